@@ -1,0 +1,72 @@
+"""Lay a parsed bulletin out as an issue folder; never overwrite a file someone edited unless forced."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..vocabulary import Vocabulary
+from ..yamlio import dump
+from .infer import infer_date, infer_districts, infer_tags, make_slug
+from .parse import RawBulletin
+
+
+@dataclass
+class ImportResult:
+    folder: Path
+    written: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+    kept: list[Path] = field(default_factory=list)  # differs on disk and was not overwritten
+
+
+def issue_yaml(bulletin: RawBulletin) -> str:
+    return dump({
+        "series": bulletin.series,
+        "number": bulletin.number,
+        "published": bulletin.published,
+        "issuer": bulletin.issuer,
+        "sections": bulletin.sections,
+        "report_to": bulletin.report_to,
+        "distribute_to": bulletin.distribute_to,
+    })
+
+
+def item_files(bulletin: RawBulletin, vocab: Vocabulary) -> dict[str, str]:
+    """File name → full text for every item, in body order."""
+    files, taken = {}, set()
+    width = 3 if len(bulletin.items) >= 100 else 2
+    for order, item in enumerate(bulletin.items, 1):
+        body = "\n\n".join(item.paragraphs)
+        date, precision = infer_date(body, bulletin.published)
+        front = {
+            "title": item.title,
+            "section": item.section,
+            "date": date,
+            "date_precision": precision,
+            "districts": infer_districts(item.title, body, item.section, vocab),
+            "tags": infer_tags(item.title, body, vocab),
+            "slug": make_slug(item.title, vocab, taken),
+        }
+        if item.source:
+            front["source"] = item.source
+        files[f"{order:0{width}d}-{front['slug']}.md"] = f"---\n{dump(front)}---\n\n{body}\n"
+    return files
+
+
+def write_issue(bulletin: RawBulletin, vocab: Vocabulary, into: Path, force: bool = False) -> ImportResult:
+    folder = Path(into) / f"{bulletin.published.year}-{bulletin.number:03d}"
+    result = ImportResult(folder=folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    outputs = {"issue.yml": issue_yaml(bulletin), **item_files(bulletin, vocab)}
+    for name, text in outputs.items():
+        path = folder / name
+        if path.exists():
+            if path.read_text(encoding="utf-8") == text:
+                result.unchanged.append(path)
+                continue
+            if not force:
+                result.kept.append(path)
+                continue
+        path.write_text(text, encoding="utf-8", newline="\n")
+        result.written.append(path)
+    return result

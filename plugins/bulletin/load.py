@@ -1,0 +1,145 @@
+"""Files → model: read `issues/`, validate every file, and return the Archive with every problem found."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .model import Archive, Issue, Item
+from .problems import Problems
+from .validate import (
+    ISSUE_FIELDS,
+    ISSUE_REQUIRED,
+    ITEM_FIELDS,
+    ITEM_REQUIRED,
+    Fields,
+    check_body,
+    check_names,
+    check_precision,
+    check_slug,
+)
+from .vocabulary import Vocabulary, load_vocabulary
+from .yamlio import parse_front_matter, parse_yaml, read_text
+
+ISSUE_DIR = re.compile(r"^(\d{4})-(\d{3})$")
+ITEM_FILE = re.compile(r"^(\d{2,3})-([^/]+)\.md$")
+
+
+def load_archive(root: Path, problems: Problems, only: set[Path] | None = None) -> Archive:
+    """Load every issue under `root`; with `only`, problems are reported just for those files."""
+    root = Path(root)
+    vocab = load_vocabulary(root, problems)
+    issues = []
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        issue = _load_issue(root, folder, vocab, problems)
+        if issue is not None:
+            issues.append(issue)
+    issues.sort(key=lambda i: (i.published, i.series, i.number))
+    if only is not None:
+        wanted = {_rel(root, p) for p in only}
+        problems.items[:] = [p for p in problems.items if p.path in wanted or not p.path.startswith(root.name)]
+    return Archive(issues=tuple(issues), districts=vocab.districts, tags=vocab.tags)
+
+
+def _rel(root: Path, path: Path) -> str:
+    return f"{root.name}/{Path(path).resolve().relative_to(root.resolve()).as_posix()}"
+
+
+def _load_issue(root: Path, folder: Path, vocab: Vocabulary, problems: Problems) -> Issue | None:
+    rel = _rel(root, folder / "issue.yml")
+    match = ISSUE_DIR.match(folder.name)
+    if not match:
+        problems.error(_rel(root, folder), 1, "folder", f"issue folder {folder.name!r} is not named <year>-<nnn>",
+                       "e.g. 2020-008")
+        return None
+    if not (folder / "issue.yml").exists():
+        problems.error(rel, 1, "issue.yml", "the issue has no issue.yml", "copy one from another issue and edit it")
+        return None
+    text = read_text(folder / "issue.yml", rel, problems)
+    doc = parse_yaml(text, rel, problems) if text is not None else None
+    if doc is None:
+        return None
+    fields = Fields(doc, rel, problems)
+    if not fields.check_keys(ISSUE_REQUIRED, ISSUE_FIELDS):
+        return None
+    number, published = fields.integer("number"), fields.date("published")
+    sections = fields.names("sections") or ()
+    if number is not None and published is not None:
+        expected = f"{published.year}-{number:03d}"
+        if expected != folder.name:
+            fields.error("number", f"folder {folder.name} does not match number {number} published {published}",
+                         f"rename the folder to {expected} or fix issue.yml")
+    if number is None or published is None or not sections:
+        return None
+    issue = Issue(
+        id=folder.name, series=fields.text("series") or "", number=number, published=published,
+        issuer=fields.text("issuer") or "", sections=sections,
+        report_to=fields.names("report_to") or (), distribute_to=fields.names("distribute_to") or (),
+    )
+    items = _load_items(root, folder, issue, vocab, problems)
+    return Issue(**{**issue.__dict__, "items": tuple(items)})
+
+
+def _load_items(root: Path, folder: Path, issue: Issue, vocab: Vocabulary, problems: Problems) -> list[Item]:
+    items: list[Item] = []
+    orders: dict[int, str] = {}
+    slugs: dict[str, str] = {}
+    for path in sorted(folder.iterdir()):
+        rel = _rel(root, path)
+        if path.name == "issue.yml" or path.name.startswith("."):
+            continue
+        match = ITEM_FILE.match(path.name)
+        if not match:
+            problems.error(rel, 1, "file name", f"{path.name!r} is not an item file",
+                           "items are named NN-slug.md, e.g. 01-shapingba-wufei-xuexiao.md")
+            continue
+        order = int(match.group(1))
+        if order in orders:
+            problems.error(rel, 1, "file name", f"order prefix {match.group(1)} is also used by {orders[order]}",
+                           "give each item its own number")
+        orders.setdefault(order, path.name)
+        item = _load_item(path, rel, issue, order, vocab, problems)
+        if item is None:
+            continue
+        if item.slug in slugs:
+            problems.error(rel, 1, "slug", f"slug {item.slug!r} is also used by {slugs[item.slug]}",
+                           "slugs must be unique in an issue")
+            continue
+        slugs[item.slug] = path.name
+        items.append(item)
+    items.sort(key=lambda i: i.order)
+    return items
+
+
+def _load_item(path: Path, rel: str, issue: Issue, order: int, vocab: Vocabulary, problems: Problems) -> Item | None:
+    text = read_text(path, rel, problems)
+    doc = parse_front_matter(text, rel, problems) if text is not None else None
+    if doc is None:
+        return None
+    fields = Fields(doc, rel, problems)
+    if not fields.check_keys(ITEM_REQUIRED, ITEM_FIELDS):
+        return None
+    check_body(doc.body, doc.body_line, rel, problems)
+    title, section, date = fields.text("title"), fields.text("section"), fields.date("date")
+    districts = check_names(fields, "districts", vocab, "district")
+    tags = check_names(fields, "tags", vocab, "tag")
+    slug, precision = check_slug(fields), check_precision(fields)
+    if section and section not in issue.sections:
+        fields.error("section", f"section {section!r} is not one of this issue's sections",
+                     f"use one of {', '.join(issue.sections)} or add it to issue.yml")
+    if date and date > issue.published:
+        fields.error("date", f"the item is dated {date}, after its issue was published ({issue.published})",
+                     "check the year and month")
+    if date:
+        for name in districts:
+            district = vocab.resolve_district(name)
+            if district and not district.existed_on(date):
+                fields.warning("districts", f"{name} did not exist on {date}",
+                               f"successors: {', '.join(district.successors)}" if district.successors else "")
+    if None in (title, section, date, slug) or not districts or not doc.body.strip():
+        return None
+    if len(problems.errors) and any(p.path == rel for p in problems.errors):
+        return None
+    return Item(issue_id=issue.id, order=order, path=rel, title=title, section=section, date=date,
+                date_precision=precision, districts=districts, tags=tags, slug=slug,
+                body=doc.body.strip("\n"), source=fields.text("source", "") or "")

@@ -1,0 +1,107 @@
+"""The archive as immutable values: what every output (pages, search, feeds) is computed from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+
+PRECISIONS = ("day", "days", "month", "issue")
+
+
+@dataclass(frozen=True)
+class District:
+    name: str
+    slug: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+    former: tuple[str, ...] = ()
+    since: dt.date | None = None
+    until: dt.date | None = None
+    successors: tuple[str, ...] = ()
+    note: str = ""
+
+    def existed_on(self, day: dt.date) -> bool:
+        return (self.since is None or day >= self.since) and (self.until is None or day < self.until)
+
+
+@dataclass(frozen=True)
+class Tag:
+    name: str
+    slug: str
+    description: str = ""
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Item:
+    """One news item; `issue_id` and `order` come from its folder and file prefix, never from front matter."""
+
+    issue_id: str
+    order: int
+    path: str
+    title: str
+    section: str
+    date: dt.date
+    date_precision: str
+    districts: tuple[str, ...]
+    tags: tuple[str, ...]
+    slug: str
+    body: str
+    source: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.issue_id}/{self.slug}"
+
+    @property
+    def url(self) -> str:
+        return f"issues/{self.issue_id}/{self.slug}/"
+
+    @property
+    def month(self) -> str:
+        return f"{self.date:%Y-%m}"
+
+
+@dataclass(frozen=True)
+class Issue:
+    id: str
+    series: str
+    number: int
+    published: dt.date
+    issuer: str
+    sections: tuple[str, ...]
+    report_to: tuple[str, ...] = ()
+    distribute_to: tuple[str, ...] = ()
+    items: tuple[Item, ...] = field(default=(), compare=False)
+
+    @property
+    def url(self) -> str:
+        return f"issues/{self.id}/"
+
+    @property
+    def title(self) -> str:
+        return f"{self.series}第{self.number}期"
+
+    def items_in(self, section: str) -> list[Item]:
+        return [item for item in self.items if item.section == section]
+
+
+@dataclass(frozen=True)
+class Archive:
+    issues: tuple[Issue, ...]
+    districts: tuple[District, ...]
+    tags: tuple[Tag, ...]
+
+    @cached_property
+    def items(self) -> tuple[Item, ...]:
+        """All items, issue by issue in publication order, each issue's items in their printed order."""
+        return tuple(item for issue in self.issues for item in issue.items)
+
+    @cached_property
+    def districts_by_name(self) -> dict[str, District]:
+        return {d.name: d for d in self.districts}
+
+    @cached_property
+    def tags_by_name(self) -> dict[str, Tag]:
+        return {t.name: t for t in self.tags}
