@@ -75,7 +75,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     taken = {p.name.split("-", 1)[1].removesuffix(".md") for p in folder.iterdir() if ITEM_FILE.match(p.name)}
     vocab = load_vocabulary(root, Problems())
     slug = make_slug(args.title, vocab, taken)
-    front = {"title": args.title, "section": section, "date": dt.date.fromisoformat(args.date) if args.date else issue.published,
+    date = dt.date.fromisoformat(args.date) if args.date else issue.published
+    front = {"title": args.title, "section": section, "date": date,
              "date_precision": "day" if args.date else "issue", "districts": args.district or ["重庆市"],
              "tags": args.tag or [], "slug": slug}
     path = folder / f"{max(orders, default=0) + 1:02d}-{slug}.md"

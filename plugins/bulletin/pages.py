@@ -1,0 +1,112 @@
+"""Model → virtual pages: every generated page's address, title, template and the objects it renders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .display import month_label
+from .model import Archive, Item
+from .taxonomy import Taxonomy
+from .yamlio import dump
+
+
+@dataclass
+class PageSpec:
+    src_uri: str
+    title: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    markdown: str = ""
+    description: str = ""
+
+    @property
+    def url(self) -> str:
+        return self.src_uri.removesuffix("index.md")
+
+    def source(self) -> str:
+        meta = {"title": self.title, "template": self.template}
+        if self.description:
+            meta["description"] = self.description
+        return f"---\n{dump(meta)}---\n\n{self.markdown}\n"
+
+
+@dataclass
+class Pager:
+    number: int
+    count: int
+    urls: list[str]
+    total: int
+
+    @property
+    def prev(self) -> str | None:
+        return self.urls[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        return self.urls[self.number] if self.number < self.count else None
+
+
+def paginate(base: str, title: str, template: str, items: list[Item], size: int, **context) -> list[PageSpec]:
+    """`base/index.md`, `base/page/2/index.md`, …: each page carries only its own slice (linear overall)."""
+    chunks = [items[i: i + size] for i in range(0, len(items), size)] or [[]]
+    uris = [f"{base}index.md" if n == 1 else f"{base}page/{n}/index.md" for n in range(1, len(chunks) + 1)]
+    urls = [u.removesuffix("index.md") for u in uris]
+    pages = []
+    for n, (uri, chunk) in enumerate(zip(uris, chunks), 1):
+        suffix = f"（第{n}页）" if n > 1 else ""
+        pager = Pager(n, len(chunks), urls, len(items))
+        pages.append(PageSpec(uri, title + suffix, template, {**context, "items": chunk, "pager": pager}))
+    return pages
+
+
+def build_pages(archive: Archive, tax: Taxonomy, page_size: int) -> dict[str, PageSpec]:
+    specs: list[PageSpec] = []
+    for issue in archive.issues:
+        specs.append(PageSpec(f"issues/{issue.id}/index.md", issue.title, "bulletin/issue.html", {"issue": issue}))
+        for item in issue.items:
+            specs.append(item_page(item, tax))
+    specs.append(PageSpec("issues/index.md", "全部期刊", "bulletin/issues.html",
+                          {"issues": list(reversed(archive.issues))}))
+    specs.append(PageSpec("districts/index.md", "区县", "bulletin/districts.html",
+                          {"district_counts": tax.districts_in_use()}))
+    specs.append(PageSpec("tags/index.md", "专题", "bulletin/tags.html", {"tag_counts": tax.tags_in_use()}))
+    specs.append(PageSpec("archive/index.md", "按时间", "bulletin/archive.html",
+                          {"years": [(y, len(i), tax.months_of(y)) for y, i in tax.by_year.items()]}))
+    specs.append(PageSpec("search/index.md", "搜索", "bulletin/search.html", {}))
+    listing = "bulletin/listing.html"
+    for district, _ in tax.districts_in_use():
+        specs += paginate(f"districts/{district.slug}/", district.name, listing, tax.by_district.get(district.name, []),
+                          page_size, kind="district", district=district,
+                          predecessors=[d for d in archive.districts if district.name in d.successors],
+                          feed=f"feeds/districts/{district.slug}.xml")
+    for tag, _ in tax.tags_in_use():
+        specs += paginate(f"tags/{tag.slug}/", tag.name, listing, tax.by_tag.get(tag.name, []), page_size,
+                          kind="tag", tag=tag, feed=f"feeds/tags/{tag.slug}.xml")
+    for year, items in tax.by_year.items():
+        specs += paginate(f"archive/{year}/", f"{year}年", listing, items, page_size, kind="year", year=year,
+                          months=tax.months_of(year))
+    for month, items in tax.by_month.items():
+        specs += paginate(f"archive/{month.replace('-', '/')}/", month_label(month), listing, items, page_size,
+                          kind="month", month=month)
+    return {spec.src_uri: spec for spec in specs}
+
+
+def item_page(item: Item, tax: Taxonomy) -> PageSpec:
+    prev, nxt = tax.neighbours(item)
+    context = {"item": item, "issue": tax.issue_of(item), "prev": prev, "next": nxt, "related": tax.related(item)}
+    description = item.body.split("。", 1)[0][:120]
+    return PageSpec(f"issues/{item.issue_id}/{item.slug}.md", item.title, "bulletin/item.html", context,
+                    markdown=item.body, description=description)
+
+
+def home_context(archive: Archive, tax: Taxonomy, recent: int = 10) -> dict[str, Any]:
+    """What the home page shows: the latest issue's 本期要目, recent items, districts, topics and years."""
+    return {
+        "latest_issue": archive.issues[-1] if archive.issues else None,
+        "recent": tax.latest[:recent],
+        "district_counts": [(d, n) for d, n in tax.districts_in_use() if n],
+        "tag_counts": [(t, n) for t, n in tax.tags_in_use() if n],
+        "years": [(y, len(items)) for y, items in tax.by_year.items()],
+        "total": len(archive.items),
+    }

@@ -1,0 +1,84 @@
+"""The MkDocs plugin: glue between MkDocs' events and the archive modules. No logic lives here."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import nh3
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from . import display
+from .config import PluginConfig
+from .conservation import check_conservation
+from .load import load_archive
+from .model import Archive
+from .pages import PageSpec, build_pages, home_context
+from .problems import Problems
+from .search.writer import write_search_index
+from .taxonomy import Taxonomy
+
+log = logging.getLogger("mkdocs.plugins.bulletin")
+NOT_IN_NAV = InclusionLevel.NOT_IN_NAV
+
+
+class BulletinPlugin(BasePlugin[PluginConfig]):
+    archive: Archive
+    taxonomy: Taxonomy
+    pages: dict[str, PageSpec]
+
+    def on_config(self, config):
+        root = Path(config.config_file_path or ".").parent / self.config.archive
+        if not root.is_dir():
+            raise PluginError(f"bulletin: archive folder {root} not found (plugin option `archive`)")
+        problems = Problems()
+        self.archive = load_archive(root, problems)
+        for problem in problems.warnings:
+            log.warning(problem.as_text())
+        if problems.errors:
+            raise PluginError(f"bulletin: {len(problems.errors)} problem(s) in the archive:\n"
+                              + "\n".join(p.as_text() for p in problems.sorted() if p.severity == "error"))
+        self.taxonomy = Taxonomy.of(self.archive)
+        self.pages = build_pages(self.archive, self.taxonomy, self.config.page_size)
+        config.watch.append(str(root))
+        return config
+
+    def on_env(self, env, config, files):
+        env.filters.update(display.FILTERS)
+        return env
+
+    def on_files(self, files: Files, config) -> Files:
+        for spec in self.pages.values():
+            if files.get_file_from_path(spec.src_uri) is not None:
+                raise PluginError(f"bulletin: docs/{spec.src_uri} clashes with a generated page; rename it")
+            files.append(File.generated(config, spec.src_uri, content=spec.source(), inclusion=NOT_IN_NAV))
+        return files
+
+    def on_page_content(self, html, page, config, files):
+        if "item" in self._ctx(page):
+            return nh3.clean(html)  # item text comes from pull requests: whatever Markdown let through, no HTML
+        return html
+
+    @event_priority(50)
+    def on_page_context(self, context, page, config, nav):
+        context["bl"] = {
+            "archive": self.archive,
+            "tax": self.taxonomy,
+            "districts": self.archive.districts_by_name,
+            "tags": self.archive.tags_by_name,
+            **self._ctx(page),
+        }
+        return context
+
+    def on_post_build(self, config):
+        site = Path(config.site_dir)
+        written = write_search_index(self.archive, site, self.config.search_shards)
+        check_conservation(self.archive, self.pages, site, written)
+
+    def _ctx(self, page) -> dict:
+        if page.is_homepage:
+            return home_context(self.archive, self.taxonomy)
+        spec = self.pages.get(page.file.src_uri)
+        return spec.context if spec else {}

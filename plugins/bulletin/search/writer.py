@@ -1,0 +1,138 @@
+"""Index → files under `site/search/`: term shards, one facet table, one fragment per item. Deterministic bytes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..model import Archive, Item
+from .fold import t2s_map
+from .index import Index, build_index
+
+EPOCH = dt.date(2000, 1, 1)
+ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_~"
+TARGET_SHARD_GZIP = 16 * 1024
+FRAGMENT_CHARS = 1200
+
+
+@dataclass
+class SearchOutput:
+    """What was written, for the conservation check."""
+
+    documents: list[str] = field(default_factory=list)  # item keys in document-id order
+    fragments: set[str] = field(default_factory=set)
+    shards: int = 0
+
+
+def fnv1a(term: str) -> int:
+    """32-bit FNV-1a over UTF-8 bytes; search.js computes the same to find a term's shard."""
+    h = 0x811C9DC5
+    for byte in term.encode("utf-8"):
+        h = ((h ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+def encode_term(index: Index, term: str) -> dict[str, list[int]]:
+    """Per field a flat list: doc-id delta, weight×100, then (positional terms) count and position deltas."""
+    out = {}
+    for name, postings in sorted(index.postings[term].items()):
+        flat, previous = [], 0
+        for p in postings:
+            flat += [p.doc - previous, round(p.weight * 100)]
+            previous = p.doc
+            if not term.startswith("#"):
+                flat.append(len(p.positions))
+                flat += [b - a for a, b in zip([0, *p.positions], p.positions)]
+        out[name] = flat
+    return out
+
+
+def coverage(item: Item, published: dt.date) -> tuple[int, int]:
+    """Days (from EPOCH) an item's date stands for: a day; a few days; a month up to its issue; the issue month."""
+    start = item.date
+    if item.date_precision == "days":
+        end = min(start + dt.timedelta(days=6), published)
+    elif item.date_precision == "month":
+        end = published
+    elif item.date_precision == "issue":
+        start, end = published - dt.timedelta(days=30), published
+    else:
+        end = start
+    return (start - EPOCH).days, (end - start).days
+
+
+def _codes(ids: list[int], width: int) -> str:
+    return "".join(ALPHABET[i // 64] * (width == 2) + ALPHABET[i % 64] for i in ids)
+
+
+def facet_table(archive: Archive, docs: list[Item]) -> dict:
+    districts = [d.name for d in archive.districts]
+    tags = [t.name for t in archive.tags]
+    d_index, t_index = {n: i for i, n in enumerate(districts)}, {n: i for i, n in enumerate(tags)}
+    published = {issue.id: issue.published for issue in archive.issues}
+    starts, spans, previous = [], [], 0
+    for item in docs:
+        start, span = coverage(item, published[item.issue_id])
+        starts.append(start - previous)
+        spans.append(span)
+        previous = start
+    dw, tw = 1 if len(districts) <= 64 else 2, 1 if len(tags) <= 64 else 2
+    return {
+        "districts": [[d.name, d.slug, [*d.aliases, *d.former]] for d in archive.districts],
+        "tags": [[t.name, t.slug] for t in archive.tags],
+        "epoch": EPOCH.isoformat(),
+        "start": starts,
+        "span": spans,
+        "dw": dw, "tw": tw,
+        "d": ",".join(_codes([d_index[n] for n in item.districts], dw) for item in docs),
+        "t": ",".join(_codes([t_index[n] for n in item.tags], tw) for item in docs),
+    }
+
+
+def _dump(path: Path, data) -> int:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    path.write_text(text, encoding="utf-8")
+    return len(text.encode("utf-8"))
+
+
+def choose_shards(encoded: dict[str, dict]) -> int:
+    """A power of two so an average shard is ~16 KiB gzip (estimated on a sample)."""
+    sample = json.dumps(dict(list(encoded.items())[:2000]), separators=(",", ":")).encode()
+    ratio = len(gzip.compress(sample)) / max(len(sample), 1)
+    total = sum(len(json.dumps(v, separators=(",", ":"))) + 8 for v in encoded.values()) * ratio
+    shards = 1
+    while total / shards > TARGET_SHARD_GZIP and shards < 4096:
+        shards *= 2
+    return shards
+
+
+def write_search_index(archive: Archive, site: Path, shards: int = 0) -> SearchOutput:
+    out_dir = Path(site) / "search"
+    index = build_index(archive.items)
+    encoded = {term: encode_term(index, term) for term in index.terms}
+    count = shards or choose_shards(encoded)
+    buckets: list[dict] = [{} for _ in range(count)]
+    for term, data in encoded.items():
+        buckets[fnv1a(term) % count][term] = data
+    for number, bucket in enumerate(buckets):
+        _dump(out_dir / "s" / f"{number}.json", bucket)
+    meta = {"v": 1, "shards": count, "n": len(index.docs), "fold": _fold_for(encoded),
+            **facet_table(archive, index.docs)}
+    _dump(out_dir / "meta.json", meta)
+    result = SearchOutput(shards=count)
+    for doc_id, item in enumerate(index.docs):
+        _dump(out_dir / "f" / f"{doc_id}.json",
+              {"u": item.url, "t": item.title, "x": item.body.replace("\n\n", " ")[:FRAGMENT_CHARS]})
+        result.documents.append(item.key)
+        result.fragments.add(item.key)
+    return result
+
+
+def _fold_for(encoded: dict[str, dict]) -> dict[str, str]:
+    """Only the traditional characters whose simplified form occurs in the archive: any other cannot match."""
+    chars = {term[1:] for term in encoded if term.startswith("#")}
+    return {k: v for k, v in sorted(t2s_map().items()) if v in chars}
