@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,9 +26,9 @@ class PageSpec:
         return self.src_uri.removesuffix("index.md")
 
     def source(self) -> str:
-        meta = {"title": self.title, "template": self.template}
+        meta = {"title": html.escape(self.title), "template": self.template, "hide": ["navigation", "toc"]}
         if self.description:
-            meta["description"] = self.description
+            meta["description"] = html.escape(self.description)
         return f"---\n{dump(meta)}---\n\n{self.markdown}\n"
 
 

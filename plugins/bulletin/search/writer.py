@@ -51,17 +51,14 @@ def encode_term(index: Index, term: str) -> dict[str, list[int]]:
 
 
 def coverage(item: Item, published: dt.date) -> tuple[int, int]:
-    """Days (from EPOCH) an item's date stands for: a day; a few days; a month up to its issue; the issue month."""
-    start = item.date
+    """Days before and after its date that an item stands for: a few days; a month up to its issue; 近日."""
     if item.date_precision == "days":
-        end = min(start + dt.timedelta(days=6), published)
-    elif item.date_precision == "month":
-        end = published
-    elif item.date_precision == "issue":
-        start, end = published - dt.timedelta(days=30), published
-    else:
-        end = start
-    return (start - EPOCH).days, (end - start).days
+        return 0, max(0, min(6, (published - item.date).days))
+    if item.date_precision == "month":
+        return 0, (published - item.date).days
+    if item.date_precision == "issue":
+        return 30, 0
+    return 0, 0
 
 
 def _codes(ids: list[int], width: int) -> str:
@@ -73,19 +70,23 @@ def facet_table(archive: Archive, docs: list[Item]) -> dict:
     tags = [t.name for t in archive.tags]
     d_index, t_index = {n: i for i, n in enumerate(districts)}, {n: i for i, n in enumerate(tags)}
     published = {issue.id: issue.published for issue in archive.issues}
-    starts, spans, previous = [], [], 0
+    dates, before, after, previous = [], [], [], 0
     for item in docs:
-        start, span = coverage(item, published[item.issue_id])
-        starts.append(start - previous)
-        spans.append(span)
-        previous = start
+        day = (item.date - EPOCH).days
+        dates.append(day - previous)
+        previous = day
+        b, a = coverage(item, published[item.issue_id])
+        before.append(b)
+        after.append(a)
     dw, tw = 1 if len(districts) <= 64 else 2, 1 if len(tags) <= 64 else 2
     return {
         "districts": [[d.name, d.slug, [*d.aliases, *d.former]] for d in archive.districts],
         "tags": [[t.name, t.slug] for t in archive.tags],
         "epoch": EPOCH.isoformat(),
-        "start": starts,
-        "span": spans,
+        "date": dates,
+        "before": before,
+        "after": after,
+        "p": "".join(item.date_precision[0] if item.date_precision != "days" else "s" for item in docs),
         "dw": dw, "tw": tw,
         "d": ",".join(_codes([d_index[n] for n in item.districts], dw) for item in docs),
         "t": ",".join(_codes([t_index[n] for n in item.tags], tw) for item in docs),

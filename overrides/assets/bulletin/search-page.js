@@ -1,0 +1,247 @@
+/* The search page: state lives in the URL (?q=&district=&tag=&from=&to=&page=), rendered with DOM text
+ * nodes only (never innerHTML), so archive text stays inert. Uses window.bulletinSearch. */
+(function () {
+  "use strict";
+
+  var PAGE_SIZE = 20;
+  var box = document.querySelector("[data-bl-search]");
+  if (!box || !window.bulletinSearch) return;
+  var form = box.querySelector("form");
+  var input = box.querySelector("#bl-q");
+  var fromInput = box.querySelector("#bl-from");
+  var toInput = box.querySelector("#bl-to");
+  var status = box.querySelector(".bl-search__status");
+  var facetsBox = box.querySelector(".bl-search__facets");
+  var list = box.querySelector(".bl-search__results");
+  var root = new URL(window.bulletinSearch.root);
+  var runId = 0;
+  var debounce = null;
+
+  function readState() {
+    var params = new URLSearchParams(location.search);
+    return {
+      q: params.get("q") || "",
+      districts: params.getAll("district"),
+      tags: params.getAll("tag"),
+      from: params.get("from") || "",
+      to: params.get("to") || "",
+      page: Math.max(1, parseInt(params.get("page") || "1", 10) || 1)
+    };
+  }
+
+  function writeState(state, replace) {
+    var params = new URLSearchParams();
+    if (state.q) params.set("q", state.q);
+    state.districts.forEach(function (d) { params.append("district", d); });
+    state.tags.forEach(function (t) { params.append("tag", t); });
+    if (state.from) params.set("from", state.from);
+    if (state.to) params.set("to", state.to);
+    if (state.page > 1) params.set("page", String(state.page));
+    var query = params.toString();
+    var url = location.pathname + (query ? "?" + query : "");
+    if (url !== location.pathname + location.search) {
+      (replace ? history.replaceState : history.pushState).call(history, null, "", url);
+    }
+  }
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (key) {
+      if (key === "text") node.textContent = attrs[key];
+      else node.setAttribute(key, attrs[key]);
+    });
+    (children || []).forEach(function (child) { if (child) node.appendChild(child); });
+    return node;
+  }
+
+  function marked(text, marks) {
+    var frag = document.createDocumentFragment(), at = 0;
+    (marks || []).forEach(function (m) {
+      frag.appendChild(document.createTextNode(text.slice(at, m[0])));
+      frag.appendChild(el("mark", { text: text.slice(m[0], m[0] + m[1]) }));
+      at = m[0] + m[1];
+    });
+    frag.appendChild(document.createTextNode(text.slice(at)));
+    return frag;
+  }
+
+  function href(path) { return new URL(path, root).href; }
+
+  function chip(kind, name, slug) {
+    return el("a", { class: "bl-chip bl-chip--" + kind, href: href((kind === "district" ? "districts/" : "tags/") + slug + "/"), text: name });
+  }
+
+  function facetGroup(title, kind, counts, selected, state, slugs) {
+    var names = Object.keys(counts).sort(function (a, b) { return counts[b] - counts[a] || a.localeCompare(b, "zh"); });
+    selected.forEach(function (name) { if (names.indexOf(name) < 0) names.unshift(name); });
+    if (!names.length) return null;
+    var group = el("fieldset", { class: "bl-facet" }, [el("legend", { text: title })]);
+    names.forEach(function (name) {
+      var id = "bl-f-" + kind + "-" + (slugs[name] || encodeURIComponent(name));
+      var box = el("input", { type: "checkbox", id: id, value: name });
+      box.checked = selected.indexOf(name) >= 0;
+      box.addEventListener("change", function () {
+        var next = readState(), key = kind === "district" ? "districts" : "tags";
+        next[key] = box.checked ? next[key].concat([name]) : next[key].filter(function (n) { return n !== name; });
+        next.page = 1;
+        go(next);
+      });
+      group.appendChild(el("div", { class: "bl-facet__row" }, [
+        box, el("label", { for: id }, [document.createTextNode(name + " "), el("span", { class: "bl-count", text: String(counts[name] || 0) })])
+      ]));
+    });
+    return group;
+  }
+
+  function yearGroup(counts, state) {
+    var years = Object.keys(counts).sort().reverse();
+    if (!years.length) return null;
+    var group = el("fieldset", { class: "bl-facet" }, [el("legend", { text: "年份" })]);
+    years.forEach(function (year) {
+      var active = state.from === year + "-01-01" && state.to === year + "-12-31";
+      var button = el("button", { type: "button", class: "bl-facet__year" + (active ? " is-active" : ""), "aria-pressed": String(active) },
+        [document.createTextNode(year + "年 "), el("span", { class: "bl-count", text: String(counts[year]) })]);
+      button.addEventListener("click", function () {
+        var next = readState();
+        if (active) { next.from = ""; next.to = ""; } else { next.from = year + "-01-01"; next.to = year + "-12-31"; }
+        next.page = 1;
+        go(next);
+      });
+      group.appendChild(button);
+    });
+    return group;
+  }
+
+  async function explainEmpty(state) {
+    var hints = [];
+    var drops = [
+      ["districts", "区县筛选", { districts: [] }],
+      ["tags", "专题筛选", { tags: [] }],
+      ["dates", "日期范围", { from: "", to: "" }]
+    ];
+    for (var i = 0; i < drops.length; i++) {
+      var active = drops[i][0] === "dates" ? (state.from || state.to) : state[drops[i][0]].length;
+      if (!active) continue;
+      var trial = Object.assign({}, state, drops[i][2], { limit: 0 });
+      var result = await window.bulletinSearch.search(trial);
+      if (result.total) hints.push("去掉" + drops[i][1] + "可找到 " + result.total + " 条");
+    }
+    if (!hints.length && state.q.trim().split(/\s+/).length > 1) hints.push("试试减少关键词");
+    if (!hints.length) hints.push("试试换一个说法，或按区县、专题浏览");
+    return "没有找到符合条件的动态。" + hints.join("；") + "。";
+  }
+
+  async function render() {
+    var state = readState(), mine = ++runId;
+    input.value = state.q;
+    fromInput.value = state.from;
+    toInput.value = state.to;
+    document.title = (state.q ? state.q + " - " : "") + "搜索 - " + document.title.split(" - ").pop();
+    status.textContent = "正在搜索…";
+    var result, meta;
+    try {
+      meta = await window.bulletinSearch.ready();
+      result = await window.bulletinSearch.search({
+        q: state.q, districts: state.districts, tags: state.tags, from: state.from, to: state.to,
+        limit: PAGE_SIZE, offset: (state.page - 1) * PAGE_SIZE
+      });
+    } catch (error) {
+      status.textContent = "搜索出错：" + error.message;
+      return;
+    }
+    if (mine !== runId) return;
+    var slugs = { district: {}, tag: {} };
+    meta.districts.forEach(function (d) { slugs.district[d[0]] = d[1]; });
+    meta.tags.forEach(function (t) { slugs.tag[t[0]] = t[1]; });
+
+    facetsBox.replaceChildren();
+    [facetGroup("区县", "district", result.facets.district, state.districts, state, slugs.district),
+     facetGroup("专题", "tag", result.facets.tag, state.tags, state, slugs.tag),
+     yearGroup(result.facets.year, state)].forEach(function (g) { if (g) facetsBox.appendChild(g); });
+
+    list.replaceChildren();
+    result.results.forEach(function (r) {
+      var chips = el("span", { class: "bl-chips" });
+      r.districts.forEach(function (d) { chips.appendChild(chip("district", d, slugs.district[d])); });
+      r.tags.forEach(function (t) { chips.appendChild(chip("tag", t, slugs.tag[t])); });
+      list.appendChild(el("li", { class: "bl-item" }, [
+        el("a", { class: "bl-item__title", href: href(r.url) }, [marked(r.title, r.titleHighlights)]),
+        el("div", { class: "bl-item__meta" }, [el("time", { datetime: r.date, text: r.dateLabel }), document.createTextNode(" "), chips]),
+        el("p", { class: "bl-item__excerpt" }, [marked(r.excerpt, r.highlights)])
+      ]));
+    });
+
+    var parts = [];
+    var suggestion = result.suggestions.district || result.suggestions.tag;
+    if (!result.total) {
+      status.textContent = await explainEmpty(state);
+    } else {
+      var first = (state.page - 1) * PAGE_SIZE + 1, last = first + result.results.length - 1;
+      parts.push("找到 " + result.total + " 条动态" + (result.total > PAGE_SIZE ? "，显示第 " + first + "–" + last + " 条" : ""));
+      status.textContent = parts.join("");
+    }
+    if (suggestion) {
+      var kind = result.suggestions.district ? "district" : "tag";
+      var selected = kind === "district" ? state.districts : state.tags;
+      if (selected.indexOf(suggestion) < 0) {
+        var link = el("button", { type: "button", class: "bl-suggest", text: "只看" + (kind === "district" ? "区县" : "专题") + "“" + suggestion + "”" });
+        link.addEventListener("click", function () {
+          var next = readState();
+          next[kind === "district" ? "districts" : "tags"].push(suggestion);
+          next.q = "";
+          next.page = 1;
+          go(next);
+        });
+        status.appendChild(document.createTextNode(" "));
+        status.appendChild(link);
+      }
+    }
+    renderPager(state, result.total);
+  }
+
+  function renderPager(state, total) {
+    var old = box.querySelector(".bl-pager");
+    if (old) old.remove();
+    var pages = Math.ceil(total / PAGE_SIZE);
+    if (pages < 2) return;
+    var nav = el("nav", { class: "bl-pager", "aria-label": "分页" });
+    function link(label, page, rel) {
+      var button = el("button", { type: "button", text: label });
+      if (rel) button.setAttribute("rel", rel);
+      button.addEventListener("click", function () { var next = readState(); next.page = page; go(next); window.scrollTo(0, 0); });
+      return button;
+    }
+    if (state.page > 1) nav.appendChild(link("上一页", state.page - 1, "prev"));
+    nav.appendChild(el("span", { text: "第 " + state.page + " / " + pages + " 页" }));
+    if (state.page < pages) nav.appendChild(link("下一页", state.page + 1, "next"));
+    list.after(nav);
+  }
+
+  function go(state, replace) {
+    writeState(state, replace);
+    render();
+  }
+
+  function fromForm() {
+    var state = readState();
+    state.q = input.value.trim();
+    state.from = fromInput.value;
+    state.to = toInput.value;
+    state.page = 1;
+    return state;
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    go(fromForm());
+  });
+  input.addEventListener("input", function () {
+    clearTimeout(debounce);
+    debounce = setTimeout(function () { go(fromForm(), true); }, 150);
+  });
+  [fromInput, toInput].forEach(function (field) {
+    field.addEventListener("change", function () { go(fromForm()); });
+  });
+  window.addEventListener("popstate", render);
+  render();
+})();

@@ -1,0 +1,320 @@
+/* 渝环简报 search engine: loads only the index shards a query needs; exposes window.bulletinSearch.
+ *
+ * Mirrors plugins/bulletin/search/{fold,tokenize,writer}.py: the same folding, the same bigrams, the same
+ * FNV-1a shard hash. Every typed word must occur (AND); inside a Han run the bigrams must sit at consecutive
+ * positions of one field, so an item matches only if it contains the exact phrase.
+ */
+(function () {
+  "use strict";
+
+  var HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff";
+  var UNIT = new RegExp("[" + HAN + "]+|[a-z0-9]+", "g");
+  var HAN_RUN = new RegExp("^[" + HAN + "]+$");
+  var ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_~";
+  var PRECISION = { d: "day", s: "days", m: "month", i: "issue" };
+  var script = document.currentScript;
+  var root = new URL("../../", script ? script.src : location.href);
+  var metaPromise = null;
+  var shards = new Map();
+  var fragments = new Map();
+
+  function fetchJSON(path) {
+    return fetch(new URL(path, root)).then(function (response) {
+      if (!response.ok) throw new Error("搜索索引加载失败：" + path + "（" + response.status + "）");
+      return response.json();
+    });
+  }
+
+  function decodeCodes(text, width) {
+    return text.split(",").map(function (group) {
+      var ids = [];
+      for (var i = 0; i < group.length; i += width) {
+        ids.push(width === 2 ? ALPHABET.indexOf(group[i]) * 64 + ALPHABET.indexOf(group[i + 1])
+                             : ALPHABET.indexOf(group[i]));
+      }
+      return ids;
+    });
+  }
+
+  function loadMeta() {
+    if (!metaPromise) {
+      metaPromise = fetchJSON("search/meta.json").then(function (meta) {
+        var epoch = Date.parse(meta.epoch + "T00:00:00Z") / 86400000;
+        var day = epoch;
+        meta.day = meta.date.map(function (delta) { day += delta; return day; });
+        meta.docDistricts = decodeCodes(meta.d, meta.dw);
+        meta.docTags = decodeCodes(meta.t, meta.tw);
+        meta.districtId = new Map();
+        meta.districts.forEach(function (entry, id) {
+          [entry[0]].concat(entry[2]).forEach(function (name) { meta.districtId.set(fold(name, meta), id); });
+        });
+        meta.tagId = new Map(meta.tags.map(function (entry, id) { return [fold(entry[0], meta), id]; }));
+        meta.foldMap = meta.fold;
+        return meta;
+      });
+      metaPromise.catch(function () { metaPromise = null; });
+    }
+    return metaPromise;
+  }
+
+  function fold(text, meta) {
+    var map = (meta && meta.foldMap) || {};
+    var out = "";
+    for (var ch of String(text).normalize("NFKC")) out += map[ch] || ch;
+    return out.toLowerCase();
+  }
+
+  /* Folding that keeps, for each output character, the index of the input character it came from. */
+  function foldWithOffsets(text, meta) {
+    var out = "", offsets = [], i = 0;
+    for (var ch of String(text)) {
+      var folded = fold(ch, meta);
+      for (var k = 0; k < folded.length; k++) offsets.push(i);
+      out += folded;
+      i += ch.length;
+    }
+    offsets.push(i);
+    return { text: out, offsets: offsets };
+  }
+
+  function queryUnits(q, meta) {
+    return (fold(q, meta).match(UNIT) || []).map(function (run) {
+      if (!HAN_RUN.test(run)) return { text: run, terms: [run] };
+      if (run.length === 1) return { text: run, terms: ["#" + run] };
+      var terms = [];
+      for (var i = 0; i + 1 < run.length; i++) terms.push(run.slice(i, i + 2));
+      return { text: run, terms: terms };
+    });
+  }
+
+  function fnv1a(term) {
+    var bytes = new TextEncoder().encode(term), h = 0x811c9dc5;
+    for (var i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193) >>> 0;
+    return h >>> 0;
+  }
+
+  function loadShard(number) {
+    if (!shards.has(number)) {
+      var promise = fetchJSON("search/s/" + number + ".json");
+      promise.catch(function () { shards.delete(number); });
+      shards.set(number, promise);
+    }
+    return shards.get(number);
+  }
+
+  /* field → Map(doc → {w, pos}) for one term. */
+  function decodeTerm(entry, positional) {
+    var fields = {};
+    Object.keys(entry || {}).forEach(function (field) {
+      var flat = entry[field], map = new Map(), i = 0, doc = 0;
+      while (i < flat.length) {
+        doc += flat[i++];
+        var w = flat[i++] / 100, pos = null;
+        if (positional) {
+          var n = flat[i++], p = 0;
+          pos = new Array(n);
+          for (var k = 0; k < n; k++) { p += flat[i++]; pos[k] = p; }
+        }
+        map.set(doc, { w: w, pos: pos });
+      }
+      fields[field] = map;
+    });
+    return fields;
+  }
+
+  function loadTerms(terms, meta) {
+    return Promise.all(terms.map(function (term) {
+      return loadShard(fnv1a(term) % meta.shards).then(function (shard) {
+        return decodeTerm(shard[term], !term.startsWith("#"));
+      });
+    }));
+  }
+
+  function hasPhrase(lists) {
+    var first = lists[0];
+    for (var a = 0; a < first.length; a++) {
+      var ok = true;
+      for (var k = 1; k < lists.length && ok; k++) ok = lists[k].indexOf(first[a] + k) >= 0;
+      if (ok) return true;
+    }
+    return false;
+  }
+
+  /* doc → {score, title} for one unit: its terms adjacent, in order, inside one field. */
+  function matchUnit(postings) {
+    var matches = new Map();
+    ["t", "b"].forEach(function (field) {
+      var maps = postings.map(function (p) { return p[field]; });
+      if (maps.some(function (m) { return !m; })) return;
+      maps[0].forEach(function (first, doc) {
+        var entries = [first];
+        for (var k = 1; k < maps.length; k++) {
+          var entry = maps[k].get(doc);
+          if (!entry) return;
+          entries.push(entry);
+        }
+        if (entries.length > 1 && !hasPhrase(entries.map(function (e) { return e.pos; }))) return;
+        var score = entries.reduce(function (sum, e) { return sum + e.w; }, 0);
+        var m = matches.get(doc) || { score: 0, title: false };
+        m.score += score;
+        m.title = m.title || field === "t";
+        matches.set(doc, m);
+      });
+    });
+    return matches;
+  }
+
+  function toDay(value) {
+    if (!value) return null;
+    var t = Date.parse(String(value) + "T00:00:00Z");
+    return isNaN(t) ? null : t / 86400000;
+  }
+
+  function isoDay(day) {
+    return new Date(day * 86400000).toISOString().slice(0, 10);
+  }
+
+  function dateLabel(day, precision) {
+    var d = new Date(day * 86400000), y = d.getUTCFullYear(), m = d.getUTCMonth() + 1;
+    if (precision === "month") return y + "年" + m + "月以来";
+    if (precision === "issue") return y + "年" + m + "月（近日）";
+    return y + "年" + m + "月" + d.getUTCDate() + "日" + (precision === "days" ? "起" : "");
+  }
+
+  function idsFor(names, index, kind) {
+    var ids = new Set(), unknown = [];
+    (names || []).forEach(function (name) {
+      var id = index.get(fold(name, null));
+      if (id === undefined) unknown.push(name); else ids.add(id);
+    });
+    return { ids: ids, unknown: unknown, kind: kind };
+  }
+
+  /* Plain text around the first match, with [start, length] pairs of the matched words in it. */
+  function highlight(text, units, meta, size) {
+    var folded = foldWithOffsets(text, meta), hits = [];
+    units.forEach(function (unit) {
+      var at = folded.text.indexOf(unit.text);
+      while (at >= 0) { hits.push([at, at + unit.text.length]); at = folded.text.indexOf(unit.text, at + 1); }
+    });
+    hits.sort(function (a, b) { return a[0] - b[0]; });
+    var first = hits.length ? folded.offsets[hits[0][0]] : 0;
+    var start = size && text.length > size ? Math.max(0, first - 30) : 0;
+    var end = size ? Math.min(text.length, start + size) : text.length;
+    var prefix = start > 0 ? "…" : "", marks = [];
+    hits.forEach(function (h) {
+      var s = folded.offsets[h[0]], e = folded.offsets[h[1]];
+      if (s >= start && e <= end && !(marks.length && s < marks[marks.length - 1][0] + marks[marks.length - 1][1])) {
+        marks.push([s, e - s]);
+      }
+    });
+    return {
+      text: prefix + text.slice(start, end) + (end < text.length ? "…" : ""),
+      marks: marks.map(function (m) { return [m[0] - start + prefix.length, m[1]]; })
+    };
+  }
+
+  function loadFragment(doc) {
+    if (!fragments.has(doc)) {
+      var promise = fetchJSON("search/f/" + doc + ".json");
+      promise.catch(function () { fragments.delete(doc); });
+      fragments.set(doc, promise);
+    }
+    return fragments.get(doc);
+  }
+
+  function count(target, key) { target[key] = (target[key] || 0) + 1; }
+
+  async function search(options) {
+    options = options || {};
+    var meta = await loadMeta();
+    var units = queryUnits(options.q || "", meta);
+    var limit = options.limit === undefined ? 20 : options.limit, offset = options.offset || 0;
+    var district = idsFor(options.districts, meta.districtId, "district");
+    var tag = idsFor(options.tags, meta.tagId, "tag");
+    var from = toDay(options.from), to = toDay(options.to);
+
+    var matched = null;
+    if (units.length) {
+      var postings = await Promise.all(units.map(function (u) { return loadTerms(u.terms, meta); }));
+      postings.forEach(function (p) {
+        var unitMatches = matchUnit(p);
+        if (matched === null) { matched = unitMatches; return; }
+        var next = new Map();
+        matched.forEach(function (m, doc) {
+          var other = unitMatches.get(doc);
+          if (other) next.set(doc, { score: m.score + other.score, title: m.title && other.title });
+        });
+        matched = next;
+      });
+    } else {
+      matched = new Map();
+      for (var doc = 0; doc < meta.n; doc++) matched.set(doc, { score: 0, title: false });
+    }
+
+    function inDistrict(doc) {
+      return !district.ids.size && !district.unknown.length ||
+        meta.docDistricts[doc].some(function (id) { return district.ids.has(id); });
+    }
+    function inTag(doc) {
+      return !tag.ids.size && !tag.unknown.length ||
+        meta.docTags[doc].some(function (id) { return tag.ids.has(id); });
+    }
+    function inDates(doc) {
+      var lo = meta.day[doc] - meta.before[doc], hi = meta.day[doc] + meta.after[doc];
+      return (from === null || hi >= from) && (to === null || lo <= to);
+    }
+
+    var facets = { district: {}, tag: {}, year: {} }, hits = [];
+    matched.forEach(function (m, doc) {
+      var d = inDistrict(doc), t = inTag(doc), y = inDates(doc);
+      if (t && y) meta.docDistricts[doc].forEach(function (id) { count(facets.district, meta.districts[id][0]); });
+      if (d && y) meta.docTags[doc].forEach(function (id) { count(facets.tag, meta.tags[id][0]); });
+      if (d && t) count(facets.year, isoDay(meta.day[doc]).slice(0, 4));
+      if (d && t && y) hits.push({ doc: doc, score: m.score, title: m.title });
+    });
+    hits.sort(function (a, b) {
+      return (b.title - a.title) || (b.score - a.score) || (b.doc - a.doc);
+    });
+
+    var page = hits.slice(offset, offset + limit);
+    var frags = await Promise.all(page.map(function (h) { return loadFragment(h.doc); }));
+    var results = page.map(function (h, i) {
+      var f = frags[i], precision = PRECISION[meta.p[h.doc]], body = highlight(f.x, units, meta, 120);
+      return {
+        url: f.u,
+        title: f.t,
+        date: isoDay(meta.day[h.doc]),
+        dateLabel: dateLabel(meta.day[h.doc], precision),
+        precision: precision,
+        districts: meta.docDistricts[h.doc].map(function (id) { return meta.districts[id][0]; }),
+        tags: meta.docTags[h.doc].map(function (id) { return meta.tags[id][0]; }),
+        excerpt: body.text,
+        highlights: body.marks,
+        titleHighlights: highlight(f.t, units, meta, 0).marks,
+        score: h.score
+      };
+    });
+    var q = fold(options.q || "", meta).trim();
+    return {
+      total: hits.length,
+      results: results,
+      facets: facets,
+      unknown: { districts: district.unknown, tags: tag.unknown },
+      suggestions: {
+        district: meta.districtId.has(q) ? meta.districts[meta.districtId.get(q)][0] : null,
+        tag: meta.tagId.has(q) ? meta.tags[meta.tagId.get(q)][0] : null
+      }
+    };
+  }
+
+  function slugOf(kind, name) {
+    return loadMeta().then(function (meta) {
+      var list = kind === "district" ? meta.districts : meta.tags;
+      var entry = list.find(function (e) { return e[0] === name; });
+      return entry ? entry[1] : null;
+    });
+  }
+
+  window.bulletinSearch = { search: search, ready: loadMeta, slugOf: slugOf, root: root.href };
+})();
