@@ -114,6 +114,8 @@ def check_body(body: str, body_line: int, rel: str, problems: Problems) -> None:
 def check_names(fields: Fields, key: str, vocab: Vocabulary, kind: str) -> tuple[str, ...]:
     """Resolve names and aliases to canonical names; unknown ones get a did-you-mean."""
     names = fields.names(key) or ()
+    if kind in vocab.broken:
+        return names
     resolved = []
     for name in names:
         entry = vocab.resolve_district(name) if kind == "district" else vocab.resolve_tag(name)
@@ -131,6 +133,9 @@ def check_slug(fields: Fields) -> str | None:
     if slug is not None and not SLUG_RE.match(slug):
         fields.error("slug", f"slug {slug!r} must be lowercase ASCII letters and digits joined by -",
                      "e.g. shapingba-wufei-xuexiao")
+        return None
+    if slug in ("index", "page", "feeds"):
+        fields.error("slug", f"slug {slug!r} is reserved for the site's own pages", f"e.g. {slug}-1")
         return None
     return slug
 

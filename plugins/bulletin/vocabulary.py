@@ -24,6 +24,7 @@ class Vocabulary:
 
     districts: tuple[District, ...]
     tags: tuple[Tag, ...]
+    broken: frozenset[str] = frozenset()  # "district"/"tag" when its file could not be read: skip name checks
 
     @cached_property
     def district_index(self) -> dict[str, District]:
@@ -59,24 +60,25 @@ def suggest(name: str, candidates: list[str], canonical: Callable[[str], str]) -
 
 
 def load_vocabulary(root: Path, problems: Problems) -> Vocabulary:
-    return Vocabulary(
-        districts=tuple(_load_entries(root, "districts.yml", problems, _district)),
-        tags=tuple(_load_entries(root, "tags.yml", problems, _tag)),
-    )
+    districts = _load_entries(root, "districts.yml", problems, _district)
+    tags = _load_entries(root, "tags.yml", problems, _tag)
+    broken = {kind for kind, entries in (("district", districts), ("tag", tags)) if entries is None}
+    return Vocabulary(districts=tuple(districts or ()), tags=tuple(tags or ()), broken=frozenset(broken))
 
 
-def _load_entries(root: Path, name: str, problems: Problems, build):
-    path = root / name
+def _load_entries(root: Path, file_name: str, problems: Problems, build):
+    path = root / file_name
+    name = f"{root.name}/{file_name}"
     if not path.exists():
-        problems.error(name, 1, "vocabulary", f"{name} is missing from the archive", f"create {name}")
-        return []
+        problems.error(name, 1, "vocabulary", f"{file_name} is missing from the archive", f"create {name}")
+        return None
     text = read_text(path, name, problems)
     doc = parse_yaml(text or "", name, problems) if text is not None else None
     if doc is None:
-        return []
+        return None
     if not isinstance(doc.data, list):
         problems.error(name, 1, "vocabulary", "expected a list of entries (lines starting with `- `)")
-        return []
+        return None
     node_lines = _entry_lines(text)
     entries, seen = [], set()
     for i, raw in enumerate(doc.data):

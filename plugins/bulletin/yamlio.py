@@ -59,8 +59,11 @@ def parse_yaml(text: str, rel: str, problems: Problems, line_offset: int = 0) ->
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = (mark.line + 1 if mark else 1) + line_offset
         reason = getattr(exc, "problem", None) or str(exc)
-        problems.error(rel, line, "yaml", f"YAML syntax error: {reason}",
-                       "check quotes, colons and indentation on this line or the one before")
+        context = getattr(exc, "context_mark", None)
+        started = context.line + 1 + line_offset if context else line
+        where = f" (the {exc.context.split()[-1]} opened on line {started})" if context and started != line else ""
+        problems.error(rel, line, "yaml", f"YAML syntax error: {reason}{where}",
+                       "check quotes, brackets, colons and indentation on this line or the one before")
         return None
     finally:
         loader.dispose()

@@ -123,12 +123,12 @@ def _parse_footer(lines: list[str], bulletin: RawBulletin) -> int:
                 bulletin.published = dt.date(y, m, d)
             except ValueError:
                 bulletin.errors.append((i + 1, f"印发 date {y}-{m}-{d} does not exist"))
-            bulletin.issuer = stripped[: printed.start()].strip()
+            bulletin.issuer = stripped[: printed.start()].strip() or bulletin.issuer
             current = None
         elif rec:
             current = rec.group("kind")
             recipients[current] = rec.group("rest")
-        elif current:
+        elif current and not recipients[current].rstrip().endswith("。"):
             recipients[current] += stripped  # the list continues on the next line
         elif not bulletin.issuer:
             bulletin.issuer = stripped

@@ -1,0 +1,62 @@
+"""Shared fixtures: the repo's paths, temporary archives and real MkDocs builds through the API."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = REPO.parent / "shared" / "seed" / "000_6c66ccd4dd403cea.txt"
+
+
+def make_project(tmp: Path, archive: Path | None = None, site_url: str | None = None, extra: str = "") -> Path:
+    """A temporary MkDocs project using this repo's plugin, templates and docs; returns its mkdocs.yml."""
+    project = tmp / "project"
+    project.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(REPO / "docs", project / "docs", dirs_exist_ok=True)
+    if archive is None:
+        archive = REPO / "issues"
+    if not (project / "issues").exists():
+        shutil.copytree(archive, project / "issues")
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("custom_dir: overrides", f"custom_dir: {REPO / 'overrides'}")
+    if site_url:
+        config = f"site_url: {site_url}\n" + config
+    (project / "mkdocs.yml").write_text(config + extra, encoding="utf-8")
+    return project / "mkdocs.yml"
+
+
+def build(config_file: Path, strict: bool = True):
+    """Run a real `mkdocs build` through the API; returns the loaded config."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    config = load_config(config_file=str(config_file), strict=strict)
+    mkdocs_build(config)
+    return config
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def seed_site(tmp_path_factory) -> Path:
+    """The repo's own archive built once for the session (site_url under /archive/)."""
+    tmp = tmp_path_factory.mktemp("seed")
+    config = build(make_project(tmp, site_url="http://127.0.0.1/archive/"))
+    return Path(config.site_dir)
+
+
+@pytest.fixture
+def archive_copy(tmp_path) -> Path:
+    """A writable copy of the repo's archive."""
+    target = tmp_path / "issues"
+    shutil.copytree(REPO / "issues", target)
+    return target

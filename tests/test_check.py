@@ -1,0 +1,191 @@
+"""`bulletin check` on a corpus of bad inputs: every problem names its file, line and field, and suggests a fix."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bulletin.cli import main
+
+from .conftest import REPO
+
+GOOD = """---
+title: 测试条目
+section: 区县动态
+date: 2020-07-16
+date_precision: day
+districts: [沙坪坝区]
+tags: [无废学校]
+slug: ceshi-tiaomu
+---
+
+沙坪坝区开展“无废学校”创建。
+"""
+ITEM = "issues/2020-008/30-ceshi-tiaomu.md"
+ISSUE = "issues/2020-008/issue.yml"
+
+
+def swap(old: str, new: str) -> str:
+    assert old in GOOD
+    return GOOD.replace(old, new)
+
+
+# (case id, file to write, its text (bytes allowed), expected "path:line: field:" prefix, words in the message)
+CASES = [
+    ("yaml-syntax", ITEM, swap("title: 测试条目", "title: [未闭合"), f"{ITEM}:3: yaml:", "YAML syntax error"),
+    ("yaml-tab", ITEM, swap("section: 区县动态", "section:\t区县动态\n\t- x"), f"{ITEM}:3: yaml:", "YAML"),
+    ("missing-title", ITEM, swap("title: 测试条目\n", ""), f"{ITEM}:2: title:", "required field"),
+    ("missing-section", ITEM, swap("section: 区县动态\n", ""), f"{ITEM}:2: section:", "required field"),
+    ("missing-date", ITEM, swap("date: 2020-07-16\n", ""), f"{ITEM}:2: date:", "required field"),
+    ("missing-districts", ITEM, swap("districts: [沙坪坝区]\n", ""), f"{ITEM}:2: districts:", "required"),
+    ("empty-districts", ITEM, swap("districts: [沙坪坝区]", "districts: []"), f"{ITEM}:2: districts:", "required"),
+    ("missing-slug", ITEM, swap("slug: ceshi-tiaomu\n", ""), f"{ITEM}:2: slug:", "required field"),
+    ("unknown-field", ITEM, swap("title:", "tittle: x\ntitle:"), f"{ITEM}:2: tittle:", "did you mean title?"),
+    ("unknown-field-2", ITEM, swap("slug:", "autor: 张三\nslug:"), f"{ITEM}:8: autor:", "unknown field"),
+    ("title-list", ITEM, swap("title: 测试条目", "title: [a, b]"), f"{ITEM}:2: title:", "expected text"),
+    ("districts-string", ITEM, swap("districts: [沙坪坝区]", "districts: 沙坪坝区"), f"{ITEM}:6: districts:",
+     "write [沙坪坝区]"),
+    ("districts-mapping", ITEM, swap("districts: [沙坪坝区]", "districts: {a: 1}"), f"{ITEM}:6: districts:",
+     "expected a list"),
+    ("tags-string", ITEM, swap("tags: [无废学校]", "tags: 无废学校"), f"{ITEM}:7: tags:", "expected a list"),
+    ("district-typo", ITEM, swap("[沙坪坝区]", "[沙平坝区]"), f"{ITEM}:6: districts:", "did you mean 沙坪坝区?"),
+    ("district-short", ITEM, swap("[沙坪坝区]", "[沙坪坝县]"), f"{ITEM}:6: districts:", "did you mean 沙坪坝区?"),
+    ("district-unknown", ITEM, swap("[沙坪坝区]", "[火星基地]"), f"{ITEM}:6: districts:", "unknown district"),
+    ("tag-typo", ITEM, swap("[无废学校]", "[垃圾分类]"), f"{ITEM}:7: tags:", "did you mean 生活垃圾分类?"),
+    ("tag-unknown", ITEM, swap("[无废学校]", "[太空探索]"), f"{ITEM}:7: tags:", "unknown tag"),
+    ("date-impossible", ITEM, swap("2020-07-16", "2020-02-30"), f"{ITEM}:4: date:", "that day does not exist"),
+    ("date-slashes", ITEM, swap("2020-07-16", "2020/07/16"), f"{ITEM}:4: date:", "write YYYY-MM-DD"),
+    ("date-chinese", ITEM, swap("2020-07-16", "7月16日"), f"{ITEM}:4: date:", "not a valid date"),
+    ("date-after-issue", ITEM, swap("2020-07-16", "2020-09-01"), f"{ITEM}:4: date:", "after its issue"),
+    ("precision", ITEM, swap("date_precision: day", "date_precision: week"), f"{ITEM}:5: date_precision:",
+     "one of day, days, month, issue"),
+    ("slug-upper", ITEM, swap("slug: ceshi-tiaomu", "slug: Ceshi"), f"{ITEM}:8: slug:", "lowercase ASCII"),
+    ("slug-han", ITEM, swap("slug: ceshi-tiaomu", "slug: 测试"), f"{ITEM}:8: slug:", "lowercase ASCII"),
+    ("slug-space", ITEM, swap("slug: ceshi-tiaomu", "slug: ce shi"), f"{ITEM}:8: slug:", "lowercase ASCII"),
+    ("slug-reserved", ITEM, swap("slug: ceshi-tiaomu", "slug: index"), f"{ITEM}:8: slug:", "reserved"),
+    ("slug-duplicate", ITEM, swap("slug: ceshi-tiaomu", "slug: shapingba-wufei-xuexiao-chuangjian-huodong"),
+     f"{ITEM}:1: slug:", "also used by 15-"),
+    ("order-duplicate", "issues/2020-008/15-another.md", GOOD, "issues/2020-008/15-shapingba",
+     "order prefix 15 is also used by 15-another.md"),
+    ("section-unknown", ITEM, swap("section: 区县动态", "section: 市级动态"), f"{ITEM}:3: section:",
+     "use one of 工作动态, 区县动态, 经验借鉴"),
+    ("body-empty", ITEM, GOOD.split("---\n\n")[0] + "---\n\n   \n", f"{ITEM}:10: body:", "no text"),
+    ("body-script", ITEM, GOOD + "<script>alert(1)</script>\n", f"{ITEM}:12: body:", "raw HTML"),
+    ("body-img-onerror", ITEM, GOOD + "图 <img src=x onerror=alert(1)>\n", f"{ITEM}:12: body:", "raw HTML"),
+    ("body-js-link", ITEM, GOOD + "[点我](javascript:alert(1))\n", f"{ITEM}:12: body:", "not allowed"),
+    ("body-iframe", ITEM, GOOD + "\n\n<iframe src=//evil>\n", f"{ITEM}:14: body:", "raw HTML"),
+    ("body-comment", ITEM, GOOD + "<!-- 隐藏 -->\n", f"{ITEM}:12: body:", "raw HTML"),
+    ("not-utf8", ITEM, GOOD.encode("gb18030"), f"{ITEM}:2: encoding:", "not UTF-8"),
+    ("no-front-matter", ITEM, "只有正文。\n", f"{ITEM}:1: front matter:", "does not start with"),
+    ("front-matter-list", ITEM, "---\n- a\n- b\n---\n\n正文\n", f"{ITEM}:2: front matter:", "field: value"),
+    ("file-name", "issues/2020-008/bad.md", GOOD, "issues/2020-008/bad.md:1: file name:", "NN-slug.md"),
+    ("issue-number-mismatch", ISSUE, None, f"{ISSUE}:2: number:", "rename the folder to 2020-009"),
+    ("issue-published-missing", ISSUE, "published", f"{ISSUE}:1: published:", "required field"),
+    ("issue-published-invalid", ISSUE, "2020-13-01", f"{ISSUE}:3: published:", "not a valid date"),
+    ("issue-number-text", ISSUE, "八", f"{ISSUE}:2: number:", "whole number"),
+    ("issue-unknown-field", ISSUE, "seris", f"{ISSUE}:1: seris:", "did you mean series?"),
+    ("issue-yaml", ISSUE, "yaml", f"{ISSUE}:6: yaml:", "opened on line 5"),
+    ("issue-folder-name", "issues/issue8/issue.yml", "series: x\n", "issues/issue8:1: folder:", "<year>-<nnn>"),
+    ("issue-yml-missing", "issues/2021-001/01-x.md", GOOD, "issues/2021-001/issue.yml:1: issue.yml:", "no issue.yml"),
+    ("district-kind", "issues/districts.yml", "kind: 市辖区, aliases: [沙坪坝", "issues/districts.yml:19: kind:",
+     "one of 市级/区/县"),
+    ("district-yaml", "issues/districts.yml", "kind: 区, aliases: [沙坪坝}", "issues/districts.yml:19: yaml:", "YAML"),
+    ("tag-duplicate", "issues/tags.yml", "duplicate", "issues/tags.yml:26: name:", "defined twice"),
+]
+
+
+def write_case(archive: Path, rel: str, content) -> None:
+    path = archive.parent / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    issue = archive / "2020-008" / "issue.yml"
+    text = issue.read_text(encoding="utf-8")
+    if rel == ISSUE:
+        if content is None:
+            text = text.replace("number: 8", "number: 9")
+        elif content == "published":
+            text = "\n".join(line for line in text.splitlines() if not line.startswith("published"))
+        elif content == "yaml":
+            text = text.replace("sections: [", "sections: [[")
+        elif content in ("2020-13-01", "八"):
+            text = text.replace("2020-08-03", content) if "-" in content else text.replace("number: 8", "number: 八")
+        else:
+            text = text.replace("series:", content + ":")
+        issue.write_text(text, encoding="utf-8")
+    elif rel == "issues/districts.yml":
+        path.write_text(path.read_text(encoding="utf-8").replace("kind: 区, aliases: [沙坪坝", content), "utf-8")
+    elif rel == "issues/tags.yml":
+        first = path.read_text(encoding="utf-8").splitlines()[2]
+        path.write_text(path.read_text(encoding="utf-8") + first + "\n", encoding="utf-8")
+    elif isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
+def test_bad_input_is_reported_precisely(case, tmp_path, capsys):
+    _, rel, content, where, words = case
+    archive = tmp_path / "issues"
+    shutil.copytree(REPO / "issues", archive)
+    write_case(archive, rel, content)
+    code = main(["check", "--archive", str(archive)])
+    out = capsys.readouterr()
+    assert code == 1, out.out
+    assert "Traceback" not in out.out + out.err
+    lines = [line for line in out.out.splitlines() if line.startswith(where)]
+    assert lines, f"expected a line starting {where!r} in:\n{out.out}"
+    assert any(words in line for line in lines), f"expected {words!r} in {lines}"
+    assert len(out.out.splitlines()) <= 3, f"one mistake, one report (no cascade):\n{out.out}"
+
+
+def test_corpus_is_large_enough():
+    assert len(CASES) >= 40
+
+
+def test_every_problem_is_reported_at_once(tmp_path, capsys):
+    archive = tmp_path / "issues"
+    shutil.copytree(REPO / "issues", archive)
+    bad = swap("[沙坪坝区]", "[沙平坝区]").replace("2020-07-16", "2020-02-30").replace("slug: ceshi-tiaomu", "slug: X")
+    (archive / "2020-008" / "30-x.md").write_text(bad, encoding="utf-8")
+    (archive / "2020-008" / "31-y.md").write_text(GOOD.replace("ceshi-tiaomu", "y") + "<script>x</script>\n", "utf-8")
+    assert main(["check", "--archive", str(archive)]) == 1
+    out = capsys.readouterr().out
+    assert out.count("\n") + 1 >= 4
+    for field in ("districts:", "date:", "slug:", "body:"):
+        assert field in out
+
+
+def test_bom_and_crlf_are_accepted(tmp_path, capsys):
+    archive = tmp_path / "issues"
+    shutil.copytree(REPO / "issues", archive)
+    (archive / "2020-008" / "30-ceshi-tiaomu.md").write_bytes("\ufeff".encode() + GOOD.replace("\n", "\r\n").encode())
+    assert main(["check", "--archive", str(archive)]) == 0, capsys.readouterr().out
+
+
+def test_district_abolished_before_item_date_is_a_warning(tmp_path, capsys):
+    archive = tmp_path / "issues"
+    shutil.copytree(REPO / "issues", archive)
+    folder = archive / "2026-001"
+    folder.mkdir()
+    (folder / "issue.yml").write_text("series: 渝环简报\nnumber: 1\npublished: 2026-01-10\nissuer: 无废办\n"
+                                      "sections: [区县动态]\n", encoding="utf-8")
+    (folder / "01-x.md").write_text(swap("2020-07-16", "2026-01-05").replace("[沙坪坝区]", "[江北区]"), "utf-8")
+    assert main(["check", "--archive", str(archive)]) == 0
+    out = capsys.readouterr().out
+    assert "issues/2026-001/01-x.md:6: districts: warning: 江北区 did not exist on 2026-01-05" in out
+    assert "successors: 两江新区" in out
+
+
+def test_only_named_paths_are_reported(tmp_path, capsys):
+    archive = tmp_path / "issues"
+    shutil.copytree(REPO / "issues", archive)
+    (archive / "2020-008" / "30-x.md").write_text(swap("2020-07-16", "2020-02-30"), encoding="utf-8")
+    ok = archive / "2020-008" / sorted(p.name for p in (archive / "2020-008").glob("01-*.md"))[0]
+    assert main(["check", "--archive", str(archive), str(ok)]) == 0
+    assert main(["check", "--archive", str(archive), str(archive / "2020-008" / "30-x.md")]) == 1
+
+
+def test_the_repository_archive_is_clean(capsys):
+    assert main(["check", "--archive", str(REPO / "issues")]) == 0, capsys.readouterr().out
