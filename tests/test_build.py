@@ -1,0 +1,190 @@
+"""Real `mkdocs build` runs on temporary projects: pages, listings, links, errors, conservation, live reload."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import Abort
+
+from bulletin import taxonomy
+
+from .conftest import REPO, build, make_project
+
+ITEMS = sorted(p for p in (REPO / "issues" / "2020-008").glob("[0-9]*.md"))
+
+
+def html(site: Path, url: str) -> str:
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+def item_urls(text: str) -> set[str]:
+    return set(re.findall(r'href="(?:\.\./)*(?:issues/)?(?:2020-008/)?([a-z0-9-]+)/"', text))
+
+
+def test_every_item_has_exactly_one_page(seed_site):
+    pages = sorted((seed_site / "issues" / "2020-008").glob("*/index.html"))
+    assert len(pages) == 22 == len(ITEMS)
+    slugs = {p.name.split("-", 1)[1].removesuffix(".md") for p in ITEMS}
+    assert {p.parent.name for p in pages} == slugs
+
+
+def test_item_page_shows_date_chips_issue_and_neighbours(seed_site):
+    page = html(seed_site, "issues/2020-008/nanan-kaizhan-wufei-xuexiao-xianchang")
+    assert "<h1>南岸区开展“无废学校”现场验收工作</h1>" in page
+    assert "2020年7月15日起" in page
+    assert 'href="../../../districts/nanan/"' in page and 'href="../../../tags/wufei-xuexiao/"' in page
+    assert 'href="../">渝环简报第8期</a>【区县动态】' in page
+    assert 'rel="prev" href="../shapingba-wufei-xuexiao-chuangjian-huodong/"' in page
+    assert 'rel="next" href="../banan-zuzhi-kaizhan-wufei-chengshi/"' in page
+    assert "相关动态" in page
+    month = html(seed_site, "issues/2020-008/diaoyan-wufei-chengshi-jianshe-shidian")
+    assert "2020年5月以来" in month
+    recent = html(seed_site, "issues/2020-008/liangjiang-quanmian-wancheng-quji-wufei")
+    assert "2020年8月（近日）" in recent
+
+
+def test_issue_page_is_the_bulletin_as_published(seed_site):
+    page = html(seed_site, "issues/2020-008")
+    assert page.count("※<a href=") == 22
+    sections = [page.index(f"<h2>【{s}】</h2>") for s in ("工作动态", "区县动态", "经验借鉴")]
+    assert sections == sorted(sections)
+    assert "报：“无废城市”建设试点部际协调小组办公室。" in page
+    assert "长寿区生态环境局" in page and "2020年8月3日印发" in page
+    assert "汇报及万州、黔江、涪陵等2020年新增9个试点区县" in page
+
+
+def test_listings_hold_every_item(seed_site):
+    assert html(seed_site, "districts/shapingba").count('class="bl-item"') == 1
+    assert html(seed_site, "districts/chongqing").count('class="bl-item"') == 6
+    assert html(seed_site, "tags/wufei-xuexiao").count('class="bl-item"') == 4
+    months = {m: html(seed_site, f"archive/2020/{m}").count('class="bl-item"') for m in ("05", "06", "07", "08")}
+    assert sum(months.values()) == 22
+    assert html(seed_site, "archive/2020").count('class="bl-item"') == 22
+    home = html(seed_site, "")
+    assert "最新一期" in home and home.count("<li><a href=\"issues/2020-008/") == 22
+    districts = html(seed_site, "districts")
+    assert districts.count("<li>") == 46 and "（已撤销）" in districts
+
+
+def test_reorganised_districts_link_both_ways(seed_site):
+    jiangbei = html(seed_site, "districts/jiangbei")
+    assert "已于 2025年11月6日 撤销" in jiangbei and 'href="../liangjiang/"' in jiangbei
+    liangjiang = html(seed_site, "districts/liangjiang")
+    assert "承接：" in liangjiang and "江北区" in liangjiang and "渝北区" in liangjiang
+
+
+def test_links_are_relative_and_nothing_leaves_the_origin(seed_site):
+    for page in seed_site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        if page.name == "404.html":  # served at any depth, so MkDocs makes its links absolute (under site_url)
+            continue
+        assert not re.search(r'(?:href|src)="/(?!/)', text), page
+        external = re.findall(r'(?:src|href)="((?:https?:)?//[^"]+)"', text)
+        allowed = ("http://127.0.0.1/archive/", "https://squidfunk.github.io/mkdocs-material/")
+        assert all(url.startswith(allowed) for url in external), (page, external)
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text
+
+
+def test_search_index_files(seed_site):
+    meta = (seed_site / "search" / "meta.json").read_text(encoding="utf-8")
+    assert '"n":22' in meta
+    assert len(list((seed_site / "search" / "f").glob("*.json"))) == 22
+    assert (seed_site / "assets" / "bulletin" / "search.js").exists()
+
+
+def test_pagination_is_linear_and_complete(tmp_path):
+    archive = tmp_path / "issues"
+    shutil.copytree(REPO / "issues", archive)
+    config = build(make_project(tmp_path, archive, extra="\n".join([
+        "", "plugins:", "  - bulletin:", "      archive: issues", "      page_size: 4", ""])))
+    site = Path(config.site_dir)
+    pages = sorted((site / "archive" / "2020" / "08" / "page").glob("*/index.html"))
+    first = html(site, "archive/2020/08")
+    total = first.count('class="bl-item"') + sum(p.read_text("utf-8").count('class="bl-item"') for p in pages)
+    assert total == 9 and len(pages) == 2
+    assert 'rel="next" href="page/2/"' in first
+    assert "第 1 / 3 页（共 9 条）" in first
+    assert 'rel="prev" href="../../"' in html(site, "archive/2020/08/page/2")
+
+
+def test_bad_archive_fails_the_build_with_every_problem(tmp_path, caplog):
+    archive = tmp_path / "issues"
+    shutil.copytree(REPO / "issues", archive)
+    item = sorted((archive / "2020-008").glob("15-*.md"))[0]
+    text = item.read_text(encoding="utf-8").replace("[沙坪坝区]", "[沙平坝区]").replace("2020-08-03", "2020-02-30")
+    item.write_text(text, encoding="utf-8")
+    config_file = make_project(tmp_path, archive)
+    with pytest.raises(Abort):
+        build(config_file)
+    message = caplog.text
+    assert "issues/2020-008/15-shapingba-wufei-xuexiao-chuangjian-huodong.md:6: districts:" in message
+    assert "did you mean 沙坪坝区?" in message and ":4: date:" in message
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config_file)],
+                         capture_output=True, text=True, cwd=tmp_path)
+    assert run.returncode == 1
+    assert "did you mean 沙坪坝区?" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_a_lost_item_fails_the_build_naming_it(tmp_path, monkeypatch, caplog):
+    original = taxonomy.Taxonomy.of
+
+    def lose_one(archive):
+        tax = original(archive)
+        tax.by_district["南岸区"] = []
+        return tax
+
+    monkeypatch.setattr(taxonomy.Taxonomy, "of", staticmethod(lose_one))
+    with pytest.raises(Abort):
+        build(make_project(tmp_path))
+    assert "16-nanan-kaizhan-wufei-xuexiao-xianchang.md: district listing missing" in caplog.text
+
+
+def test_hostile_title_is_inert_everywhere(tmp_path):
+    archive = tmp_path / "issues"
+    shutil.copytree(REPO / "issues", archive)
+    item = sorted((archive / "2020-008").glob("15-*.md"))[0]
+    hostile = "title: '\"><svg onload=alert(1)> <img src=x onerror=alert(2)>'"
+    item.write_text(re.sub(r"^title: .*$", hostile, item.read_text("utf-8"), count=1, flags=re.M), "utf-8")
+    site = Path(build(make_project(tmp_path, archive)).site_dir)
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "<svg onload" not in text and "<img src=x" not in text, page
+    assert "&lt;svg onload=alert(1)&gt;" in html(site, "issues/2020-008/shapingba-wufei-xuexiao-chuangjian-huodong")
+
+
+def test_serve_rebuilds_when_an_item_changes(tmp_path):
+    config_file = make_project(tmp_path)
+    archive = config_file.parent / "issues"
+    port = 8700 + (hash(str(tmp_path)) % 200)
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}",
+                             "-f", str(config_file)], cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/issues/2020-008/shapingba-wufei-xuexiao-chuangjian-huodong/"
+    try:
+        assert "丰富多彩" in _fetch_until(url, lambda text: "丰富多彩" in text)
+        item = sorted((archive / "2020-008").glob("15-*.md"))[0]
+        item.write_text(item.read_text("utf-8").replace("丰富多彩", "精彩纷呈"), encoding="utf-8")
+        assert "精彩纷呈" in _fetch_until(url, lambda text: "精彩纷呈" in text)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def _fetch_until(url: str, ready, timeout: float = 60.0) -> str:
+    deadline, text = time.monotonic() + timeout, ""
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                text = response.read().decode("utf-8")
+            if ready(text):
+                return text
+        except OSError:
+            pass
+        time.sleep(0.5)
+    return text
