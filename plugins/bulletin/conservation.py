@@ -12,6 +12,7 @@ from .model import Archive
 from .pages import PageSpec
 
 HREF = re.compile(r'href="([^"#?]+)')
+FEED_ID = re.compile(r"<id>(?:https?://[^/<]+)?/?([^<]*)</id>")
 
 
 def _links(site: Path, url: str) -> set[str]:
@@ -34,8 +35,18 @@ def _links(site: Path, url: str) -> set[str]:
     return found
 
 
-def check_conservation(archive: Archive, pages: dict[str, PageSpec], site: Path, search) -> int:
-    """Each item: one page, listed in its issue, every district, tag and month; one index document and fragment."""
+def _feed_entries(site: Path, feeds) -> dict[str, set[str]]:
+    """Entry ids read back from each written feed, as site-relative item URLs."""
+    found = {}
+    for spec in feeds:
+        text = (site / spec.path).read_text(encoding="utf-8")
+        found[spec.path] = set(FEED_ID.findall(text))
+    return found
+
+
+def check_conservation(archive: Archive, pages: dict[str, PageSpec], site: Path, search, feeds) -> int:
+    """Each item: one page, listed in its issue, every district, tag and month; one index document and fragment;
+    an entry in every feed it belongs to (feeds hold each listing's newest items)."""
     listed: dict[str, set[str]] = defaultdict(set)
     for spec in pages.values():
         if spec.template in ("bulletin/listing.html", "bulletin/issue.html"):
@@ -53,6 +64,16 @@ def check_conservation(archive: Archive, pages: dict[str, PageSpec], site: Path,
             "search fragment": item.key in search.fragments,
         }
         missing += [f"{item.path}: {what} missing" for what, ok in checks.items() if not ok]
+    entries = _feed_entries(site, feeds)
+    for spec in feeds:
+        lost = {item.url for item in spec.items} - {_tail(e) for e in entries[spec.path]}
+        missing += [f"{spec.path}: entry for {url} missing" for url in sorted(lost)]
     if missing:
         raise PluginError("bulletin: items did not reach every output:\n" + "\n".join(missing))
     return len(archive.items)
+
+
+def _tail(entry_id: str) -> str:
+    """`archive/issues/2020-008/x/` (an id under a subpath) → `issues/2020-008/x/`."""
+    marker = entry_id.find("issues/")
+    return entry_id[marker:] if marker >= 0 else entry_id

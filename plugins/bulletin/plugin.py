@@ -13,6 +13,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from . import display
 from .config import PluginConfig
 from .conservation import check_conservation
+from .feeds import write_feeds
 from .load import load_archive
 from .model import Archive
 from .pages import PageSpec, build_pages, home_context
@@ -75,7 +76,8 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
     def on_post_build(self, config):
         site = Path(config.site_dir)
         written = write_search_index(self.archive, site, self.config.search_shards)
-        check_conservation(self.archive, self.pages, site, written)
+        feeds = write_feeds(self.archive, self.taxonomy, site, config.site_url or "http://127.0.0.1:8000/")
+        check_conservation(self.archive, self.pages, site, written, feeds)
 
     def _ctx(self, page) -> dict:
         if page.is_homepage:

@@ -1,0 +1,204 @@
+"""The built seed site in Chromium under /archive/: browsing, search, facets, URL state, escaping, phones."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from bench.queries import SEED_QUERIES, relevant, score
+from bulletin.load import load_archive
+from bulletin.problems import Problems
+
+from .browser import Watch, launch, serve
+from .conftest import REPO, build, make_project
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def base(seed_site, tmp_path_factory):
+    with serve(seed_site, tmp_path_factory.mktemp("www")) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, base):
+    context = browser.new_context()
+    pg = context.new_page()
+    pg.watch = Watch(pg, base.split("/archive/")[0])
+    yield pg
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def archive():
+    return load_archive(REPO / "issues", Problems())
+
+
+def api(page, **options):
+    return page.evaluate("o => window.bulletinSearch.search(o)", options)
+
+
+def test_walk_home_district_item_issue_tag_archive(page, base):
+    page.goto(base)
+    assert page.locator("h2", has_text="最新一期").count() == 1
+    page.click(".bl-home a[href='districts/shapingba/']")
+    assert page.locator("h1").inner_text() == "沙坪坝区"
+    page.click("text=沙坪坝区“无废学校”创建活动丰富多彩")
+    assert "第一批申报创建的14个" in page.inner_text("article")
+    page.click(".bl-article__meta a")
+    assert page.url == base + "issues/2020-008/"
+    assert page.locator(".bl-issue__toc li").count() == 22
+    page.locator(".bl-chip--tag", has_text="医疗废物").first.click()
+    assert page.locator("h1").inner_text() == "医疗废物"
+    page.goto(base + "archive/")
+    page.click("text=2020年7月")
+    assert page.locator(".bl-list .bl-item").count() == 8
+    page.goto(base + "about/")
+    assert "关于本站" in page.inner_text("h1")
+    assert page.watch.clean(), page.watch.report()
+
+
+def test_quality_on_resident_queries(page, base, archive):
+    page.goto(base + "search/")
+    page.wait_for_function("window.bulletinSearch")
+    found, truth = {}, {}
+    for query in SEED_QUERIES:
+        result = api(page, q=query, limit=100)
+        found[query] = {r["url"] for r in result["results"]}
+        truth[query] = {i.url for i in archive.items if relevant(i, query)}
+        assert result["total"] == len(found[query])
+    recall, precision = score(found, truth)
+    misses = {q: (found[q] ^ truth[q]) for q in truth if found[q] != truth[q]}
+    assert (recall, precision) == (1.0, 1.0), misses
+    assert page.watch.clean(), page.watch.report()
+
+
+def test_ranking_puts_title_matches_first(page, base):
+    page.goto(base + "search/")
+    page.wait_for_function("window.bulletinSearch")
+    result = api(page, q="无废学校")
+    titles = [r["title"] for r in result["results"]]
+    in_title = [t for t in titles if "无废学校" in t]
+    assert titles[: len(in_title)] == in_title and len(in_title) == 2
+
+
+def test_facets_and_dates(page, base, archive):
+    page.goto(base + "search/")
+    page.wait_for_function("window.bulletinSearch")
+    everything = api(page, limit=100)
+    assert everything["total"] == 22 and everything["facets"]["year"] == {"2020": 22}
+    assert everything["facets"]["district"]["重庆市"] == 6
+    both = api(page, districts=["沙坪坝区", "南岸区"])
+    assert both["total"] == 2
+    assert both["facets"]["district"]["巴南区"] == 1  # counts ignore the facet's own filter (OR within)
+    assert api(page, districts=["南岸区"], tags=["无废学校"])["total"] == 1
+    assert api(page, districts=["南岸区"], tags=["危险废物"])["total"] == 0
+    july = api(page, **{"from": "2020-07-01", "to": "2020-07-31"}, limit=100)
+    day_items = {i.url for i in archive.items if i.date.month == 7}
+    assert day_items <= {r["url"] for r in july["results"]}
+    assert "issues/2020-008/diaoyan-wufei-chengshi-jianshe-shidian/" in {r["url"] for r in july["results"]}  # 5月以来
+    june_only = api(page, **{"from": "2020-06-01", "to": "2020-06-20"}, limit=100)
+    assert {r["url"] for r in june_only["results"]} == {
+        "issues/2020-008/shizheng-fuzhao-kai-wufei-chengshi/", "issues/2020-008/diaoyan-wufei-chengshi-jianshe-shidian/"}
+    aliases = api(page, districts=["沙坪坝"])
+    assert aliases["total"] == 1
+
+
+def test_search_page_url_state_and_back(page, base):
+    page.goto(base + "search/?q=无废学校&district=南岸区")
+    page.wait_for_selector(".bl-search__results li")
+    assert page.locator(".bl-search__results li").count() == 1
+    assert page.input_value("#bl-q") == "无废学校"
+    page.uncheck("#bl-f-district-nanan")
+    page.wait_for_function("document.querySelectorAll('.bl-search__results li').length === 6")
+    assert "district=" not in page.url
+    page.go_back()
+    page.wait_for_function("document.querySelectorAll('.bl-search__results li').length === 1")
+    assert "district=%E5%8D%97%E5%B2%B8%E5%8C%BA" in page.url
+    page.click("#bl-f-tag-wufei-xuexiao")
+    page.wait_for_function("location.search.includes('tag=')")
+    assert page.watch.clean(), page.watch.report()
+
+
+def test_keyboard_only_search_with_highlight(page, base):
+    page.goto(base)
+    page.focus("#bl-header-q")
+    page.keyboard.type("九龍坡區")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".bl-search__results li")
+    assert "q=%E4%B9%9D%E9%BE%8D" in page.url
+    assert page.locator(".bl-search__results li").count() == 1
+    assert page.locator(".bl-search__results mark").first.inner_text() == "九龙坡区"
+    page.fill("#bl-q", "")
+    page.keyboard.type("垃圾分类")
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelector('.bl-search__status').textContent.includes('找到 3 条')")
+
+
+def test_no_results_says_which_filter_to_drop(page, base):
+    page.goto(base + "search/?q=验收&district=渝北区")
+    page.wait_for_function("document.querySelector('.bl-search__status').textContent.includes('没有找到')")
+    status = page.inner_text(".bl-search__status")
+    assert "去掉区县筛选可找到 7 条" in status
+    page.goto(base + "search/?q=火星探测")
+    page.wait_for_function("document.querySelector('.bl-search__status').textContent.includes('没有找到')")
+
+
+def test_phone_width_has_no_horizontal_scroll(browser, base):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    pg = context.new_page()
+    for path in ("", "search/?q=无废学校", "issues/2020-008/", "districts/"):
+        pg.goto(base + path)
+        pg.wait_for_load_state("networkidle")
+        assert pg.evaluate("document.documentElement.scrollWidth") <= 360, path
+    context.close()
+
+
+def test_hostile_content_is_inert_in_pages_and_results(browser, tmp_path):
+    archive = tmp_path / "issues"
+    shutil.copytree(REPO / "issues", archive)
+    item = sorted((archive / "2020-008").glob("15-*.md"))[0]
+    text = item.read_text("utf-8")
+    text = re.sub(r"^title: .*$", "title: '沙坪坝<img src=x onerror=alert(1)>\"><svg onload=alert(2)>'", text,
+                  count=1, flags=re.M)
+    item.write_text(text + "\n编号 &lt;b&gt; 与 [链接](https://example.org \"t\") 1 < 2\n", encoding="utf-8")
+    site = Path(build(make_project(tmp_path, archive)).site_dir)
+    with serve(site, tmp_path) as base:
+        context = browser.new_context()
+        pg = context.new_page()
+        watch = Watch(pg, base.split("/archive/")[0])
+        for path in ("", "issues/2020-008/", "issues/2020-008/shapingba-wufei-xuexiao-chuangjian-huodong/",
+                     "districts/shapingba/", "tags/wufei-xuexiao/", "search/?q=沙坪坝"):
+            pg.goto(base + path)
+            pg.wait_for_load_state("networkidle")
+        pg.wait_for_selector(".bl-search__results li")
+        assert "<img src=x onerror=alert(1)>" in pg.inner_text(".bl-search__results")
+        assert pg.locator(".bl-search__results img, .bl-search__results svg").count() == 0
+        assert watch.dialogs == [] and watch.errors == [], watch.report()
+        assert not [u for u in watch.foreign if "example.org" not in u]
+        context.close()
+
+
+def test_api_shape(page, base):
+    page.goto(base + "search/")
+    page.wait_for_function("window.bulletinSearch")
+    result = api(page, q="无废学校", limit=2)
+    assert result["total"] == 6 and len(result["results"]) == 2
+    first = result["results"][0]
+    assert set(first) >= {"url", "title", "date", "districts", "tags", "excerpt"}
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", first["date"])
+    assert json.dumps(result["facets"], ensure_ascii=False).count("南岸区") == 1
