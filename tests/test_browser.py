@@ -112,8 +112,8 @@ def test_facets_and_dates(page, base, archive):
     assert day_items <= {r["url"] for r in july["results"]}
     assert "issues/2020-008/diaoyan-wufei-chengshi-jianshe-shidian/" in {r["url"] for r in july["results"]}  # 5月以来
     june_only = api(page, **{"from": "2020-06-01", "to": "2020-06-20"}, limit=100)
-    assert {r["url"] for r in june_only["results"]} == {
-        "issues/2020-008/shizheng-fuzhao-kai-wufei-chengshi/", "issues/2020-008/diaoyan-wufei-chengshi-jianshe-shidian/"}
+    assert {r["url"] for r in june_only["results"]} == {"issues/2020-008/shizheng-fuzhao-kai-wufei-chengshi/",
+                                                        "issues/2020-008/diaoyan-wufei-chengshi-jianshe-shidian/"}
     aliases = api(page, districts=["沙坪坝"])
     assert aliases["total"] == 1
 

@@ -164,7 +164,8 @@ def test_serve_rebuilds_when_an_item_changes(tmp_path):
     archive = config_file.parent / "issues"
     port = 8700 + (hash(str(tmp_path)) % 200)
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}",
-                             "-f", str(config_file)], cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             "-f", str(config_file)], cwd=tmp_path,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/issues/2020-008/shapingba-wufei-xuexiao-chuangjian-huodong/"
     try:
         assert "丰富多彩" in _fetch_until(url, lambda text: "丰富多彩" in text)

@@ -32,7 +32,8 @@ def feed_specs(archive: Archive, tax: Taxonomy, limit: int = 50) -> list[FeedSpe
     specs = [FeedSpec("feeds/all.xml", "渝环简报：全部动态", "", tax.latest[:limit])]
     for series in sorted({issue.series for issue in archive.issues}):
         items = newest_first(i for issue in archive.issues if issue.series == series for i in issue.items)
-        specs.append(FeedSpec(f"feeds/series/{series_slug(archive, series)}.xml", f"{series}", "issues/", items[:limit]))
+        path = f"feeds/series/{series_slug(archive, series)}.xml"
+        specs.append(FeedSpec(path, series, "issues/", items[:limit]))
     for district in archive.districts:
         specs.append(FeedSpec(f"feeds/districts/{district.slug}.xml", f"渝环简报：{district.name}",
                               f"districts/{district.slug}/", tax.by_district.get(district.name, [])[:limit]))
