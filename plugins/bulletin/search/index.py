@@ -48,6 +48,12 @@ def idf(df: int, n: int) -> float:
     return math.log(1 + abs((n - df + 0.5) / (df + 0.5)))
 
 
+def bm25(term_idf: float, tf: int, length: int, average: float, boost: float) -> float:
+    """lunr's field weight, operation for operation (so the rounding to 3 decimals agrees too)."""
+    score = term_idf * ((K1 + 1) * tf) / (K1 * (1 - B + B * (length / average)) + tf)
+    return round(score * boost, 3)
+
+
 def build_index(items) -> Index:
     docs = doc_order(items)
     raw: dict[str, dict[str, list[tuple[int, int, list[int]]]]] = defaultdict(lambda: defaultdict(list))
@@ -67,13 +73,10 @@ def build_index(items) -> Index:
     average = {f: (sum(v) / len(v) if v else 1.0) or 1.0 for f, v in lengths.items()}
     postings: dict[str, dict[str, list[Posting]]] = {}
     for term, by_field in raw.items():
-        weight_idf = idf(sum(len(p) for p in by_field.values()), n)
-        postings[term] = {}
-        for name, entries in by_field.items():
-            boost, avg = FIELDS[name], average[name]
-            postings[term][name] = [
-                Posting(doc, round(boost * weight_idf * ((K1 + 1) * tf)
-                                   / (K1 * (1 - B + B * lengths[name][doc] / avg) + tf), 3), where)
-                for doc, tf, where in entries
-            ]
+        term_idf = idf(sum(len(p) for p in by_field.values()), n)
+        postings[term] = {
+            name: [Posting(doc, bm25(term_idf, tf, lengths[name][doc], average[name], FIELDS[name]), where)
+                   for doc, tf, where in entries]
+            for name, entries in by_field.items()
+        }
     return Index(docs=docs, postings=postings)
