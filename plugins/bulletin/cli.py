@@ -26,6 +26,27 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if problems.errors else 0
 
 
+def cmd_synth(args: argparse.Namespace) -> int:
+    import shutil
+
+    from .synth import synthesize
+    from .vocabulary import load_vocabulary
+
+    problems = Problems()
+    source, out = Path(args.archive), Path(args.out)
+    vocab = load_vocabulary(source, problems)
+    if problems.errors:
+        print(problems.render(), file=sys.stderr)
+        return 1
+    out.mkdir(parents=True, exist_ok=True)
+    for name in ("districts.yml", "tags.yml"):
+        shutil.copyfile(source / name, out / name)
+    seed_text = Path(args.seed_text) if args.seed_text else None
+    issues = synthesize(vocab, args.items, args.seed, out, seed_text, Path(args.jsonl) if args.jsonl else None)
+    print(f"{out}: {args.items} items in {issues} issues (seed {args.seed})")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bulletin", description="渝环简报 archive tools")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -36,6 +57,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(func=cmd_check)
     from .importer.cli import add_import_parser, add_new_parser
 
+    synth = sub.add_parser("synth", help="write a deterministic synthetic archive for benchmarks")
+    synth.add_argument("--items", type=int, required=True)
+    synth.add_argument("--seed", type=int, default=1)
+    synth.add_argument("--out", required=True)
+    synth.add_argument("--jsonl", help="also write the items as JSON lines (for ../shared/bench/material_anchor.py)")
+    synth.add_argument("--archive", default="issues", help="where districts.yml and tags.yml come from")
+    synth.add_argument("--seed-text", help="a real bulletin whose sentences are mixed in")
+    synth.set_defaults(func=cmd_synth)
     add_import_parser(sub)
     add_new_parser(sub)
     return parser

@@ -1,0 +1,180 @@
+"""Bytes and time of a first search query: this archive's sharded index against Pagefind-extended, same items,
+same queries, same run, in Chromium on a static server on 127.0.0.1.
+
+usage: python -m bench.search_bytes [--items 10000] [--seed 1] [--queries 40] [--work DIR] [--no-write]
+
+A query's bytes are everything the browser fetched for it in a fresh context, text counted at gzip -9 size:
+ours = search.js + meta.json (facet table) + term shards + fragments of the first 10 results;
+Pagefind = pagefind.js + wasm + entry/meta + index chunks + filters + fragments of the first 10 results.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from playwright.sync_api import sync_playwright
+
+from bench.common import REPO, project, stats, synth, transfer_size, write_section
+from bulletin.load import load_archive
+from bulletin.problems import Problems
+
+sys.path.insert(0, str(REPO))
+from tests.browser import launch, serve  # noqa: E402
+
+OURS_HARNESS = '<!doctype html><meta charset="utf-8"><script src="assets/bulletin/search.js"></script>'
+PF_HARNESS = ('<!doctype html><meta charset="utf-8"><script type="module">'
+              'import * as pf from "./pagefind/pagefind.js"; await pf.init(); window.pf = pf;</script>')
+OURS_QUERY = """async q => { const t = performance.now();
+  const r = await window.bulletinSearch.search({q, limit: 10});
+  return {ms: performance.now() - t, total: r.total, urls: r.results.map(x => x.url)}; }"""
+PF_QUERY = """async q => { const t = performance.now();
+  const r = await window.pf.search(q);
+  const data = await Promise.all(r.results.slice(0, 10).map(x => x.data()));
+  return {ms: performance.now() - t, total: r.results.length, urls: data.map(d => d.url)}; }"""
+
+
+def queries(archive, count: int, seed: int) -> list[str]:
+    """Resident-style queries from the archive itself: places, topics, phrases from titles and text, two words."""
+    rng = random.Random(seed)
+    items = archive.items
+    found = [rng.choice([d.name for d in archive.districts if d.kind != "外地"]) for _ in range(count // 8)]
+    found += [rng.choice([t.name for t in archive.tags]) for _ in range(count // 8)]
+    while len(found) < count:
+        item = rng.choice(items)
+        runs = re.findall(r"[\u4e00-\u9fff]{2,}", item.body if rng.random() < 0.7 else item.title)
+        run = rng.choice(runs)
+        size = min(len(run), rng.choice((2, 2, 3, 4, 4)))
+        start = rng.randrange(len(run) - size + 1)
+        phrase = run[start:start + size]
+        if rng.random() < 0.15:
+            phrase += " " + rng.choice([d.name[:2] for d in archive.districts if d.kind == "区"])
+        if phrase not in found:
+            found.append(phrase)
+    return found
+
+
+def pagefind_site(archive, root: Path) -> Path:
+    """One minimal page per item (Pagefind's best case: nothing but the item), then index it."""
+    site = root / "pf"
+    if not (site / "pagefind").exists():
+        for n, item in enumerate(archive.items):
+            page = site / "items" / str(n) / "index.html"
+            page.parent.mkdir(parents=True, exist_ok=True)
+            body = "".join(f"<p>{html.escape(p)}</p>" for p in item.body.split("\n\n"))
+            page.write_text(f'<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>'
+                            f"{html.escape(item.title)}</title></head><body><main><h1>{html.escape(item.title)}"
+                            f"</h1>{body}</main></body></html>", encoding="utf-8")
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site)], check=True,
+                       stdout=subprocess.DEVNULL)
+        (site / "pagefind.seconds").write_text(f"{time.perf_counter() - start:.1f}")
+    return site
+
+
+def measure(browser, base: str, site: Path, script: str, qs: list[str]) -> list[dict]:
+    rows = []
+    for n, q in enumerate(qs):
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(base + "bench.html")
+        page.wait_for_function("window.bulletinSearch || window.pf")
+        fetched: list[str] = []
+        for url in _urls(page, base):
+            fetched.append(url)
+        page.on("request", lambda r: fetched.append(r.url))
+        cold = page.evaluate(script, q)
+        warm = page.evaluate(script, qs[(n + 1) % len(qs)])
+        context.close()
+        paths = {unquote(urlsplit(u).path) for u in fetched}
+        size = sum(transfer_size(site / p.split("/archive/", 1)[1]) for p in paths
+                   if "/archive/" in p and not p.endswith("bench.html"))
+        rows.append({"q": q, "bytes": size, "requests": len(paths), "cold_ms": cold["ms"], "warm_ms": warm["ms"],
+                     "total": cold["total"]})
+    return rows
+
+
+def _urls(page, base: str) -> list[str]:
+    """Resources the harness already loaded (the script itself counts towards the query)."""
+    return page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--items", type=int, default=10000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--queries", type=int, default=40)
+    parser.add_argument("--work", default=None, help="reuse this folder between runs (synthetic archive, builds)")
+    parser.add_argument("--no-write", action="store_true")
+    args = parser.parse_args()
+    work = Path(args.work or tempfile.mkdtemp(prefix="bench-search-")) / f"n{args.items}-s{args.seed}"
+    archive_dir = synth(args.items, args.seed, work)
+    archive = load_archive(archive_dir, Problems())
+    ours = work / "site"
+    if not (ours / "search" / "meta.json").exists():
+        config = project(work / "project", archive_dir)
+        subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(ours)],
+                       check=True)
+    pf = pagefind_site(archive, work)
+    qs = queries(archive, args.queries, args.seed)
+    (ours / "bench.html").write_text(OURS_HARNESS, encoding="utf-8")
+    (pf / "bench.html").write_text(PF_HARNESS, encoding="utf-8")
+    with sync_playwright() as p:
+        browser = launch(p)
+        with serve(ours, Path(tempfile.mkdtemp())) as base:
+            mine = measure(browser, base, ours, OURS_QUERY, qs)
+        with serve(pf, Path(tempfile.mkdtemp())) as base:
+            theirs = measure(browser, base, pf, PF_QUERY, qs)
+        browser.close()
+    report(args, archive, mine, theirs, ours, pf)
+
+
+def report(args, archive, mine, theirs, ours: Path, pf: Path) -> None:
+    kib = lambda rows, key: stats([r[key] / 1024 for r in rows])  # noqa: E731
+    ms = lambda rows, key: stats([r[key] for r in rows])  # noqa: E731
+    a, b = kib(mine, "bytes"), kib(theirs, "bytes")
+    shards = len(list((ours / "search" / "s").glob("*.json")))
+    index_bytes = sum(p.stat().st_size for p in (ours / "search").rglob("*.json"))
+    pf_bytes = sum(p.stat().st_size for p in (pf / "pagefind").rglob("*") if p.is_file())
+    lines = [
+        f"## Search: bytes and time of a first query ({len(archive.items):,} synthetic items, {len(mine)} queries)",
+        "",
+        f"Command: `python -m bench.search_bytes --items {args.items} --seed {args.seed} --queries {args.queries}`",
+        "(Chromium, fresh context per query, static server on 127.0.0.1; text counted at gzip -9 size).",
+        "",
+        "| | this archive | Pagefind-extended | ratio |",
+        "|---|---|---|---|",
+        f"| bytes, median | {a['median']:.1f} KiB | {b['median']:.1f} KiB | {a['median'] / b['median']:.2f} |",
+        f"| bytes, p90 | {a['p90']:.1f} KiB | {b['p90']:.1f} KiB | {a['p90'] / b['p90']:.2f} |",
+        f"| bytes, max | {a['max']:.1f} KiB | {b['max']:.1f} KiB | {a['max'] / b['max']:.2f} |",
+        f"| cold first query, median | {ms(mine, 'cold_ms')['median']:.0f} ms | {ms(theirs, 'cold_ms')['median']:.0f} ms"
+        f" | {ms(mine, 'cold_ms')['median'] / ms(theirs, 'cold_ms')['median']:.2f} |",
+        f"| warm query, median | {ms(mine, 'warm_ms')['median']:.1f} ms | {ms(theirs, 'warm_ms')['median']:.1f} ms"
+        f" | {ms(mine, 'warm_ms')['median'] / max(ms(theirs, 'warm_ms')['median'], 0.01):.2f} |",
+        f"| requests, median | {stats([r['requests'] for r in mine])['median']} | "
+        f"{stats([r['requests'] for r in theirs])['median']} | |",
+        f"| index on disk | {index_bytes / 2**20:.1f} MiB in {shards} shards + fragments | "
+        f"{pf_bytes / 2**20:.1f} MiB | |",
+        "",
+        "Per query (KiB ours / Pagefind, results ours / Pagefind): "
+        + ", ".join(f"{m['q']} {m['bytes'] / 1024:.0f}/{t['bytes'] / 1024:.0f} ({m['total']}/{t['total']})"
+                    for m, t in zip(mine, theirs)),
+    ]
+    text = "\n".join(lines)
+    print(text)
+    if not args.no_write:
+        write_section("search-bytes", text)
+    print(json.dumps({"ours": a, "pagefind": b}))
+
+
+if __name__ == "__main__":
+    main()
