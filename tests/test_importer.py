@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -184,3 +185,19 @@ def test_import_of_garbage_is_a_clear_error(tmp_path, capsys):
     assert code == 1
     err = capsys.readouterr().err
     assert "no issue number found" in err and "x.txt:" in err
+
+
+def test_new_scaffolds_the_next_item(tmp_path, capsys):
+    archive = tmp_path / "issues"
+    shutil.copytree(REPO / "issues", archive)
+    code = main(["new", "2020-008", "北碚区开展垃圾分类入户宣传", "--archive", str(archive), "--section", "区县动态",
+                 "--date", "2020-07-30", "--district", "北碚区", "--tag", "生活垃圾分类"])
+    assert code == 0
+    path = Path(capsys.readouterr().out.strip())
+    assert path.name == "23-beibei-kaizhan-laji-fenlei-ruhu.md"
+    text = path.read_text(encoding="utf-8")
+    assert "date: 2020-07-30\n" in text and "districts: [北碚区]" in text
+    assert main(["check", "--archive", str(archive)]) == 1  # the placeholder is not publishable
+    path.write_text(text.replace("（在此填写正文。）", "7月30日，北碚区开展入户宣传。"), encoding="utf-8")
+    assert main(["check", "--archive", str(archive)]) == 0
+    assert main(["new", "2020-099", "x", "--archive", str(archive)]) == 1

@@ -106,7 +106,7 @@ def home_context(archive: Archive, tax: Taxonomy, recent: int = 10) -> dict[str,
     return {
         "latest_issue": archive.issues[-1] if archive.issues else None,
         "recent": tax.latest[:recent],
-        "district_counts": [(d, n) for d, n in tax.districts_in_use() if n],
+        "district_counts": tax.districts_in_use(),
         "tag_counts": [(t, n) for t, n in tax.tags_in_use() if n],
         "years": [(y, len(items)) for y, items in tax.by_year.items()],
         "total": len(archive.items),

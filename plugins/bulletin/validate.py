@@ -17,6 +17,7 @@ ITEM_FIELDS = (*ITEM_REQUIRED, "date_precision", "tags", "source")
 ISSUE_REQUIRED = ("series", "number", "published", "issuer", "sections")
 ISSUE_FIELDS = (*ISSUE_REQUIRED, "report_to", "distribute_to")
 
+PLACEHOLDER = "（在此填写正文。）"
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9-]*(?:[\s/>]|$)|<!--|<!\[CDATA|<\?")
 _EVENT = re.compile(r"\bon[a-z]+\s*=", re.I)
 _JS_URL = re.compile(r"(?:javascript|vbscript|data)\s*:", re.I)
@@ -98,6 +99,9 @@ def check_body(body: str, body_line: int, rel: str, problems: Problems) -> None:
     if not body.strip():
         problems.error(rel, body_line, "body", "the item has no text", "write the item's paragraphs after the ---")
         return
+    if PLACEHOLDER in body:
+        problems.error(rel, body_line + body[: body.index(PLACEHOLDER)].count("\n"), "body",
+                       "the placeholder from `bulletin new` is still there", "replace it with the item's text")
     for offset, line in enumerate(body.split("\n")):
         where = body_line + offset
         if _TAG.search(line):

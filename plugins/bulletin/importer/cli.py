@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..load import ITEM_FILE, load_archive
 from ..problems import Problems
+from ..validate import PLACEHOLDER
 from ..vocabulary import load_vocabulary
 from ..yamlio import dump
 from .infer import make_slug
@@ -80,7 +81,7 @@ def cmd_new(args: argparse.Namespace) -> int:
              "date_precision": "day" if args.date else "issue", "districts": args.district or ["重庆市"],
              "tags": args.tag or [], "slug": slug}
     path = folder / f"{max(orders, default=0) + 1:02d}-{slug}.md"
-    path.write_text(f"---\n{dump(front)}---\n\n（在此填写正文。）\n", encoding="utf-8")
+    path.write_text(f"---\n{dump(front)}---\n\n{PLACEHOLDER}\n", encoding="utf-8")
     print(path)
     return 0
 
