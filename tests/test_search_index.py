@@ -98,4 +98,7 @@ def test_written_files_are_deterministic(tmp_path):
     assert all((first / f).read_bytes() == (second / f).read_bytes() for f in files)
     meta = json.loads((first / "search" / "meta.json").read_text("utf-8"))
     assert meta["n"] == 22 == len(out.documents) and meta["shards"] == out.shards
-    assert meta["fold"].get("龍") == "龙" and len(meta["d"].split(",")) == 22
+    assert len(meta["d"].split(",")) == 22 and len(meta["p"]) == 22
+    part = json.loads((first / "search" / "fold" / f"{ord('龍') % meta['folds']}.json").read_text("utf-8"))
+    assert part["龍"] == "龙"
+    assert len(list((first / "search" / "fold").glob("*.json"))) == meta["folds"]

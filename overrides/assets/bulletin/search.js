@@ -39,9 +39,20 @@
   function loadMeta() {
     if (!metaPromise) {
       metaPromise = fetchJSON("search/meta.json").then(function (meta) {
+        meta.after_ = meta.after;
+        meta.foldMap = {};
+        meta.foldParts = new Map();
         var epoch = Date.parse(meta.epoch + "T00:00:00Z") / 86400000;
         var day = epoch;
         meta.day = meta.date.map(function (delta) { day += delta; return day; });
+        var extra = 0;  // days covered before/after the date, by precision (see writer.coverage)
+        meta.before = new Array(meta.n);
+        meta.after = new Array(meta.n);
+        for (var doc = 0; doc < meta.n; doc++) {
+          var p = meta.p[doc];
+          meta.before[doc] = p === "i" ? 30 : 0;
+          meta.after[doc] = p === "s" || p === "m" ? meta.after_[extra++] : 0;
+        }
         meta.docDistricts = decodeCodes(meta.d, meta.dw);
         meta.docTags = decodeCodes(meta.t, meta.tw);
         meta.districtId = new Map();
@@ -49,12 +60,30 @@
           [entry[0]].concat(entry[2]).forEach(function (name) { meta.districtId.set(fold(name, meta), id); });
         });
         meta.tagId = new Map(meta.tags.map(function (entry, id) { return [fold(entry[0], meta), id]; }));
-        meta.foldMap = meta.fold;
         return meta;
       });
       metaPromise.catch(function () { metaPromise = null; });
     }
     return metaPromise;
+  }
+
+  /* Fetch the parts of the traditional → simplified map that the characters of `text` fall in. */
+  function ensureFold(text, meta) {
+    var wanted = [];
+    for (var ch of String(text)) {
+      var code = ch.codePointAt(0);
+      if (code < 0x3400) continue;
+      var part = code % meta.folds;
+      if (!meta.foldParts.has(part)) {
+        var promise = fetchJSON("search/fold/" + part + ".json").then(function (map) {
+          Object.assign(meta.foldMap, map);
+        });
+        promise.catch(function () { meta.foldParts.delete(part); });
+        meta.foldParts.set(part, promise);
+      }
+      wanted.push(meta.foldParts.get(part));
+    }
+    return Promise.all(wanted);
   }
 
   function fold(text, meta) {
@@ -181,10 +210,10 @@
     return y + "年" + m + "月" + d.getUTCDate() + "日" + (precision === "days" ? "起" : "");
   }
 
-  function idsFor(names, index, kind) {
+  function idsFor(names, index, kind, meta) {
     var ids = new Set(), unknown = [];
     (names || []).forEach(function (name) {
-      var id = index.get(fold(name, null));
+      var id = index.get(fold(name, meta));
       if (id === undefined) unknown.push(name); else ids.add(id);
     });
     return { ids: ids, unknown: unknown, kind: kind };
@@ -228,10 +257,11 @@
   async function search(options) {
     options = options || {};
     var meta = await loadMeta();
+    await ensureFold([options.q || ""].concat(options.districts || [], options.tags || []).join(""), meta);
     var units = queryUnits(options.q || "", meta);
     var limit = options.limit === undefined ? 20 : options.limit, offset = options.offset || 0;
-    var district = idsFor(options.districts, meta.districtId, "district");
-    var tag = idsFor(options.tags, meta.tagId, "tag");
+    var district = idsFor(options.districts, meta.districtId, "district", meta);
+    var tag = idsFor(options.tags, meta.tagId, "tag", meta);
     var from = toDay(options.from), to = toDay(options.to);
 
     var matched = null;

@@ -14,7 +14,8 @@ from .index import Index, build_index
 
 EPOCH = dt.date(2000, 1, 1)
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_~"
-TARGET_SHARD_GZIP = 16 * 1024
+TARGET_SHARD_GZIP = 8 * 1024
+FOLD_SHARDS = 32  # traditional → simplified map, split by code point: a query fetches only its characters' parts
 FRAGMENT_CHARS = 1200
 
 
@@ -51,7 +52,8 @@ def encode_term(index: Index, term: str) -> dict[str, list[int]]:
 
 
 def coverage(item: Item, published: dt.date) -> tuple[int, int]:
-    """Days before and after its date that an item stands for: a few days; a month up to its issue; 近日."""
+    """Days before and after its date that an item stands for: a few days; a month up to its issue; 近日
+    (the 30 days before the issue). search.js derives the `day` and `issue` cases from the precision."""
     if item.date_precision == "days":
         return 0, max(0, min(6, (published - item.date).days))
     if item.date_precision == "month":
@@ -70,22 +72,20 @@ def facet_table(archive: Archive, docs: list[Item]) -> dict:
     tags = [t.name for t in archive.tags]
     d_index, t_index = {n: i for i, n in enumerate(districts)}, {n: i for i, n in enumerate(tags)}
     published = {issue.id: issue.published for issue in archive.issues}
-    dates, before, after, previous = [], [], [], 0
+    dates, after, previous = [], [], 0
     for item in docs:
         day = (item.date - EPOCH).days
         dates.append(day - previous)
         previous = day
-        b, a = coverage(item, published[item.issue_id])
-        before.append(b)
-        after.append(a)
+        if item.date_precision in ("days", "month"):  # the others are derived from the precision alone
+            after.append(coverage(item, published[item.issue_id])[1])
     dw, tw = 1 if len(districts) <= 64 else 2, 1 if len(tags) <= 64 else 2
     return {
         "districts": [[d.name, d.slug, [*d.aliases, *d.former]] for d in archive.districts],
         "tags": [[t.name, t.slug] for t in archive.tags],
         "epoch": EPOCH.isoformat(),
         "date": dates,
-        "before": before,
-        "after": after,
+        "after": after,  # days covered after the date, for precision `days` and `month` items in order
         "p": "".join(item.date_precision[0] if item.date_precision != "days" else "s" for item in docs),
         "dw": dw, "tw": tw,
         "d": ",".join(_codes([d_index[n] for n in item.districts], dw) for item in docs),
@@ -121,8 +121,12 @@ def write_search_index(archive: Archive, site: Path, shards: int = 0) -> SearchO
         buckets[fnv1a(term) % count][term] = data
     for number, bucket in enumerate(buckets):
         _dump(out_dir / "s" / f"{number}.json", bucket)
-    meta = {"v": 1, "shards": count, "n": len(index.docs), "fold": _fold_for(encoded),
-            **facet_table(archive, index.docs)}
+    folds: list[dict[str, str]] = [{} for _ in range(FOLD_SHARDS)]
+    for trad, simple in _fold_for(encoded).items():
+        folds[ord(trad) % FOLD_SHARDS][trad] = simple
+    for number, part in enumerate(folds):
+        _dump(out_dir / "fold" / f"{number}.json", part)
+    meta = {"v": 1, "shards": count, "n": len(index.docs), "folds": FOLD_SHARDS, **facet_table(archive, index.docs)}
     _dump(out_dir / "meta.json", meta)
     result = SearchOutput(shards=count)
     for doc_id, item in enumerate(index.docs):
