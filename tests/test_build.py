@@ -189,3 +189,11 @@ def _fetch_until(url: str, ready, timeout: float = 60.0) -> str:
             pass
         time.sleep(0.5)
     return text
+
+
+def test_parallel_index_writes_the_same_bytes(tmp_path, seed_site):
+    extra = "\n".join(["", "plugins:", "  - bulletin:", "      archive: issues", "      parallel_index: true", ""])
+    site = Path(build(make_project(tmp_path, extra=extra)).site_dir)
+    ours = sorted(p.relative_to(site) for p in (site / "search").rglob("*.json"))
+    assert ours == sorted(p.relative_to(seed_site) for p in (seed_site / "search").rglob("*.json"))
+    assert all((site / p).read_bytes() == (seed_site / p).read_bytes() for p in ours)

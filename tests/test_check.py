@@ -35,7 +35,7 @@ def swap(old: str, new: str) -> str:
 # (case id, file to write, its text (bytes allowed), expected "path:line: field:" prefix, words in the message)
 CASES = [
     ("yaml-syntax", ITEM, swap("title: 测试条目", "title: [未闭合"), f"{ITEM}:3: yaml:", "YAML syntax error"),
-    ("yaml-tab", ITEM, swap("section: 区县动态", "section:\t区县动态\n\t- x"), f"{ITEM}:3: yaml:", "YAML"),
+    ("yaml-tab", ITEM, swap("section: 区县动态", "section:\t区县动态\n\t- x"), f"{ITEM}:4: yaml:", "tab character"),
     ("missing-title", ITEM, swap("title: 测试条目\n", ""), f"{ITEM}:2: title:", "required field"),
     ("missing-section", ITEM, swap("section: 区县动态\n", ""), f"{ITEM}:2: section:", "required field"),
     ("missing-date", ITEM, swap("date: 2020-07-16\n", ""), f"{ITEM}:2: date:", "required field"),

@@ -54,12 +54,12 @@ def test_weights_equal_lunr_py():
     ours = build_index(archive().items)
     vocabulary = {term: data["_index"] for term, data in reference.inverted_index.items()}
     checked = 0
-    for term, by_field in ours.postings.items():
-        for name, postings in by_field.items():
-            for p in postings:
-                vector = reference.field_vectors[f"{name}/{p.doc}"]
+    for term, by_field in ours.entries.items():
+        for name, entries in by_field.items():
+            for (doc, _, _), weight in zip(entries, ours.weights(term, name)):
+                vector = reference.field_vectors[f"{name}/{doc}"]
                 elements = dict(zip(vector.elements[::2], vector.elements[1::2]))
-                assert elements[vocabulary[term]] == p.weight, (term, name, p.doc)
+                assert elements[vocabulary[term]] == weight, (term, name, doc)
                 checked += 1
     assert checked > 5_000
     assert lunr.__name__ == "lunr"
@@ -79,7 +79,8 @@ def test_encoding_round_trip_and_positions():
             positions.append(p)
         decoded[doc] = (weight, positions)
         i += 3 + count
-    expected = {p.doc: (round(p.weight * 100), p.positions) for p in index.postings["无废"]["b"]}
+    expected = {doc: (round(w * 100), where)
+                for (doc, _, where), w in zip(index.entries["无废"]["b"], index.weights("无废", "b"))}
     assert decoded == expected
 
 

@@ -13,3 +13,5 @@ class PluginConfig(Config):
     """Items per listing page (district, tag, year, month)."""
     search_shards = c.Type(int, default=0)
     """Number of search index shards; 0 picks one from the archive's size."""
+    parallel_index = c.Optional(c.Type(bool))
+    """Build the search index in a second process; unset: only for archives of 1,000 items or more."""

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import html
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from .display import month_label
 from .model import Archive, Item
 from .taxonomy import Taxonomy
-from .yamlio import dump
 
 
 @dataclass
@@ -26,10 +26,12 @@ class PageSpec:
         return self.src_uri.removesuffix("index.md")
 
     def source(self) -> str:
+        """Front matter as JSON (valid YAML, and far quicker to write than YAML for 10,000 pages)."""
         meta = {"title": html.escape(self.title), "template": self.template, "hide": ["navigation", "toc"]}
         if self.description:
             meta["description"] = html.escape(self.description)
-        return f"---\n{dump(meta)}---\n\n{self.markdown}\n"
+        lines = "\n".join(f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items())
+        return f"---\n{lines}\n---\n\n{self.markdown}\n"
 
 
 @dataclass

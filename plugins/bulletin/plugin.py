@@ -18,7 +18,8 @@ from .load import load_archive
 from .model import Archive
 from .pages import PageSpec, build_pages, home_context
 from .problems import Problems
-from .search.writer import write_search_index
+from .rowcache import RowCache
+from .search.job import SearchJob
 from .taxonomy import Taxonomy
 
 log = logging.getLogger("mkdocs.plugins.bulletin")
@@ -48,9 +49,13 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
 
     def on_env(self, env, config, files):
         env.filters.update(display.FILTERS)
+        env.globals["bl_row"] = RowCache(env)
         return env
 
     def on_files(self, files: Files, config) -> Files:
+        # site_dir was cleaned before this event: the index can be written while pages render
+        self.search_job = SearchJob(self.archive, Path(config.site_dir), self.config.search_shards,
+                                    self.config.parallel_index)
         for spec in self.pages.values():
             if files.get_file_from_path(spec.src_uri) is not None:
                 raise PluginError(f"bulletin: docs/{spec.src_uri} clashes with a generated page; rename it")
@@ -75,9 +80,14 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
 
     def on_post_build(self, config):
         site = Path(config.site_dir)
-        written = write_search_index(self.archive, site, self.config.search_shards)
+        written = self.search_job.result()
         feeds = write_feeds(self.archive, self.taxonomy, site, config.site_url or "http://127.0.0.1:8000/")
         check_conservation(self.archive, self.pages, site, written, feeds)
+
+    def on_build_error(self, error):
+        job = getattr(self, "search_job", None)
+        if job is not None:
+            job.cancel()
 
     def _ctx(self, page) -> dict:
         if page.is_homepage:

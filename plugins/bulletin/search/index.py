@@ -1,4 +1,4 @@
-"""Model → inverted index with lunr's BM25 weights (k1=1.2, b=0.75, field boosts), positions delta-coded.
+"""Model → inverted index with lunr's BM25 weights (k1=1.2, b=0.75, field boosts), positions kept for phrases.
 
 lunr.py computes the same numbers (tests/test_search_index.py proves it on a real archive); the builder is
 written out here because the plugin needs per-term postings in its own compact layout, and lunr.py's
@@ -8,8 +8,8 @@ general-purpose pipeline costs several times longer on a 10,000-item archive.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
-from dataclasses import dataclass, field
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 from ..model import Item
 from .tokenize import field_terms
@@ -17,22 +17,28 @@ from .tokenize import field_terms
 K1, B = 1.2, 0.75
 FIELDS = {"t": 10.0, "b": 1.0}  # title boosted over body, as MkDocs' own search does
 
-
-@dataclass
-class Posting:
-    doc: int
-    weight: float
-    positions: list[int] = field(default_factory=list)
+Entry = tuple[int, int, list[int]]  # document id, term frequency, positions (empty for unigrams)
 
 
 @dataclass
 class Index:
     docs: list[Item]
-    postings: dict[str, dict[str, list[Posting]]]  # term → field → postings in doc order
+    entries: dict[str, dict[str, list[Entry]]]  # term → field → entries in document order
+    norms: dict[str, list[float]]  # field → lunr's length normalisation k1·(1 − b + b·len/avg) per document
 
     @property
     def terms(self) -> list[str]:
-        return sorted(self.postings)
+        return sorted(self.entries)
+
+    def idf(self, term: str) -> float:
+        df = sum(len(e) for e in self.entries[term].values())  # lunr counts a document once per field
+        return math.log(1 + abs((len(self.docs) - df + 0.5) / (df + 0.5)))
+
+    def weights(self, term: str, name: str) -> list[float]:
+        """lunr's field weights, operation for operation, so that rounding to 3 decimals agrees too."""
+        term_idf, norms, boost = self.idf(term), self.norms[name], FIELDS[name]
+        return [round(term_idf * ((K1 + 1) * tf) / (norms[doc] + tf) * boost, 3)
+                for doc, tf, _ in self.entries[term][name]]
 
 
 def doc_order(items) -> list[Item]:
@@ -44,20 +50,10 @@ def field_texts(item: Item) -> dict[str, str]:
     return {"t": item.title, "b": item.body}
 
 
-def idf(df: int, n: int) -> float:
-    return math.log(1 + abs((n - df + 0.5) / (df + 0.5)))
-
-
-def bm25(term_idf: float, tf: int, length: int, average: float, boost: float) -> float:
-    """lunr's field weight, operation for operation (so the rounding to 3 decimals agrees too)."""
-    score = term_idf * ((K1 + 1) * tf) / (K1 * (1 - B + B * (length / average)) + tf)
-    return round(score * boost, 3)
-
-
 def build_index(items) -> Index:
     docs = doc_order(items)
-    raw: dict[str, dict[str, list[tuple[int, int, list[int]]]]] = defaultdict(lambda: defaultdict(list))
-    lengths: dict[str, list[int]] = {f: [] for f in FIELDS}
+    entries: dict[str, dict[str, list[Entry]]] = defaultdict(lambda: defaultdict(list))
+    lengths: dict[str, list[int]] = {name: [] for name in FIELDS}
     for doc_id, item in enumerate(docs):
         for name, text in field_texts(item).items():
             terms, unigrams = field_terms(text)
@@ -65,18 +61,12 @@ def build_index(items) -> Index:
             positions: dict[str, list[int]] = defaultdict(list)
             for pos, term in enumerate(terms):
                 positions[term].append(pos)
-            for char in unigrams:
-                positions["#" + char].append(-1)
             for term, where in positions.items():
-                raw[term][name].append((doc_id, len(where), [] if where[0] < 0 else where))
-    n = len(docs)
-    average = {f: (sum(v) / len(v) if v else 1.0) or 1.0 for f, v in lengths.items()}
-    postings: dict[str, dict[str, list[Posting]]] = {}
-    for term, by_field in raw.items():
-        term_idf = idf(sum(len(p) for p in by_field.values()), n)
-        postings[term] = {
-            name: [Posting(doc, bm25(term_idf, tf, lengths[name][doc], average[name], FIELDS[name]), where)
-                   for doc, tf, where in entries]
-            for name, entries in by_field.items()
-        }
-    return Index(docs=docs, postings=postings)
+                entries[term][name].append((doc_id, len(where), where))
+            for char, tf in Counter(unigrams).items():
+                entries["#" + char][name].append((doc_id, tf, []))
+    norms = {}
+    for name, values in lengths.items():
+        average = (sum(values) / len(values) if values else 1.0) or 1.0
+        norms[name] = [K1 * (1 - B + B * (length / average)) for length in values]
+    return Index(docs=docs, entries=entries, norms=norms)

@@ -39,14 +39,20 @@ def fnv1a(term: str) -> int:
 def encode_term(index: Index, term: str) -> dict[str, list[int]]:
     """Per field a flat list: doc-id delta, weight×100, then (positional terms) count and position deltas."""
     out = {}
-    for name, postings in sorted(index.postings[term].items()):
-        flat, previous = [], 0
-        for p in postings:
-            flat += [p.doc - previous, round(p.weight * 100)]
-            previous = p.doc
-            if not term.startswith("#"):
-                flat.append(len(p.positions))
-                flat += [b - a for a, b in zip([0, *p.positions], p.positions)]
+    positional = not term.startswith("#")
+    for name, entries in sorted(index.entries[term].items()):
+        flat: list[int] = []
+        previous = 0
+        for (doc, _, positions), weight in zip(entries, index.weights(term, name)):
+            flat.append(doc - previous)
+            flat.append(round(weight * 100))
+            previous = doc
+            if positional:
+                flat.append(len(positions))
+                last = 0
+                for position in positions:
+                    flat.append(position - last)
+                    last = position
         out[name] = flat
     return out
 
@@ -101,10 +107,12 @@ def _dump(path: Path, data) -> int:
 
 
 def choose_shards(encoded: dict[str, dict]) -> int:
-    """A power of two so an average shard is ~16 KiB gzip (estimated on a sample)."""
-    sample = json.dumps(dict(list(encoded.items())[:2000]), separators=(",", ":")).encode()
-    ratio = len(gzip.compress(sample)) / max(len(sample), 1)
-    total = sum(len(json.dumps(v, separators=(",", ":"))) + 8 for v in encoded.values()) * ratio
+    """A power of two so an average shard is ~8 KiB gzip, estimated from a sample's bytes per number."""
+    sample = dict(list(encoded.items())[:2000])
+    text = json.dumps(sample, separators=(",", ":")).encode()
+    numbers = sum(len(flat) for data in sample.values() for flat in data.values()) or 1
+    per_number = len(gzip.compress(text)) / numbers
+    total = sum(len(flat) for data in encoded.values() for flat in data.values()) * per_number
     shards = 1
     while total / shards > TARGET_SHARD_GZIP and shards < 4096:
         shards *= 2

@@ -1,0 +1,27 @@
+"""Render each item's listing row once per page depth and reuse it.
+
+An item shows up in ~10 listings (its district, tags, year and month pages, related items on other items).
+Its row differs between pages only by the `../` prefix of its relative links, which depends only on how deep
+the page is; caching by (item, depth) turns ~100,000 template renders of a 10,000-item archive into ~20,000.
+"""
+
+from __future__ import annotations
+
+from jinja2 import Environment, pass_context
+from markupsafe import Markup
+
+
+class RowCache:
+    def __init__(self, env: Environment, template: str = "bulletin/row.html"):
+        self.template = env.get_template(template)
+        self.rows: dict[tuple[str, int, bool], Markup] = {}
+
+    @pass_context
+    def __call__(self, context, item, excerpt: bool = True) -> Markup:
+        page = context.get("page")
+        depth = page.url.count("/") if page is not None else 0
+        key = (item.key, depth, excerpt)
+        row = self.rows.get(key)
+        if row is None:
+            row = self.rows[key] = Markup(self.template.render(**context.get_all(), item=item, show_excerpt=excerpt))
+        return row
