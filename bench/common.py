@@ -39,16 +39,44 @@ def project(root: Path, archive: Path, site_url: str = "http://127.0.0.1/archive
     return root / "mkdocs.yml"
 
 
-def timed_build(config_file: Path) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB) of `mkdocs build` in a child process."""
+def _tree_rss_kib(root: int) -> int:
+    """Resident memory of a process and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        todo += children.get(pid, [])
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total
+
+
+def timed_run(args: list[str], cwd: Path | None = None) -> tuple[float, int]:
+    """Wall seconds and peak resident memory (KiB, the whole process tree, sampled every 0.1 s)."""
     start = time.perf_counter()
-    run = subprocess.run(["/usr/bin/time", "-f", "%M", sys.executable, "-m", "mkdocs", "build", "-q", "-f",
-                          str(config_file)], capture_output=True, text=True)
+    proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, _tree_rss_kib(proc.pid))
+        time.sleep(0.1)
     elapsed = time.perf_counter() - start
-    if run.returncode:
-        raise SystemExit(run.stderr[-3000:])
-    rss = int(run.stderr.strip().splitlines()[-1])
-    return elapsed, rss
+    if proc.returncode:
+        raise SystemExit(proc.stderr.read().decode()[-3000:])
+    return elapsed, peak
+
+
+def timed_build(config_file: Path, site: Path) -> tuple[float, int]:
+    return timed_run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config_file), "-d", str(site)])
 
 
 def transfer_size(path: Path) -> int:

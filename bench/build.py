@@ -1,0 +1,106 @@
+"""Build time, memory and output size: this archive against a stock Material blog of the same items, same run.
+
+usage: python -m bench.build [--sizes 1000 10000] [--seed 1] [--work DIR] [--no-write]
+
+For each size: a synthetic archive (`bulletin synth`), built with this plugin; the same items laid out by
+../shared/bench/material_anchor.py (blog + tags + search with jieba), built with stock Material. Also the
+time `mkdocs serve` takes to show an edited item (one item changed, then the rebuild it triggers).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from bench.common import REPO, project, synth, timed_build, write_section
+
+ANCHOR = REPO.parent / "shared" / "bench" / "material_anchor.py"
+
+
+def site_stats(site: Path, index: list[Path]) -> dict[str, float]:
+    pages = list(site.rglob("*.html"))
+    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    index_raw = sum(p.stat().st_size for f in index for p in ([f] if f.is_file() else f.rglob("*")) if p.is_file())
+    return {"pages": len(pages), "bytes": total, "index": index_raw,
+            "per_page": sum(p.stat().st_size for p in pages) / max(1, len(pages))}
+
+
+def material(items: int, seed: int, work: Path) -> dict[str, float]:
+    jsonl = work / "items.jsonl"
+    out = work / "material"
+    if not (out / "mkdocs.yml").exists():
+        subprocess.run([sys.executable, str(ANCHOR), str(jsonl), str(out)], check=True, stdout=subprocess.DEVNULL)
+    seconds, rss = timed_build(out / "mkdocs.yml", out / "site")
+    index = out / "site" / "search" / "search_index.json"
+    stats = site_stats(out / "site", [index])
+    stats["index_gzip"] = len(gzip.compress(index.read_bytes(), 6))
+    return {"seconds": seconds, "rss": rss, **stats}
+
+
+def ours(items: int, seed: int, work: Path) -> dict[str, float]:
+    config = project(work / "project", work / "issues")
+    seconds, rss = timed_build(config, work / "site")
+    stats = site_stats(work / "site", [work / "site" / "search"])
+    return {"seconds": seconds, "rss": rss, **stats}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--work", default=None)
+    parser.add_argument("--no-write", action="store_true")
+    args = parser.parse_args()
+    root = Path(args.work or tempfile.mkdtemp(prefix="bench-build-"))
+    results = {}
+    for n in args.sizes:
+        work = root / f"n{n}-s{args.seed}"
+        synth(n, args.seed, work, work / "items.jsonl")
+        results[n] = (ours(n, args.seed, work), material(n, args.seed, work))
+        a, b = results[n]
+        print(f"{n}: ours {a['seconds']:.1f} s, Material {b['seconds']:.1f} s", flush=True)
+    report(args, results)
+
+
+def report(args, results) -> None:
+    mib = 2**20
+    lines = [
+        "## Build: this archive against a stock Material blog of the same items",
+        "",
+        f"Command: `python -m bench.build --sizes {' '.join(map(str, args.sizes))} --seed {args.seed}`",
+        "(synthetic items from `bulletin synth`; Material = `../shared/bench/material_anchor.py`: blog + tags +",
+        "search with jieba; peak RSS of the whole process tree, sampled every 0.1 s; 2-core machine).",
+        "",
+        "| items | | this archive | Material blog | ratio |",
+        "|---|---|---|---|---|",
+    ]
+    for n, (a, b) in results.items():
+        rows = [
+            ("wall time", f"{a['seconds']:.1f} s", f"{b['seconds']:.1f} s", b["seconds"] / a["seconds"], "× faster"),
+            ("peak RSS", f"{a['rss'] / 1024:.0f} MiB", f"{b['rss'] / 1024:.0f} MiB", a["rss"] / b["rss"], ""),
+            ("HTML pages", f"{a['pages']:,}", f"{b['pages']:,}", None, ""),
+            ("site size", f"{a['bytes'] / mib:.0f} MiB", f"{b['bytes'] / mib:.0f} MiB", a["bytes"] / b["bytes"], ""),
+            ("bytes per HTML page", f"{a['per_page'] / 1024:.1f} KiB", f"{b['per_page'] / 1024:.1f} KiB",
+             a["per_page"] / b["per_page"], ""),
+            ("search index on disk", f"{a['index'] / mib:.1f} MiB (sharded; a query fetches a few files)",
+             f"{b['index'] / mib:.1f} MiB ({b['index_gzip'] / mib:.1f} MiB gzip, loaded whole)", None, ""),
+        ]
+        for name, mine, theirs, ratio, note in rows:
+            shown = f"{ratio:.2f}{note}" if ratio is not None else ""
+            lines.append(f"| {n:,} | {name} | {mine} | {theirs} | {shown} |")
+    if len(results) >= 2:
+        small, large = sorted(results)[0], sorted(results)[-1]
+        scale = results[large][0]["seconds"] / results[small][0]["seconds"]
+        lines += ["", f"Scaling: time({large:,}) / time({small:,}) = {scale:.1f} for {large // small}× the items."]
+    text = "\n".join(lines)
+    print(text)
+    if not args.no_write:
+        write_section("build", text)
+
+
+if __name__ == "__main__":
+    main()
