@@ -17,7 +17,16 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"{root}: not a folder (expected the archive, e.g. issues/)", file=sys.stderr)
         return 1
     only = {Path(p) for p in args.paths} if args.paths else None
-    archive = load_archive(root, problems, only=only)
+    if args.changed is not None:
+        changed = changed_files(root, args.changed)
+        if changed is None:
+            print(f"--changed {args.changed}: not a git checkout, or no such revision", file=sys.stderr)
+            return 1
+        only = (only or set()) | changed
+        if not only:
+            print("no archive files changed", file=sys.stderr)
+            return 0
+    archive = load_archive(root, problems, only=only, quick=args.changed is not None)
     if problems.items:
         print(problems.render(args.format))
     if args.format == "text":
@@ -47,6 +56,22 @@ def cmd_synth(args: argparse.Namespace) -> int:
     return 0
 
 
+def changed_files(root: Path, base: str) -> set[Path] | None:
+    """Archive files changed since `base` (committed or not), and untracked ones: what a pre-commit run checks."""
+    import subprocess
+
+    def git(*args: str) -> list[str] | None:
+        run = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
+        return run.stdout.splitlines() if run.returncode == 0 else None
+
+    top = git("rev-parse", "--show-toplevel")
+    diff = git("diff", "--name-only", base, "--", ".")
+    untracked = git("ls-files", "--others", "--exclude-standard", "--full-name", "--", ".")
+    if top is None or diff is None or untracked is None:
+        return None
+    return {p for name in diff + untracked if (p := Path(top[0]) / name).exists() and p.suffix in (".md", ".yml")}
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bulletin", description="渝环简报 archive tools")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -54,6 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", help="only report problems in these files")
     check.add_argument("--archive", default="issues", help="archive folder (default: issues)")
     check.add_argument("--format", choices=("text", "github", "json"), default="text")
+    check.add_argument("--changed", nargs="?", const="HEAD", metavar="BASE",
+                       help="only files changed since the git revision BASE (default HEAD), and untracked ones")
     check.set_defaults(func=cmd_check)
     from .importer.cli import add_import_parser, add_new_parser
 

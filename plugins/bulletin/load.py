@@ -25,12 +25,17 @@ ISSUE_DIR = re.compile(r"^(\d{4})-(\d{3})$")
 ITEM_FILE = re.compile(r"^(\d{2,3})-([^/]+)\.md$")
 
 
-def load_archive(root: Path, problems: Problems, only: set[Path] | None = None) -> Archive:
-    """Load every issue under `root`; with `only`, problems are reported just for those files."""
+def load_archive(root: Path, problems: Problems, only: set[Path] | None = None, quick: bool = False) -> Archive:
+    """Load every issue under `root`; with `only`, problems are reported just for those files, and with
+    `quick` only the issue folders holding them are read (nothing in one issue depends on another)."""
     root = Path(root)
     vocab = load_vocabulary(root, problems)
     issues = []
-    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+    folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+    if quick and only is not None:
+        wanted_folders = {Path(p).resolve().parent for p in only} | {Path(p).resolve() for p in only}
+        folders = [f for f in folders if f.resolve() in wanted_folders]
+    for folder in folders:
         issue = _load_issue(root, folder, vocab, problems)
         if issue is not None:
             issues.append(issue)

@@ -20,7 +20,16 @@ from .write import write_issue
 
 def read_source(path: Path) -> str:
     if path.suffix.lower() == ".docx":
-        raise ValueError("Word files are not supported yet: save the bulletin as .txt (UTF-8) and import that")
+        from zipfile import BadZipFile
+
+        from docx.opc.exceptions import PackageNotFoundError
+
+        from .docx import docx_text
+
+        try:
+            return docx_text(path)
+        except (BadZipFile, KeyError, PackageNotFoundError) as exc:
+            raise ValueError(f"not a readable Word (.docx) file: {exc}") from exc
     raw = path.read_bytes()
     for encoding in ("utf-8-sig", "gb18030"):
         try:
