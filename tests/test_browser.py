@@ -36,7 +36,7 @@ def browser():
 
 @pytest.fixture
 def page(browser, base):
-    context = browser.new_context()
+    context = browser.new_context(bypass_csp=True)  # Playwright's wait_for_function evaluates strings
     pg = context.new_page()
     pg.watch = Watch(pg, base.split("/archive/")[0])
     yield pg
@@ -159,7 +159,8 @@ def test_no_results_says_which_filter_to_drop(page, base):
 
 
 def test_phone_width_has_no_horizontal_scroll(browser, base):
-    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True,
+                                  bypass_csp=True)
     pg = context.new_page()
     for path in ("", "search/?q=无废学校", "issues/2020-008/", "districts/"):
         pg.goto(base + path)
@@ -202,3 +203,27 @@ def test_api_shape(page, base):
     assert set(first) >= {"url", "title", "date", "districts", "tags", "excerpt"}
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", first["date"])
     assert json.dumps(result["facets"], ensure_ascii=False).count("南岸区") == 1
+
+
+def test_content_security_policy_holds_and_blocks_injection(browser, base):
+    """No bypass here: every page kind works under its own CSP, and an injected inline script is refused."""
+    context = browser.new_context()
+    pg = context.new_page()
+    watch = Watch(pg, base.split("/archive/")[0])
+    violations = []
+    pg.on("console", lambda m: "Content Security Policy" in m.text and violations.append(m.text))
+    for path in ("", "issues/2020-008/", "issues/2020-008/nanan-kaizhan-wufei-xuexiao-xianchang/",
+                 "districts/nanan/", "tags/wufei-xuexiao/", "archive/2020/07/", "about/", "contribute/"):
+        pg.goto(base + path)
+        pg.wait_for_load_state("networkidle")
+    pg.goto(base + "search/?q=无废学校&district=南岸区")
+    pg.wait_for_selector(".bl-search__results li")
+    assert pg.locator(".bl-search__results li").count() == 1
+    assert violations == [] and watch.errors == [] and watch.foreign == [], (violations, watch.report())
+    csp = pg.get_attribute('meta[http-equiv="Content-Security-Policy"]', "content")
+    assert "script-src 'self' 'sha256-" in csp and "unsafe-inline" not in csp.split("script-src")[1]
+    pg.evaluate("""() => { const s = document.createElement('script');
+                   s.textContent = 'window.__injected = 1'; document.body.appendChild(s); }""")
+    assert pg.evaluate("() => window.__injected === undefined")
+    assert any("Content Security Policy" in v for v in violations)
+    context.close()

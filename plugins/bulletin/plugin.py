@@ -13,6 +13,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from . import display
 from .config import PluginConfig
 from .conservation import check_conservation
+from .csp import apply_csp
 from .feeds import write_feeds
 from .load import load_archive
 from .model import Archive
@@ -30,6 +31,11 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
     archive: Archive
     taxonomy: Taxonomy
     pages: dict[str, PageSpec]
+
+    serving = False
+
+    def on_startup(self, command, dirty):
+        BulletinPlugin.serving = command == "serve"
 
     def on_config(self, config):
         root = Path(config.config_file_path or ".").parent / self.config.archive
@@ -77,6 +83,12 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
             **self._ctx(page),
         }
         return context
+
+    def on_post_page(self, output, page, config):
+        return apply_csp(output, relaxed=self.serving)
+
+    def on_post_template(self, output_content, template_name, config):
+        return apply_csp(output_content, relaxed=self.serving)
 
     def on_post_build(self, config):
         site = Path(config.site_dir)
