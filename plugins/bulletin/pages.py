@@ -20,6 +20,7 @@ class PageSpec:
     context: dict[str, Any] = field(default_factory=dict)
     markdown: str = ""
     description: str = ""
+    updated: str = ""  # the sitemap's lastmod: a date from the archive, never the build's clock
 
     @property
     def url(self) -> str:
@@ -59,14 +60,16 @@ def paginate(base: str, title: str, template: str, items: list[Item], size: int,
     for n, (uri, chunk) in enumerate(zip(uris, chunks), 1):
         suffix = f"（第{n}页）" if n > 1 else ""
         pager = Pager(n, len(chunks), urls, len(items))
-        pages.append(PageSpec(uri, title + suffix, template, {**context, "items": chunk, "pager": pager}))
+        pages.append(PageSpec(uri, title + suffix, template, {**context, "items": chunk, "pager": pager},
+                              updated=str(max((i.date for i in chunk), default=""))))
     return pages
 
 
 def build_pages(archive: Archive, tax: Taxonomy, page_size: int) -> dict[str, PageSpec]:
     specs: list[PageSpec] = []
     for issue in archive.issues:
-        specs.append(PageSpec(f"issues/{issue.id}/index.md", issue.title, "bulletin/issue.html", {"issue": issue}))
+        specs.append(PageSpec(f"issues/{issue.id}/index.md", issue.title, "bulletin/issue.html", {"issue": issue},
+                              updated=str(issue.published)))
         for item in issue.items:
             specs.append(item_page(item, tax))
     specs.append(PageSpec("issues/index.md", "全部期刊", "bulletin/issues.html",
@@ -100,7 +103,7 @@ def item_page(item: Item, tax: Taxonomy) -> PageSpec:
     context = {"item": item, "issue": tax.issue_of(item), "prev": prev, "next": nxt, "related": tax.related(item)}
     description = item.body.split("。", 1)[0][:120]
     return PageSpec(f"issues/{item.issue_id}/{item.slug}.md", item.title, "bulletin/item.html", context,
-                    markdown=item.body, description=description)
+                    markdown=item.body, description=description, updated=str(item.date))
 
 
 def home_context(archive: Archive, tax: Taxonomy, recent: int = 10) -> dict[str, Any]:

@@ -68,6 +68,12 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
             files.append(File.generated(config, spec.src_uri, content=spec.source(), inclusion=NOT_IN_NAV))
         return files
 
+    def on_page_markdown(self, markdown, page, config, files):
+        spec = self.pages.get(page.file.src_uri)
+        latest = str(self.archive.issues[-1].published) if self.archive.issues else "2000-01-01"
+        page.update_date = (spec.updated if spec else "") or latest  # reproducible sitemap and sitemap.xml.gz
+        return markdown
+
     def on_page_content(self, html, page, config, files):
         if "item" in self._ctx(page):
             return nh3.clean(html)  # item text comes from pull requests: whatever Markdown let through, no HTML
