@@ -9,6 +9,7 @@ from typing import Any
 
 from .display import month_label
 from .model import Archive, Item
+from .stats import compute_stats
 from .taxonomy import Taxonomy
 
 
@@ -80,6 +81,7 @@ def build_pages(archive: Archive, tax: Taxonomy, page_size: int) -> dict[str, Pa
     specs.append(PageSpec("archive/index.md", "按时间", "bulletin/archive.html",
                           {"years": [(y, len(i), tax.months_of(y)) for y, i in tax.by_year.items()]}))
     specs.append(PageSpec("search/index.md", "搜索", "bulletin/search.html", {}))
+    specs.append(PageSpec("stats/index.md", "统计", "bulletin/stats.html", {"stats": compute_stats(tax)}))
     listing = "bulletin/listing.html"
     for district, _ in tax.districts_in_use():
         specs += paginate(f"districts/{district.slug}/", district.name, listing, tax.by_district.get(district.name, []),
@@ -114,5 +116,6 @@ def home_context(archive: Archive, tax: Taxonomy, recent: int = 10) -> dict[str,
         "district_counts": tax.districts_in_use(),
         "tag_counts": [(t, n) for t, n in tax.tags_in_use() if n],
         "years": [(y, len(items)) for y, items in tax.by_year.items()],
+        "stats": compute_stats(tax),
         "total": len(archive.items),
     }
