@@ -214,3 +214,23 @@ def test_two_builds_are_byte_identical(tmp_path, seed_site):
     for path in first:  # nothing in the output may come from the build's clock
         data = (seed_site / path).read_bytes()
         assert not any(stamp.encode() in data for stamp in stamps), path
+
+
+def test_rebuild_from_cache_writes_the_same_site_and_sees_edits(tmp_path):
+    """What `mkdocs serve` does on every edit: unchanged pages come from memory, changed ones are rendered."""
+    from bulletin.cache import PAGES
+
+    config_file = make_project(tmp_path, site_url="http://127.0.0.1/archive/")
+    site = Path(build(config_file).site_dir)
+    first = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    hits = PAGES.hits
+    build(config_file)
+    assert PAGES.hits - hits >= 100  # every generated page came from the cache
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == first
+    item = sorted((config_file.parent / "issues" / "2020-008").glob("16-*.md"))[0]
+    item.write_text(item.read_text("utf-8").replace("南岸区开展", "南岸区全面开展"), encoding="utf-8")
+    build(config_file)
+    assert "南岸区全面开展" in html(site, "issues/2020-008/nanan-kaizhan-wufei-xuexiao-xianchang")
+    for listing in ("issues/2020-008", "districts/nanan", "tags/wufei-xuexiao", "archive/2020/07",
+                    "issues/2020-008/shapingba-wufei-xuexiao-chuangjian-huodong"):  # neighbours show its title
+        assert "南岸区全面开展" in html(site, listing), listing

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .cache import ITEM_FILES, fingerprint
 from .model import Archive, Issue, Item
 from .problems import Problems
 from .validate import (
@@ -86,6 +87,7 @@ def _load_issue(root: Path, folder: Path, vocab: Vocabulary, problems: Problems)
 
 
 def _load_items(root: Path, folder: Path, issue: Issue, vocab: Vocabulary, problems: Problems) -> list[Item]:
+    context = fingerprint((issue, vocab.districts, vocab.tags))  # what an item's checks depend on besides itself
     items: list[Item] = []
     orders: dict[int, str] = {}
     slugs: dict[str, str] = {}
@@ -103,7 +105,13 @@ def _load_items(root: Path, folder: Path, issue: Issue, vocab: Vocabulary, probl
             problems.error(rel, 1, "file name", f"order prefix {match.group(1)} is also used by {orders[order]}",
                            "give each item its own number")
         orders.setdefault(order, path.name)
-        item = _load_item(path, rel, issue, order, vocab, problems)
+        cached = ITEM_FILES.get(path, context)
+        if cached is None:
+            mine = Problems()
+            cached = (_load_item(path, rel, issue, order, vocab, mine), mine.items)
+            ITEM_FILES.put(path, cached, context)
+        item, found = cached
+        problems.items.extend(found)
         if item is None:
             continue
         if item.slug in slugs:

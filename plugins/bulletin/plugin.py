@@ -6,11 +6,13 @@ import logging
 from pathlib import Path
 
 import nh3
+from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import display
+from .cache import PAGES, files_stamp, fingerprint, forget
 from .config import PluginConfig
 from .conservation import check_conservation
 from .csp import apply_csp
@@ -42,6 +44,7 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         if not root.is_dir():
             raise PluginError(f"bulletin: archive folder {root} not found (plugin option `archive`)")
         problems = Problems()
+        forget()
         self.archive = load_archive(root, problems)
         for problem in problems.warnings:
             log.warning(problem.as_text())
@@ -56,6 +59,10 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
     def on_env(self, env, config, files):
         env.filters.update(display.FILTERS)
         env.globals["bl_row"] = RowCache(env)
+        sources = [Path(config.config_file_path or "."), Path(config.docs_dir)]
+        if config.theme.custom_dir:
+            sources.append(Path(config.theme.custom_dir))
+        self.stamp = files_stamp([p for p in sources if p.exists()]) + (config.site_url or "")
         return env
 
     def on_files(self, files: Files, config) -> Files:
@@ -88,10 +95,21 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
             "tags": self.archive.tags_by_name,
             **self._ctx(page),
         }
+        spec = self.pages.get(page.file.src_uri)
+        if spec is not None:
+            page.bl_key = fingerprint((self.stamp, spec.src_uri, spec.title, spec.context, page.content))
+            cached = PAGES.get(spec.src_uri, page.bl_key)
+            if cached is not None:  # unchanged since the last `mkdocs serve` build: no Jinja render
+                page.meta["template"] = "bulletin/cached.html"
+                context["bl_cached"] = Markup(cached)
         return context
 
     def on_post_page(self, output, page, config):
-        return apply_csp(output, relaxed=self.serving)
+        output = apply_csp(output, relaxed=self.serving)
+        key = getattr(page, "bl_key", None)
+        if key is not None and page.meta.get("template") != "bulletin/cached.html":
+            PAGES.put(page.file.src_uri, key, output)
+        return output
 
     def on_post_template(self, output_content, template_name, config):
         return apply_csp(output_content, relaxed=self.serving)

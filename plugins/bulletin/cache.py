@@ -1,0 +1,115 @@
+"""Work kept across `mkdocs serve` rebuilds (MkDocs starts every rebuild with a fresh plugin).
+
+- Parsed item files, keyed by path, size and modification time: only edited files are read again.
+- Rendered pages, keyed by a fingerprint of everything the page shows plus the theme and config files:
+  a page whose inputs did not change is written from memory instead of being rendered by Jinja again.
+Both live in this module for the life of the process; a plain `mkdocs build` fills them and exits.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+from pathlib import Path
+from typing import Any
+
+MAX_PAGES = 50_000
+
+
+_MEMO: dict[int, tuple[Any, bytes]] = {}  # id(frozen value) → (value, digest): items recur on many pages
+
+
+def fingerprint(value: Any) -> str:
+    """A stable digest of (nested) model values: dataclasses, sequences, mappings, scalars."""
+    digest = hashlib.blake2b(digest_size=16)
+    _feed(digest, value)
+    return digest.hexdigest()
+
+
+def forget() -> None:
+    """Drop memoised digests (a new build has new objects)."""
+    _MEMO.clear()
+
+
+def _feed(digest, value: Any) -> None:
+    frozen = dataclasses.is_dataclass(value) and not isinstance(value, type) and value.__dataclass_params__.frozen
+    if frozen:
+        hit = _MEMO.get(id(value))
+        if hit is None or hit[0] is not value:
+            inner = hashlib.blake2b(digest_size=16)
+            inner.update(type(value).__name__.encode())
+            for f in dataclasses.fields(value):
+                _feed(inner, getattr(value, f.name))
+            hit = _MEMO[id(value)] = (value, inner.digest())
+        digest.update(hit[1])
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        digest.update(type(value).__name__.encode())
+        for f in dataclasses.fields(value):
+            _feed(digest, getattr(value, f.name))
+    elif isinstance(value, dict):
+        digest.update(b"{")
+        for key in sorted(value, key=str):
+            _feed(digest, key)
+            _feed(digest, value[key])
+        digest.update(b"}")
+    elif isinstance(value, (list, tuple)):
+        digest.update(b"[")
+        for element in value:
+            _feed(digest, element)
+        digest.update(b"]")
+    elif isinstance(value, (str, int, float, bool, type(None), dt.date)):
+        digest.update(repr(value).encode())
+        digest.update(b"|")
+    elif hasattr(value, "__dict__"):  # e.g. Pager
+        _feed(digest, vars(value))
+    else:
+        digest.update(repr(value).encode())
+
+
+def files_stamp(paths: list[Path]) -> str:
+    """Names, sizes and mtimes of every file under `paths` (theme overrides, config, docs)."""
+    parts = []
+    for root in paths:
+        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+        for path in files:
+            stat = path.stat()
+            parts.append((str(path), stat.st_size, stat.st_mtime_ns))
+    return fingerprint(parts)
+
+
+class PageCache:
+    def __init__(self):
+        self.pages: dict[str, tuple[str, str]] = {}  # src_uri → (key, html)
+        self.hits = 0
+
+    def get(self, src_uri: str, key: str) -> str | None:
+        hit = self.pages.get(src_uri)
+        if hit and hit[0] == key:
+            self.hits += 1
+            return hit[1]
+        return None
+
+    def put(self, src_uri: str, key: str, html: str) -> None:
+        if len(self.pages) < MAX_PAGES or src_uri in self.pages:
+            self.pages[src_uri] = (key, html)
+
+
+class FileCache:
+    """Parsed results by (path, size, mtime): a file is parsed again only when it changed on disk."""
+
+    def __init__(self):
+        self.entries: dict[str, tuple[tuple[int, int, str], Any]] = {}
+
+    def get(self, path: Path, context: str = "") -> Any | None:
+        stat = path.stat()
+        hit = self.entries.get(str(path))
+        return hit[1] if hit and hit[0] == (stat.st_size, stat.st_mtime_ns, context) else None
+
+    def put(self, path: Path, value: Any, context: str = "") -> None:
+        stat = path.stat()
+        self.entries[str(path)] = ((stat.st_size, stat.st_mtime_ns, context), value)
+
+
+PAGES = PageCache()
+ITEM_FILES = FileCache()
