@@ -52,7 +52,7 @@ def check_conservation(archive: Archive, pages: dict[str, PageSpec], site: Path,
         if spec.template in ("bulletin/listing.html", "bulletin/issue.html"):
             listed[spec.context.get("kind", "issue")] |= _links(site, spec.url)
     missing = []
-    documents = set(search.documents)
+    documents = set(search.documents) if search is not None else set()
     for item in archive.items:
         checks = {
             "page": (site / item.url / "index.html").exists(),
@@ -60,8 +60,8 @@ def check_conservation(archive: Archive, pages: dict[str, PageSpec], site: Path,
             "district listing": item.url in listed["district"],
             "tag listing": not item.tags or item.url in listed["tag"],
             "month listing": item.url in listed["month"],
-            "search index": item.key in documents,
-            "search fragment": item.key in search.fragments,
+            "search index": search is None or item.key in documents,  # None: still being written (serve)
+            "search fragment": search is None or item.key in search.fragments,
         }
         missing += [f"{item.path}: {what} missing" for what, ok in checks.items() if not ok]
     entries = _feed_entries(site, feeds)

@@ -35,6 +35,7 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
     pages: dict[str, PageSpec]
 
     serving = False
+    pending: SearchJob | None = None  # `mkdocs serve`: an index still being written after the build returned
 
     def on_startup(self, command, dirty):
         BulletinPlugin.serving = command == "serve"
@@ -114,9 +115,20 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
     def on_post_template(self, output_content, template_name, config):
         return apply_csp(output_content, relaxed=self.serving)
 
+    def on_pre_build(self, config):
+        # `mkdocs serve`: the previous build's index may still be writing into site_dir, which is cleaned next
+        if BulletinPlugin.pending is not None:
+            BulletinPlugin.pending.result()
+            BulletinPlugin.pending = None
+
     def on_post_build(self, config):
         site = Path(config.site_dir)
-        written = self.search_job.result()
+        if self.serving and self.search_job.parallel:
+            # preview: pages are served now; search files land a few seconds later (checked when built)
+            BulletinPlugin.pending, written = self.search_job, None
+            log.info("bulletin: the search index is being rebuilt in the background")
+        else:
+            written = self.search_job.result()
         feeds = write_feeds(self.archive, self.taxonomy, site, config.site_url or "http://127.0.0.1:8000/")
         check_conservation(self.archive, self.pages, site, written, feeds)
 
