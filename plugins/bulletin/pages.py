@@ -55,6 +55,10 @@ class Pager:
 def paginate(base: str, title: str, template: str, items: list[Item], size: int, **context) -> list[PageSpec]:
     """`base/index.md`, `base/page/2/index.md`, …: each page carries only its own slice (linear overall)."""
     chunks = [items[i: i + size] for i in range(0, len(items), size)] or [[]]
+    year_counts: dict[int, int] = {}
+    for item in items:
+        year_counts[item.date.year] = year_counts.get(item.date.year, 0) + 1
+    context = {**context, "year_counts": year_counts}
     uris = [f"{base}index.md" if n == 1 else f"{base}page/{n}/index.md" for n in range(1, len(chunks) + 1)]
     urls = [u.removesuffix("index.md") for u in uris]
     pages = []

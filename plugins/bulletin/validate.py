@@ -19,8 +19,10 @@ ISSUE_FIELDS = (*ISSUE_REQUIRED, "report_to", "distribute_to")
 
 PLACEHOLDER = "（在此填写正文。）"
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9-]*(?:[\s/>]|$)|<!--|<!\[CDATA|<\?")
+_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1")
 _EVENT = re.compile(r"\bon[a-z]+\s*=", re.I)
 _JS_URL = re.compile(r"(?:javascript|vbscript|data)\s*:", re.I)
+_EXTERNAL_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?(?:[a-z]+:)?//", re.I)
 _MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
 
 
@@ -102,13 +104,23 @@ def check_body(body: str, body_line: int, rel: str, problems: Problems) -> None:
     if PLACEHOLDER in body:
         problems.error(rel, body_line + body[: body.index(PLACEHOLDER)].count("\n"), "body",
                        "the placeholder from `bulletin new` is still there", "replace it with the item's text")
-    for offset, line in enumerate(body.split("\n")):
+    fenced = False
+    for offset, raw in enumerate(body.split("\n")):
         where = body_line + offset
+        if raw.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+            continue
+        if fenced:
+            continue  # Markdown shows code as text
+        line = _CODE_SPAN.sub("", raw)
         if _TAG.search(line):
             problems.error(rel, where, "body", "raw HTML is not allowed in an item",
                            "remove the <…> tag; write plain text or Markdown")
         elif _EVENT.search(line) and "<" in line:
             problems.error(rel, where, "body", "an HTML event handler (on…=) is not allowed", "remove it")
+        if _EXTERNAL_IMAGE.search(line):
+            problems.error(rel, where, "body", "an image from another site would be loaded by every reader",
+                           "save the image next to the item and link it by its file name")
         for url in _MD_LINK.findall(line):
             if _JS_URL.match(url.strip()):
                 problems.error(rel, where, "body", f"link to {url[:30]!r} is not allowed",

@@ -74,14 +74,9 @@
       var code = ch.codePointAt(0);
       if (code < 0x3400) continue;
       var part = code % meta.folds;
-      if (!meta.foldParts.has(part)) {
-        var promise = fetchJSON("search/fold/" + part + ".json").then(function (map) {
-          Object.assign(meta.foldMap, map);
-        });
-        promise.catch(function () { meta.foldParts.delete(part); });
-        meta.foldParts.set(part, promise);
-      }
-      wanted.push(meta.foldParts.get(part));
+      wanted.push(cachedJSON(meta.foldParts, part, "search/fold/" + part + ".json").then(function (map) {
+        Object.assign(meta.foldMap, map);
+      }));
     }
     return Promise.all(wanted);
   }
@@ -122,13 +117,18 @@
     return h >>> 0;
   }
 
-  function loadShard(number) {
-    if (!shards.has(number)) {
-      var promise = fetchJSON("search/s/" + number + ".json");
-      promise.catch(function () { shards.delete(number); });
-      shards.set(number, promise);
+  /* One request per file for the life of the page; a failed request may be tried again. */
+  function cachedJSON(cache, key, path) {
+    if (!cache.has(key)) {
+      var promise = fetchJSON(path);
+      promise.catch(function () { cache.delete(key); });
+      cache.set(key, promise);
     }
-    return shards.get(number);
+    return cache.get(key);
+  }
+
+  function loadShard(number) {
+    return cachedJSON(shards, number, "search/s/" + number + ".json");
   }
 
   /* field → Map(doc → {w, pos}) for one term. */
@@ -244,12 +244,7 @@
   }
 
   function loadFragment(doc) {
-    if (!fragments.has(doc)) {
-      var promise = fetchJSON("search/f/" + doc + ".json");
-      promise.catch(function () { fragments.delete(doc); });
-      fragments.set(doc, promise);
-    }
-    return fragments.get(doc);
+    return cachedJSON(fragments, doc, "search/f/" + doc + ".json");
   }
 
   function count(target, key) { target[key] = (target[key] || 0) + 1; }
