@@ -83,7 +83,8 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         return markdown
 
     def on_page_content(self, html, page, config, files):
-        if "item" in self._ctx(page):
+        spec = self.pages.get(page.file.src_uri)
+        if spec is not None and "item" in spec.context:
             return nh3.clean(html)  # item text comes from pull requests: whatever Markdown let through, no HTML
         return html
 
