@@ -237,7 +237,7 @@
   });
   input.addEventListener("input", function () {
     clearTimeout(debounce);
-    debounce = setTimeout(function () { go(fromForm(), true); }, 50);
+    debounce = setTimeout(function () { go(fromForm(), true); }, 30);
   });
   [fromInput, toInput].forEach(function (field) {
     field.addEventListener("change", function () { go(fromForm()); });
