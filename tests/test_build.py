@@ -216,9 +216,12 @@ def test_two_builds_are_byte_identical(tmp_path, seed_site):
         assert not any(stamp.encode() in data for stamp in stamps), path
 
 
-def test_rebuild_from_cache_writes_the_same_site_and_sees_edits(tmp_path):
+def test_rebuild_from_cache_writes_the_same_site_and_sees_edits(tmp_path, monkeypatch):
     """What `mkdocs serve` does on every edit: unchanged pages come from memory, changed ones are rendered."""
     from bulletin.cache import PAGES
+    from bulletin.plugin import BulletinPlugin
+
+    monkeypatch.setattr(BulletinPlugin, "serving", True)
 
     config_file = make_project(tmp_path, site_url="http://127.0.0.1/archive/")
     site = Path(build(config_file).site_dir)
@@ -234,3 +237,10 @@ def test_rebuild_from_cache_writes_the_same_site_and_sees_edits(tmp_path):
     for listing in ("issues/2020-008", "districts/nanan", "tags/wufei-xuexiao", "archive/2020/07",
                     "issues/2020-008/shapingba-wufei-xuexiao-chuangjian-huodong"):  # neighbours show its title
         assert "南岸区全面开展" in html(site, listing), listing
+
+
+def test_compact_html_keeps_preformatted_text():
+    from bulletin.compact import compact_html
+
+    html = "<div>\n    <p>a\n      b</p>\n\n\n<pre>  x\n    y</pre>\n  <textarea>  t\n  u</textarea>\n </div>"
+    assert compact_html(html) == "<div>\n<p>a\nb</p>\n<pre>  x\n    y</pre>\n<textarea>  t\n  u</textarea>\n</div>"

@@ -13,6 +13,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import display
 from .cache import PAGES, files_stamp, fingerprint, forget
+from .compact import compact_html
 from .config import PluginConfig
 from .conservation import check_conservation
 from .csp import apply_csp
@@ -98,7 +99,7 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
             **self._ctx(page),
         }
         spec = self.pages.get(page.file.src_uri)
-        if spec is not None:
+        if spec is not None and self.serving:  # a plain build renders each page once: nothing to reuse
             page.bl_key = fingerprint((self.stamp, spec.src_uri, spec.title, spec.context, page.content))
             cached = PAGES.get(spec.src_uri, page.bl_key)
             if cached is not None:  # unchanged since the last `mkdocs serve` build: no Jinja render
@@ -107,13 +108,15 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         return context
 
     def on_post_page(self, output, page, config):
-        output = apply_csp(output, relaxed=self.serving)
+        output = apply_csp(compact_html(output), relaxed=self.serving)
         key = getattr(page, "bl_key", None)
         if key is not None and page.meta.get("template") != "bulletin/cached.html":
             PAGES.put(page.file.src_uri, key, output)
         return output
 
     def on_post_template(self, output_content, template_name, config):
+        if template_name.endswith(".html"):
+            output_content = compact_html(output_content)
         return apply_csp(output_content, relaxed=self.serving)
 
     def on_pre_build(self, config):
