@@ -58,14 +58,23 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         config.watch.append(str(root))
         return config
 
+    def on_pre_page(self, page, config, files):
+        if self.serving and not hasattr(self, "stamp"):
+            self.stamp = self._stamp(config)
+        return page
+
     def on_env(self, env, config, files):
         env.filters.update(display.FILTERS)
         env.globals["bl_row"] = RowCache(env)
+        return env
+
+    @staticmethod
+    def _stamp(config) -> str:
+        """Everything besides the archive that shapes a page: templates, mkdocs.yml, docs/, the site URL."""
         sources = [Path(config.config_file_path or "."), Path(config.docs_dir)]
         if config.theme.custom_dir:
             sources.append(Path(config.theme.custom_dir))
-        self.stamp = files_stamp([p for p in sources if p.exists()]) + (config.site_url or "")
-        return env
+        return files_stamp([p for p in sources if p.exists()]) + (config.site_url or "")
 
     def on_files(self, files: Files, config) -> Files:
         # site_dir was cleaned before this event: the index can be written while pages render
@@ -86,7 +95,12 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
     def on_page_content(self, html, page, config, files):
         spec = self.pages.get(page.file.src_uri)
         if spec is not None and "item" in spec.context:
-            return nh3.clean(html)  # item text comes from pull requests: whatever Markdown let through, no HTML
+            html = nh3.clean(html)  # item text comes from pull requests: whatever Markdown let through, no HTML
+        if spec is not None and self.serving:  # a plain build renders each page once: nothing to reuse
+            page.bl_key = fingerprint((self.stamp, spec.src_uri, spec.title, spec.context, html))
+            page.bl_cached = PAGES.get(spec.src_uri, page.bl_key)
+            if page.bl_cached is not None:  # unchanged since the last `mkdocs serve` build: no Jinja render
+                page.meta["template"] = "bulletin/cached.html"  # MkDocs picks the template before page_context
         return html
 
     @event_priority(50)
@@ -98,13 +112,8 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
             "tags": self.archive.tags_by_name,
             **self._ctx(page),
         }
-        spec = self.pages.get(page.file.src_uri)
-        if spec is not None and self.serving:  # a plain build renders each page once: nothing to reuse
-            page.bl_key = fingerprint((self.stamp, spec.src_uri, spec.title, spec.context, page.content))
-            cached = PAGES.get(spec.src_uri, page.bl_key)
-            if cached is not None:  # unchanged since the last `mkdocs serve` build: no Jinja render
-                page.meta["template"] = "bulletin/cached.html"
-                context["bl_cached"] = Markup(cached)
+        if getattr(page, "bl_cached", None) is not None:
+            context["bl_cached"] = Markup(page.bl_cached)
         return context
 
     def on_post_page(self, output, page, config):
@@ -120,9 +129,10 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         return apply_csp(output_content, relaxed=self.serving)
 
     def on_pre_build(self, config):
-        # `mkdocs serve`: the previous build's index may still be writing into site_dir, which is cleaned next
+        # `mkdocs serve`: the previous build's index may still be writing into site_dir, which is cleaned next;
+        # this build writes a fresh one, so stop the old writer rather than wait for it
         if BulletinPlugin.pending is not None:
-            BulletinPlugin.pending.result()
+            BulletinPlugin.pending.cancel()
             BulletinPlugin.pending = None
 
     def on_post_build(self, config):

@@ -43,5 +43,8 @@ class SearchJob:
             self.executor.shutdown()
 
     def cancel(self) -> None:
+        """Stop at once: a newer build will write the index again."""
         if self.executor is not None:
-            self.executor.shutdown(cancel_futures=True)
+            for process in list(getattr(self.executor, "_processes", {}).values()):
+                process.terminate()
+            self.executor.shutdown(wait=True, cancel_futures=True)
