@@ -66,7 +66,8 @@ def test_no_broken_internal_links_or_assets(base):
 
 
 @pytest.mark.parametrize("path", ["", "issues/2020-008/nanan-kaizhan-wufei-xuexiao-xianchang/", "issues/2020-008/",
-                                  "districts/nanan/", "tags/wufei-xuexiao/", "search/?q=无废学校", "archive/"])
+                                  "districts/nanan/", "tags/wufei-xuexiao/", "search/?q=无废学校", "archive/",
+                                  "stats/"])
 def test_no_serious_accessibility_violations(base, path):
     with sync_playwright() as p:
         browser = launch(p)
