@@ -56,12 +56,8 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         self.taxonomy = Taxonomy.of(self.archive)
         self.pages = build_pages(self.archive, self.taxonomy, self.config.page_size)
         config.watch.append(str(root))
+        self.stamp = self._stamp(config) if self.serving else ""
         return config
-
-    def on_pre_page(self, page, config, files):
-        if self.serving and not hasattr(self, "stamp"):
-            self.stamp = self._stamp(config)
-        return page
 
     def on_env(self, env, config, files):
         env.filters.update(display.FILTERS)

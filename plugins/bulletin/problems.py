@@ -58,11 +58,3 @@ class Problems:
             return "\n".join(p.as_github() for p in problems)
         return "\n".join(p.as_text() for p in problems)
 
-
-class ArchiveError(Exception):
-    """Raised once, after loading, when the archive has errors; carries every problem found."""
-
-    def __init__(self, problems: Problems):
-        self.problems = problems
-        count = len(problems.errors)
-        super().__init__(f"{count} problem(s) in the archive:\n{problems.render()}")
