@@ -3,7 +3,7 @@
 usage: python -m bench.build [--sizes 1000 10000] [--seed 1] [--work DIR] [--no-write]
 
 For each size: a synthetic archive (`bulletin synth`), built with this plugin; the same items laid out by
-../shared/bench/material_anchor.py (blog + tags + search with jieba), built with stock Material. Also the
+bench/material_baseline.py (blog + tags + search with jieba), built with stock Material. Also the
 time `mkdocs serve` takes to show an edited item (one item changed, then the rebuild it triggers).
 """
 
@@ -11,14 +11,11 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
-from bench.common import REPO, project, synth, timed_build, write_section
-
-ANCHOR = REPO.parent / "shared" / "bench" / "material_anchor.py"
+from bench.common import project, synth, timed_build, write_section
+from bench.material_baseline import lay_out
 
 
 def site_stats(site: Path, index: list[Path]) -> dict[str, float]:
@@ -33,7 +30,7 @@ def material(items: int, seed: int, work: Path) -> dict[str, float]:
     jsonl = work / "items.jsonl"
     out = work / "material"
     if not (out / "mkdocs.yml").exists():
-        subprocess.run([sys.executable, str(ANCHOR), str(jsonl), str(out)], check=True, stdout=subprocess.DEVNULL)
+        lay_out(jsonl, out)
     seconds, rss = timed_build(out / "mkdocs.yml", out / "site")
     index = out / "site" / "search" / "search_index.json"
     stats = site_stats(out / "site", [index])
@@ -72,7 +69,7 @@ def report(args, results) -> None:
         "## Build: this archive against a stock Material blog of the same items",
         "",
         f"Command: `python -m bench.build --sizes {' '.join(map(str, args.sizes))} --seed {args.seed}`",
-        "(synthetic items from `bulletin synth`; Material = `../shared/bench/material_anchor.py`: blog + tags +",
+        "(synthetic items from `bulletin synth`; Material = `bench/material_baseline.py`: blog + tags +",
         "search with jieba; peak RSS of the whole process tree, sampled every 0.1 s; 2-core machine).",
         "",
         "| items | | this archive | Material blog | ratio |",

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-SEED = REPO.parent / "shared" / "seed" / "000_6c66ccd4dd403cea.txt"
+SEED = REPO / "issues" / "2020-008" / "source.txt"
 RESULTS = REPO / "docs" / "benchmarks.md"
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -35,7 +35,8 @@ def project(root: Path, archive: Path, site_url: str = "http://127.0.0.1/archive
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("custom_dir: overrides", f"custom_dir: {REPO / 'overrides'}")
     config = config.replace("archive: issues", f"archive: {archive}")
-    (root / "mkdocs.yml").write_text(f"site_url: {site_url}\n" + config, encoding="utf-8")
+    config = config.replace("site_url: !ENV SITE_URL\n", f"site_url: {site_url}\n")
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
     return root / "mkdocs.yml"
 
 

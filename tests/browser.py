@@ -16,8 +16,25 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
+    """A static host as publishers have them: a missing address gets the site's own 404.html (status 404)."""
+
+    mount = "archive"
+
     def log_message(self, *args) -> None:
         pass
+
+    def send_error(self, code, message=None, explain=None) -> None:
+        page = Path(self.directory) / self.mount / "404.html"
+        if code != 404 or not page.exists():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
 
 @contextmanager
@@ -26,7 +43,7 @@ def serve(site: Path, tmp: Path, mount: str = "archive"):
     root = tmp / "www"
     if not (root / mount).exists():
         shutil.copytree(site, root / mount)
-    handler = functools.partial(_Quiet, directory=str(root))
+    handler = functools.partial(type("_Host", (_Quiet,), {"mount": mount}), directory=str(root))
     server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)

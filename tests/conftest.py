@@ -11,11 +11,17 @@ import pytest
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 REPO = Path(__file__).resolve().parent.parent
-SEED = REPO.parent / "shared" / "seed" / "000_6c66ccd4dd403cea.txt"
+SEED = REPO / "issues" / "2020-008" / "source.txt"  # the circulated text issue 008 was imported from
 
 
-def make_project(tmp: Path, archive: Path | None = None, site_url: str | None = None, extra: str = "") -> Path:
-    """A temporary MkDocs project using this repo's plugin, templates and docs; returns its mkdocs.yml."""
+ENV_SITE_URL = "site_url: !ENV SITE_URL\n"
+DEFAULT_SITE_URL = "http://127.0.0.1/archive/"
+
+
+def make_project(tmp: Path, archive: Path | None = None, site_url: str | None = DEFAULT_SITE_URL,
+                 extra: str = "") -> Path:
+    """A temporary MkDocs project using this repo's plugin, templates and docs; returns its mkdocs.yml.
+    `site_url=None` leaves it unset; `site_url="!ENV"` keeps the repo's `!ENV SITE_URL` line."""
     project = tmp / "project"
     project.mkdir(parents=True, exist_ok=True)
     shutil.copytree(REPO / "docs", project / "docs", dirs_exist_ok=True)
@@ -24,9 +30,10 @@ def make_project(tmp: Path, archive: Path | None = None, site_url: str | None = 
     if not (project / "issues").exists():
         shutil.copytree(archive, project / "issues")
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    assert ENV_SITE_URL in config, "mkdocs.yml should read site_url from the SITE_URL environment variable"
     config = config.replace("custom_dir: overrides", f"custom_dir: {REPO / 'overrides'}")
-    if site_url:
-        config = f"site_url: {site_url}\n" + config
+    if site_url != "!ENV":
+        config = config.replace(ENV_SITE_URL, f"site_url: {site_url}\n" if site_url else "")
     (project / "mkdocs.yml").write_text(config + extra, encoding="utf-8")
     return project / "mkdocs.yml"
 

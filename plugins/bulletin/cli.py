@@ -88,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     synth.add_argument("--items", type=int, required=True)
     synth.add_argument("--seed", type=int, default=1)
     synth.add_argument("--out", required=True)
-    synth.add_argument("--jsonl", help="also write the items as JSON lines (for ../shared/bench/material_anchor.py)")
+    synth.add_argument("--jsonl", help="also write the items as JSON lines (for bench/material_baseline.py)")
     synth.add_argument("--archive", default="issues", help="where districts.yml and tags.yml come from")
     synth.add_argument("--seed-text", help="a real bulletin whose sentences are mixed in")
     synth.set_defaults(func=cmd_synth)

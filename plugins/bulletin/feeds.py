@@ -1,7 +1,7 @@
 """Atom feeds (feedgen): the whole archive, every district, every tag, every series. Stable ids, item dates.
 
-Each feed holds the newest `limit` items. Entry ids are permalinks; `updated` is the item date, so two builds
-of the same archive write the same bytes.
+Each feed holds the newest `limit` items. Entry ids are permalinks (host-free tag URIs when no `site_url` is
+set); `updated` is the item date, so two builds of the same archive write the same bytes.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from pathlib import Path
 from feedgen.feed import FeedGenerator
 
 from .model import Archive, Item
+from .publishing import feed_base, feed_id
 from .taxonomy import Taxonomy, newest_first
 
 CHONGQING = dt.timezone(dt.timedelta(hours=8))
@@ -52,20 +53,21 @@ def _midnight(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=CHONGQING)
 
 
-def render_feed(spec: FeedSpec, site_url: str) -> bytes:
+def render_feed(spec: FeedSpec, site_url: str | None) -> bytes:
+    base = feed_base(site_url, spec.path)
     fg = FeedGenerator()
-    fg.id(site_url + spec.page)
+    fg.id(feed_id(site_url, spec.page))
     fg.title(spec.title)
-    fg.link(href=site_url + spec.page, rel="alternate")
-    fg.link(href=site_url + spec.path, rel="self")
+    fg.link(href=base + spec.page, rel="alternate")
+    fg.link(href=base + spec.path, rel="self")
     fg.language("zh-CN")
     fg.generator("渝环简报 Archive")
     fg.updated(_midnight(spec.items[0].date) if spec.items else _midnight(dt.date(2000, 1, 1)))
     for item in reversed(spec.items):  # feedgen prepends: add oldest first to keep newest on top
         entry = fg.add_entry()
-        entry.id(site_url + item.url)
+        entry.id(feed_id(site_url, item.url))
         entry.title(item.title)
-        entry.link(href=site_url + item.url)
+        entry.link(href=base + item.url)
         entry.updated(_midnight(item.date))
         entry.published(_midnight(item.date))
         entry.content(item.body, type="text")
@@ -74,8 +76,7 @@ def render_feed(spec: FeedSpec, site_url: str) -> bytes:
     return fg.atom_str(pretty=True)
 
 
-def write_feeds(archive: Archive, tax: Taxonomy, site: Path, site_url: str) -> list[FeedSpec]:
-    site_url = site_url if site_url.endswith("/") else site_url + "/"
+def write_feeds(archive: Archive, tax: Taxonomy, site: Path, site_url: str | None) -> list[FeedSpec]:
     specs = feed_specs(archive, tax)
     folders = set()
     for spec in specs:

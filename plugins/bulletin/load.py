@@ -24,6 +24,7 @@ from .yamlio import parse_front_matter, parse_yaml, read_text
 
 ISSUE_DIR = re.compile(r"^(\d{4})-(\d{3})$")
 ITEM_FILE = re.compile(r"^(\d{2,3})-([^/]+)\.md$")
+SOURCE_FILE = re.compile(r"^source\.(txt|docx|pdf)$")  # the circulated bulletin the issue was imported from
 
 
 def load_archive(root: Path, problems: Problems, only: set[Path] | None = None, quick: bool = False) -> Archive:
@@ -93,7 +94,7 @@ def _load_items(root: Path, folder: Path, issue: Issue, vocab: Vocabulary, probl
     slugs: dict[str, str] = {}
     for path in sorted(folder.iterdir()):
         rel = _rel(root, path)
-        if path.name == "issue.yml" or path.name.startswith("."):
+        if path.name == "issue.yml" or path.name.startswith(".") or SOURCE_FILE.match(path.name):
             continue
         match = ITEM_FILE.match(path.name)
         if not match:

@@ -22,6 +22,7 @@ from .load import load_archive
 from .model import Archive
 from .pages import PageSpec, build_pages, home_context
 from .problems import Problems
+from .publishing import MISSING_SITE_URL
 from .rowcache import RowCache
 from .search.job import SearchJob
 from .taxonomy import Taxonomy
@@ -56,6 +57,8 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         self.taxonomy = Taxonomy.of(self.archive)
         self.pages = build_pages(self.archive, self.taxonomy, self.config.page_size)
         config.watch.append(str(root))
+        if not config.site_url:  # `mkdocs serve` always sets its own address
+            log.warning(MISSING_SITE_URL)
         self.stamp = self._stamp(config) if self.serving else ""
         return config
 
@@ -119,6 +122,11 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
             PAGES.put(page.file.src_uri, key, output)
         return output
 
+    def on_template_context(self, context, template_name, config):
+        if template_name == "404.html":  # a page not found still offers the way back in
+            context["bl"] = home_context(self.archive, self.taxonomy)
+        return context
+
     def on_post_template(self, output_content, template_name, config):
         if template_name.endswith(".html"):
             output_content = compact_html(output_content)
@@ -139,7 +147,7 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
             log.info("bulletin: the search index is being rebuilt in the background")
         else:
             written = self.search_job.result()
-        feeds = write_feeds(self.archive, self.taxonomy, site, config.site_url or "http://127.0.0.1:8000/")
+        feeds = write_feeds(self.archive, self.taxonomy, site, config.site_url)
         check_conservation(self.archive, self.pages, site, written, feeds)
 
     def on_build_error(self, error):

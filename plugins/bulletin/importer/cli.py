@@ -59,7 +59,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if bulletin.errors or problems.errors:
         print(problems.render(), file=sys.stderr)
         return 1
-    result = write_issue(bulletin, vocab, into, force=args.force)
+    result = write_issue(bulletin, vocab, into, force=args.force, source_text=text)
     for path in result.kept:
         print(f"{path}: kept: differs from the import (edited by hand?); use --force to overwrite", file=sys.stderr)
     print(f"{result.folder}: {len(bulletin.items)} items; {len(result.written)} written, "

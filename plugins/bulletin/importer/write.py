@@ -53,20 +53,25 @@ def item_files(bulletin: RawBulletin, vocab: Vocabulary) -> dict[str, str]:
     return files
 
 
-def write_issue(bulletin: RawBulletin, vocab: Vocabulary, into: Path, force: bool = False) -> ImportResult:
+def write_issue(bulletin: RawBulletin, vocab: Vocabulary, into: Path, force: bool = False,
+                source_text: str | None = None) -> ImportResult:
+    """Write issue.yml and the items; with `source_text`, also `source.txt`: the bulletin's text as it was
+    circulated, kept beside the issue as the record of what the items were imported from."""
     folder = Path(into) / f"{bulletin.published.year}-{bulletin.number:03d}"
     result = ImportResult(folder=folder)
     folder.mkdir(parents=True, exist_ok=True)
     outputs = {"issue.yml": issue_yaml(bulletin), **item_files(bulletin, vocab)}
+    if source_text is not None:
+        outputs["source.txt"] = source_text
     for name, text in outputs.items():
-        path = folder / name
+        path, data = folder / name, text.encode("utf-8")
         if path.exists():
-            if path.read_text(encoding="utf-8") == text:
+            if path.read_bytes() == data:
                 result.unchanged.append(path)
                 continue
             if not force:
                 result.kept.append(path)
                 continue
-        path.write_text(text, encoding="utf-8", newline="\n")
+        path.write_bytes(data)
         result.written.append(path)
     return result
