@@ -161,7 +161,7 @@ def test_hostile_title_is_inert_everywhere(tmp_path):
 
 
 def test_serve_rebuilds_when_an_item_changes(tmp_path):
-    config_file = make_project(tmp_path)
+    config_file = make_project(tmp_path, site_url=None)  # mkdocs serve: its own address, at the root
     archive = config_file.parent / "issues"
     port = 8700 + (hash(str(tmp_path)) % 200)
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}",
