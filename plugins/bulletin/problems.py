@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
+from .messages import msg
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -17,7 +19,7 @@ class Problem:
 
     def as_text(self) -> str:
         hint = f" ({self.hint})" if self.hint else ""
-        label = "" if self.severity == "error" else "warning: "
+        label = "" if self.severity == "error" else msg("warning_label")
         return f"{self.path}:{self.line}: {self.field}: {label}{self.message}{hint}"
 
     def as_github(self) -> str:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from typing import Any
 
+from .messages import msg
 from .model import PRECISIONS
 from .problems import Problems
+from .spelling import suggest
 from .vocabulary import SLUG_RE, Vocabulary
 from .yamlio import Document
 
@@ -18,7 +19,9 @@ ISSUE_REQUIRED = ("series", "number", "published", "issuer", "sections")
 ISSUE_FIELDS = (*ISSUE_REQUIRED, "report_to", "distribute_to")
 
 PLACEHOLDER = "（在此填写正文。）"
-_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9-]*(?:[\s/>]|$)|<!--|<!\[CDATA|<\?")
+# a tag starts with `<` right before its name (`a < b` is text to browsers and to Markdown alike)
+_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(?:[\s/>]|$)|<!--|<!\[CDATA|<\?")
+_TITLE_MARKUP = re.compile(r"</?[a-zA-Z][^<>]*>?|<!--|&(?:#\d+|#x[0-9a-f]+|[a-z]+);", re.I)
 _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1")
 _EVENT = re.compile(r"\bon[a-z]+\s*=", re.I)
 _JS_URL = re.compile(r"(?:javascript|vbscript|data)\s*:", re.I)
@@ -41,18 +44,18 @@ class Fields:
 
     def check_keys(self, required: tuple[str, ...], known: tuple[str, ...]) -> bool:
         if not isinstance(self.doc.data, dict):
-            self.problems.error(self.rel, self.doc.first_line, "front matter",
-                                "expected `field: value` lines", f"fields: {', '.join(known)}")
+            fullwidth = isinstance(self.doc.data, str) and "：" in self.doc.data
+            hint = msg("fullwidth_colon") if fullwidth else msg("fields_are", fields=", ".join(known))
+            self.problems.error(self.rel, self.doc.first_line, "front matter", msg("expected_fields"), hint)
             return False
         for key in self.data:
             if key not in known:
-                close = difflib.get_close_matches(str(key), known, n=1)
-                hint = f"did you mean {close[0]}?" if close else f"allowed fields: {', '.join(known)}"
-                self.error(str(key), "unknown field", hint)
+                hint = suggest(str(key), list(known)) or msg("allowed_fields", fields=", ".join(known))
+                self.error(str(key), msg("unknown_field", name=key), hint)
         for key in required:
             if self.data.get(key) in (None, "", []):
-                self.problems.error(self.rel, self.doc.first_line, key, "required field is missing or empty",
-                                    f"add a line `{key}: …`")
+                self.problems.error(self.rel, self.doc.first_line, key, msg("required_missing"),
+                                    msg("add_line", key=key))
         return True
 
     def text(self, key: str, default: str | None = None) -> str | None:
@@ -60,7 +63,8 @@ class Fields:
         if value is None:
             return None
         if isinstance(value, (dict, list)):
-            self.error(key, f"expected text, found a {type(value).__name__}", "write it on one line")
+            found = msg("a_list") if isinstance(value, list) else msg("a_mapping")
+            self.error(key, msg("expected_text", found=found), msg("one_line"))
             return None
         return str(value).strip()
 
@@ -68,7 +72,7 @@ class Fields:
         value = self.data.get(key)
         if isinstance(value, bool) or not isinstance(value, int):
             if value is not None:
-                self.error(key, f"expected a whole number, found {value!r}", "e.g. 8")
+                self.error(key, msg("expected_number", value=value), msg("eg_number"))
             return None
         return value
 
@@ -79,8 +83,8 @@ class Fields:
         try:
             return dt.date.fromisoformat(str(value).strip())
         except ValueError:
-            hint = "that day does not exist" if re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value).strip()) else ""
-            self.error(key, f"{value!r} is not a valid date", hint or "write YYYY-MM-DD, e.g. 2020-07-16")
+            shaped = re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value).strip())
+            self.error(key, msg("invalid_date", value=value), msg("day_not_exist") if shaped else msg("write_date"))
             return None
 
     def names(self, key: str) -> tuple[str, ...] | None:
@@ -88,10 +92,10 @@ class Fields:
         if value is None:
             return ()
         if isinstance(value, str):
-            self.error(key, "expected a list", f"write [{value}]")
+            self.error(key, msg("expected_list"), msg("write_list", value=value))
             return None
         if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
-            self.error(key, "expected a list of names", "write [名称一, 名称二]")
+            self.error(key, msg("expected_names"), msg("write_names"))
             return None
         return tuple(str(v).strip() for v in value)
 
@@ -99,11 +103,11 @@ class Fields:
 def check_body(body: str, body_line: int, rel: str, problems: Problems) -> None:
     """Raw HTML is not published: it is where script injection hides."""
     if not body.strip():
-        problems.error(rel, body_line, "body", "the item has no text", "write the item's paragraphs after the ---")
+        problems.error(rel, body_line, "body", msg("body_empty"), msg("body_empty_hint"))
         return
     if PLACEHOLDER in body:
         problems.error(rel, body_line + body[: body.index(PLACEHOLDER)].count("\n"), "body",
-                       "the placeholder from `bulletin new` is still there", "replace it with the item's text")
+                       msg("placeholder"), msg("placeholder_hint"))
     fenced = False
     for offset, raw in enumerate(body.split("\n")):
         where = body_line + offset
@@ -114,17 +118,14 @@ def check_body(body: str, body_line: int, rel: str, problems: Problems) -> None:
             continue  # Markdown shows code as text
         line = _CODE_SPAN.sub("", raw)
         if _TAG.search(line):
-            problems.error(rel, where, "body", "raw HTML is not allowed in an item",
-                           "remove the <…> tag; write plain text or Markdown")
+            problems.error(rel, where, "body", msg("raw_html"), msg("raw_html_hint"))
         elif _EVENT.search(line) and "<" in line:
-            problems.error(rel, where, "body", "an HTML event handler (on…=) is not allowed", "remove it")
+            problems.error(rel, where, "body", msg("event_handler"), msg("remove_it"))
         if _EXTERNAL_IMAGE.search(line):
-            problems.error(rel, where, "body", "an image from another site would be loaded by every reader",
-                           "save the image next to the item and link it by its file name")
+            problems.error(rel, where, "body", msg("external_image"), msg("external_image_hint"))
         for url in _MD_LINK.findall(line):
             if _JS_URL.match(url.strip()):
-                problems.error(rel, where, "body", f"link to {url[:30]!r} is not allowed",
-                               "links must be http(s):// or relative")
+                problems.error(rel, where, "body", msg("bad_link", url=url[:30]), msg("bad_link_hint"))
 
 
 def check_names(fields: Fields, key: str, vocab: Vocabulary, kind: str) -> tuple[str, ...]:
@@ -138,20 +139,29 @@ def check_names(fields: Fields, key: str, vocab: Vocabulary, kind: str) -> tuple
         if entry is None:
             hint = vocab.suggest_district(name) if kind == "district" else vocab.suggest_tag(name)
             file = "issues/districts.yml" if kind == "district" else "issues/tags.yml"
-            fields.error(key, f"unknown {kind} {name!r}", hint or f"add it to {file} first")
+            fields.error(key, msg(f"unknown_{kind}", name=name), hint or msg("add_to_vocab", file=file))
         elif entry.name not in resolved:
             resolved.append(entry.name)
     return tuple(resolved)
 
 
+def check_title(fields: Fields) -> str | None:
+    """A title is plain text everywhere it goes (pages, feeds, search): markup in it can only be a mistake or worse."""
+    title = fields.text("title")
+    found = _TITLE_MARKUP.search(title or "")
+    if found:
+        fields.error("title", msg("title_markup", found=found.group(0)[:30]), msg("title_markup_hint"))
+        return None
+    return title
+
+
 def check_slug(fields: Fields) -> str | None:
     slug = fields.text("slug")
     if slug is not None and not SLUG_RE.match(slug):
-        fields.error("slug", f"slug {slug!r} must be lowercase ASCII letters and digits joined by -",
-                     "e.g. shapingba-wufei-xuexiao")
+        fields.error("slug", msg("bad_slug", slug=slug), msg("eg_slug"))
         return None
     if slug in ("index", "page", "feeds"):
-        fields.error("slug", f"slug {slug!r} is reserved for the site's own pages", f"e.g. {slug}-1")
+        fields.error("slug", msg("reserved_slug", slug=slug), msg("eg_value", value=f"{slug}-1"))
         return None
     return slug
 
@@ -159,6 +169,7 @@ def check_slug(fields: Fields) -> str | None:
 def check_precision(fields: Fields) -> str:
     precision = fields.text("date_precision", "day") or "day"
     if precision not in PRECISIONS:
-        fields.error("date_precision", f"unknown precision {precision!r}", f"one of {', '.join(PRECISIONS)}")
+        fields.error("date_precision", msg("unknown_precision", value=precision),
+                     msg("one_of", values=", ".join(PRECISIONS)))
         return "day"
     return precision

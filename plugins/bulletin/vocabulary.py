@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from .messages import msg
 from .model import District, Tag
 from .problems import Problems
+from .spelling import suggest
 from .yamlio import parse_yaml, read_text
 
 DISTRICT_KINDS = ("市级", "区", "县", "自治县", "新区", "开发区", "外地")
@@ -46,17 +46,10 @@ class Vocabulary:
         return self.tag_index.get(name)
 
     def suggest_district(self, name: str) -> str:
-        return suggest(name, list(self.district_index), lambda n: self.district_index[n].name)
+        return suggest(name, {spelling: d.name for spelling, d in self.district_index.items()})
 
     def suggest_tag(self, name: str) -> str:
-        return suggest(name, list(self.tag_index), lambda n: n)
-
-
-def suggest(name: str, candidates: list[str], canonical: Callable[[str], str]) -> str:
-    """'did you mean X?' for the closest candidate, or '' when nothing is close."""
-    contained = [c for c in candidates if name and (name in c or c in name)]
-    close = contained or difflib.get_close_matches(name, candidates, n=1, cutoff=0.4)
-    return f"did you mean {canonical(close[0])}?" if close else ""
+        return suggest(name, list(self.tag_index))
 
 
 def load_vocabulary(root: Path, problems: Problems) -> Vocabulary:
@@ -70,14 +63,14 @@ def _load_entries(root: Path, file_name: str, problems: Problems, build):
     path = root / file_name
     name = f"{root.name}/{file_name}"
     if not path.exists():
-        problems.error(name, 1, "vocabulary", f"{file_name} is missing from the archive", f"create {name}")
+        problems.error(name, 1, "vocabulary", msg("vocab_missing", file=file_name), msg("create_file", file=name))
         return None
     text = read_text(path, name, problems)
     doc = parse_yaml(text or "", name, problems) if text is not None else None
     if doc is None:
         return None
     if not isinstance(doc.data, list):
-        problems.error(name, 1, "vocabulary", "expected a list of entries (lines starting with `- `)")
+        problems.error(name, 1, "vocabulary", msg("expected_entries"))
         return None
     node_lines = _entry_lines(text)
     entries, seen = [], set()
@@ -88,7 +81,7 @@ def _load_entries(root: Path, file_name: str, problems: Problems, build):
             continue
         for key in (entry.name, entry.slug):
             if key in seen:
-                problems.error(name, line, "name", f"{key} is defined twice", "keep one entry")
+                problems.error(name, line, "name", msg("defined_twice", key=key), msg("keep_one_entry"))
             seen.add(key)
         entries.append(entry)
     return entries
@@ -100,19 +93,21 @@ def _entry_lines(text: str) -> list[int]:
 
 def _common(raw, name: str, line: int, problems: Problems, allowed: set[str]) -> bool:
     if not isinstance(raw, dict):
-        problems.error(name, line, "entry", "expected a mapping like {name: …, slug: …}")
+        problems.error(name, line, "entry", msg("expected_mapping"))
         return False
     ok = True
     for key in raw:
         if key not in allowed:
-            problems.error(name, line, str(key), "unknown field", f"allowed: {', '.join(sorted(allowed))}")
+            fields = sorted(allowed)
+            hint = suggest(str(key), fields) or msg("allowed_fields", fields=", ".join(fields))
+            problems.error(name, line, str(key), msg("unknown_field", name=key), hint)
             ok = False
     for key in ("name", "slug"):
         if not isinstance(raw.get(key), str) or not raw.get(key):
-            problems.error(name, line, key, f"{key} is required and must be text")
+            problems.error(name, line, key, msg("key_required", key=key))
             ok = False
     if isinstance(raw.get("slug"), str) and not SLUG_RE.match(raw["slug"]):
-        problems.error(name, line, "slug", f"slug {raw['slug']!r} must be lowercase ASCII words joined by -")
+        problems.error(name, line, "slug", msg("vocab_bad_slug", slug=raw["slug"]))
         ok = False
     return ok
 
@@ -120,7 +115,7 @@ def _common(raw, name: str, line: int, problems: Problems, allowed: set[str]) ->
 def _strings(raw: dict, key: str, name: str, line: int, problems: Problems) -> tuple[str, ...]:
     value = raw.get(key) or []
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        problems.error(name, line, key, "expected a list of names, like [a, b]")
+        problems.error(name, line, key, msg("expected_name_list"))
         return ()
     return tuple(value)
 
@@ -132,7 +127,7 @@ def _date(raw: dict, key: str, name: str, line: int, problems: Problems) -> dt.d
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        problems.error(name, line, key, f"{value!r} is not a date", "write YYYY-MM-DD")
+        problems.error(name, line, key, msg("not_a_date", value=value), msg("write_ymd"))
         return None
 
 
@@ -141,7 +136,8 @@ def _district(raw, name: str, line: int, problems: Problems) -> District | None:
     if not _common(raw, name, line, problems, allowed):
         return None
     if raw.get("kind") not in DISTRICT_KINDS:
-        problems.error(name, line, "kind", f"kind {raw.get('kind')!r} is unknown", f"one of {'/'.join(DISTRICT_KINDS)}")
+        problems.error(name, line, "kind", msg("unknown_kind", value=raw.get("kind")),
+                       msg("one_of", values="/".join(DISTRICT_KINDS)))
     return District(
         name=raw["name"], slug=raw["slug"], kind=str(raw.get("kind", "")),
         aliases=_strings(raw, "aliases", name, line, problems),

@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from .messages import msg
 from .problems import Problems
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 5× faster on a large archive
@@ -45,8 +46,7 @@ def read_text(path: Path, rel: str, problems: Problems) -> str | None:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        problems.error(rel, line, "encoding", f"the file is not UTF-8 (byte {exc.start})",
-                       "save it as UTF-8 (in Notepad: 另存为 → 编码 UTF-8)")
+        problems.error(rel, line, "encoding", msg("not_utf8", offset=exc.start), msg("save_utf8"))
         return None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -60,20 +60,56 @@ def parse_yaml(text: str, rel: str, problems: Problems, line_offset: int = 0) ->
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = (mark.line + 1 if mark else 1) + line_offset
-        reason = getattr(exc, "problem", None) or str(exc)
+        reason = _reason(getattr(exc, "problem", None) or str(exc))
         context = getattr(exc, "context_mark", None)
         started = context.line + 1 + line_offset if context else line
-        where = f" (the {exc.context.split()[-1]} opened on line {started})" if context and started != line else ""
-        problems.error(rel, line, "yaml", f"YAML syntax error: {reason}{where}",
-                       "check quotes, brackets, colons and indentation on this line or the one before")
+        what = _what(str(getattr(exc, "context", "") or ""))
+        where = msg("yaml_opened", what=what, line=started) if context and started != line else ""
+        hint = msg("fullwidth_colon") if _fullwidth_colon(text, line - line_offset) else msg("yaml_hint")
+        problems.error(rel, line, "yaml", msg("yaml_error", reason=reason, where=where), hint)
         return None
     finally:
         loader.dispose()
     lines: dict[str, int] = {}
     if isinstance(node, yaml.MappingNode):
         for key_node, _ in node.value:
-            lines[str(key_node.value)] = key_node.start_mark.line + 1 + line_offset
+            key, line = str(key_node.value), key_node.start_mark.line + 1 + line_offset
+            if key in lines:  # YAML keeps the last one silently: a value someone typed would vanish
+                problems.error(rel, line, key, msg("duplicate_key", name=key, first=lines[key], second=line),
+                               msg("keep_one_key"))
+                continue
+            lines[key] = line
     return Document(data=data, lines=lines, first_line=1 + line_offset)
+
+
+_REASONS = {  # what PyYAML / libyaml say → our message key
+    "expected ',' or ']'": "flow", "expected ',' or '}'": "flow_map", "expected key": "key",
+    "mapping values are not allowed": "colon", "tab character": "tab", "'\\t'": "tab",
+    "unexpected end of stream": "end", "expected <block end>": "indent", "expected <document start>": "indent",
+    "expected ':'": "no_colon",
+}
+
+
+def _reason(problem: str) -> str:
+    """PyYAML's reason in the user's language when it is one of the usual ones."""
+    for words, key in _REASONS.items():
+        if words in problem:
+            return msg(f"yaml_reason_{key}")
+    return problem
+
+
+def _fullwidth_colon(text: str, line: int) -> bool:
+    """A pinyin IME types “：”; YAML then reads `title：…` as text and fails a line or two later."""
+    lines = text.split("\n")
+    return any("：" in lines[n] and ":" not in lines[n].split("：", 1)[0]
+               for n in (line - 2, line - 1) if 0 <= n < len(lines))
+
+
+def _what(context: str) -> str:
+    for key in ("sequence", "mapping", "scalar"):
+        if key in context:
+            return msg(f"yaml_what_{key}")
+    return context.split()[-1] if context else ""
 
 
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
@@ -83,8 +119,11 @@ def parse_front_matter(text: str, rel: str, problems: Problems) -> Document | No
     """Split `---` front matter from the Markdown body; both keep their file line numbers."""
     match = _FRONT.match(text)
     if not match:
-        problems.error(rel, 1, "front matter", "the file does not start with a `---` front matter block",
-                       "start the file with ---, the fields, then --- on its own line")
+        if re.match(r"---[ \t]*\n", text):
+            problems.error(rel, 1, "front matter", msg("front_matter_unclosed"),
+                           msg("front_matter_close_hint", line=_last_field_line(text)))
+        else:
+            problems.error(rel, 1, "front matter", msg("no_front_matter"), msg("front_matter_hint"))
         return None
     doc = parse_yaml(match.group(1) or "", rel, problems, line_offset=1)
     if doc is None:
@@ -92,6 +131,17 @@ def parse_front_matter(text: str, rel: str, problems: Problems) -> Document | No
     doc.body = text[match.end():]
     doc.body_line = text[: match.end()].count("\n") + 1
     return doc
+
+
+def _last_field_line(text: str) -> int:
+    """The line of the last `field: value` (or list item) right after the opening ---: where --- belongs."""
+    last = 1
+    for number, line in enumerate(text.split("\n")[1:], 2):
+        if re.match(r"[A-Za-z_][\w-]*\s*[:：]|\s+-\s|\s+\S", line):
+            last = number
+        else:
+            break
+    return last
 
 
 def dump(data: dict[str, Any]) -> str:

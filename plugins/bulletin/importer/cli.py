@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import re
 import sys
 from pathlib import Path
 
 from ..load import ITEM_FILE, load_archive
+from ..messages import msg
 from ..problems import Problems
 from ..validate import PLACEHOLDER
 from ..vocabulary import load_vocabulary
@@ -17,9 +17,24 @@ from .infer import make_slug
 from .parse import parse_bulletin
 from .write import write_issue
 
+OLD_FORMATS = {".doc": "Word 97-2003（.doc）", ".wps": "WPS（.wps）", ".rtf": "RTF（.rtf）", ".odt": "ODT（.odt）"}
+
+
+class SourceError(ValueError):
+    """The file cannot be read as a bulletin; `hint` says what to do instead."""
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.hint = hint
+
 
 def read_source(path: Path) -> str:
-    if path.suffix.lower() == ".docx":
+    suffix = path.suffix.lower()
+    if suffix in OLD_FORMATS:
+        raise SourceError(msg("old_format", kind=OLD_FORMATS[suffix]), msg("old_format_hint"))
+    if suffix == ".pdf":
+        raise SourceError(msg("old_format", kind="PDF"), msg("pdf_hint"))
+    if suffix == ".docx":
         from zipfile import BadZipFile
 
         from docx.opc.exceptions import PackageNotFoundError
@@ -29,94 +44,103 @@ def read_source(path: Path) -> str:
         try:
             return docx_text(path)
         except (BadZipFile, KeyError, PackageNotFoundError) as exc:
-            raise ValueError(f"not a readable Word (.docx) file: {exc}") from exc
+            raise SourceError(msg("not_docx", reason=exc)) from exc
     raw = path.read_bytes()
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise UnicodeDecodeError("utf-8", raw, 0, 1, "neither UTF-8 nor GB18030")
+    if raw.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE2 compound file: .doc/.wps saved under another name
+        raise SourceError(msg("old_format", kind="Word/WPS"), msg("old_format_hint"))
+    raise SourceError(msg("not_text"), msg("save_utf8"))
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     source, into = Path(args.file), Path(args.into)
     if not source.is_file():
-        print(f"{source}: no such file", file=sys.stderr)
+        print(msg("no_such_file", path=source), file=sys.stderr)
         return 1
     try:
         text = read_source(source)
-    except (UnicodeDecodeError, ValueError, OSError) as exc:
-        print(f"{source}:1: file: cannot read the bulletin ({exc})", file=sys.stderr)
+    except (SourceError, OSError) as exc:
+        hint = f" ({exc.hint})" if getattr(exc, "hint", "") else ""
+        print(f"{source}:1: {msg('file_field')}: {msg('cannot_read', reason=exc)}{hint}", file=sys.stderr)
         return 1
     problems = Problems()
     vocab = load_vocabulary(into, problems)
     bulletin = parse_bulletin(text)
     for line, message in bulletin.warnings:
-        print(f"{source}:{line}: warning: {message}", file=sys.stderr)
+        print(f"{source}:{line}: {msg('warning_field')}: {message}", file=sys.stderr)
     for line, message in bulletin.errors:
-        print(f"{source}:{line}: error: {message}", file=sys.stderr)
+        print(f"{source}:{line}: {msg('error_field')}: {message}", file=sys.stderr)
     if bulletin.errors or problems.errors:
         print(problems.render(), file=sys.stderr)
         return 1
     result = write_issue(bulletin, vocab, into, force=args.force, source_text=text)
     for path in result.kept:
-        print(f"{path}: kept: differs from the import (edited by hand?); use --force to overwrite", file=sys.stderr)
-    print(f"{result.folder}: {len(bulletin.items)} items; {len(result.written)} written, "
-          f"{len(result.unchanged)} unchanged, {len(result.kept)} kept")
-    print("next: review titles, dates, districts and tags, then run `bulletin check`")
+        print(msg("kept_file", path=path), file=sys.stderr)
+    print(msg("import_summary", folder=result.folder, items=len(bulletin.items), written=len(result.written),
+              unchanged=len(result.unchanged), kept=len(result.kept)))
+    print(msg("import_next"))
     return 0
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    """Scaffold an item, then check it exactly as `bulletin check` would; refuse (and write nothing) on a mistake."""
     root = Path(args.archive)
     folder = root / args.issue
-    problems = Problems()
-    archive = load_archive(root, problems)
-    issue = next((i for i in archive.issues if i.id == args.issue), None)
+    archive = load_archive(root, Problems(), only={folder}, quick=True) if folder.is_dir() else None
+    issue = next((i for i in archive.issues if i.id == args.issue), None) if archive else None
     if issue is None:
-        print(f"{folder}: no such issue (or its issue.yml has errors; run `bulletin check`)", file=sys.stderr)
+        print(msg("no_such_issue", folder=folder), file=sys.stderr)
         return 1
-    section = args.section or issue.sections[-1]
-    if section not in issue.sections:
-        print(f"--section {section}: not one of {', '.join(issue.sections)}", file=sys.stderr)
-        return 1
-    orders = [int(m.group(1)) for p in folder.iterdir() if (m := ITEM_FILE.match(p.name))]
-    taken = {p.name.split("-", 1)[1].removesuffix(".md") for p in folder.iterdir() if ITEM_FILE.match(p.name)}
-    vocab = load_vocabulary(root, Problems())
-    slug = make_slug(args.title, vocab, taken)
-    date = dt.date.fromisoformat(args.date) if args.date else issue.published
-    front = {"title": args.title, "section": section, "date": date,
+    names = [p.name for p in folder.iterdir() if ITEM_FILE.match(p.name)]
+    orders = [int(ITEM_FILE.match(n).group(1)) for n in names]
+    taken = {n.split("-", 1)[1].removesuffix(".md") for n in names}
+    slug = make_slug(args.title, load_vocabulary(root, Problems()), taken)
+    front = {"title": args.title, "section": args.section or issue.sections[-1],
+             "date": _date_or_text(args.date) if args.date else issue.published,
              "date_precision": "day" if args.date else "issue", "districts": args.district or ["重庆市"],
              "tags": args.tag or [], "slug": slug}
     path = folder / f"{max(orders, default=0) + 1:02d}-{slug}.md"
     path.write_text(f"---\n{dump(front)}---\n\n{PLACEHOLDER}\n", encoding="utf-8")
-    print(path)
+    problems = Problems()
+    load_archive(root, problems, only={path}, quick=True)
+    mistakes = [p for p in problems.sorted() if p.severity == "error" and p.field != "body"]
+    if mistakes:
+        path.unlink()
+        print(msg("new_refused"), file=sys.stderr)
+        print("\n".join(p.as_text() for p in mistakes), file=sys.stderr)
+        return 1
+    print(path)  # stdout: the path alone, for scripts and editors
+    print(msg("new_written"), file=sys.stderr)
     return 0
 
 
-def _iso(value: str) -> str:
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise argparse.ArgumentTypeError("expected YYYY-MM-DD")
-    dt.date.fromisoformat(value)
-    return value
+def _date_or_text(value: str) -> dt.date | str:
+    """A real date is written as one; anything else is kept as typed, for the check to explain."""
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return value
 
 
 def add_import_parser(sub) -> None:
-    p = sub.add_parser("import", help="import a circulated bulletin (.txt or .docx) as an issue folder")
-    p.add_argument("file")
-    p.add_argument("--into", default="issues", help="archive folder (default: issues)")
-    p.add_argument("--force", action="store_true", help="overwrite files that differ from the import")
+    p = sub.add_parser("import", help="导入一期简报（.txt 或 .docx），生成期刊文件夹")
+    p.add_argument("file", help="简报文件")
+    p.add_argument("--into", default="issues", help="档案目录（默认 issues）")
+    p.add_argument("--force", action="store_true", help="覆盖与导入结果不同的文件（会丢失手工修改）")
     p.set_defaults(func=cmd_import)
 
 
 def add_new_parser(sub) -> None:
-    p = sub.add_parser("new", help="scaffold a new item in an issue with the next order prefix")
-    p.add_argument("issue", help="issue folder name, e.g. 2020-008")
-    p.add_argument("title")
-    p.add_argument("--section")
-    p.add_argument("--date", type=_iso)
-    p.add_argument("--district", action="append")
-    p.add_argument("--tag", action="append")
-    p.add_argument("--archive", default="issues")
+    p = sub.add_parser("new", help="在某一期中新建一条动态（自动编序号）")
+    p.add_argument("issue", help="期刊文件夹名，如 2020-008")
+    p.add_argument("title", help="标题")
+    p.add_argument("--section", help="栏目（默认本期最后一个栏目）")
+    p.add_argument("--date", help="发生日期，如 2020-08-20（默认印发日期）")
+    p.add_argument("--district", action="append", help="区县，可重复")
+    p.add_argument("--tag", action="append", help="专题，可重复")
+    p.add_argument("--archive", default="issues", help="档案目录（默认 issues）")
     p.set_defaults(func=cmd_new)

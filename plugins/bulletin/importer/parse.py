@@ -11,6 +11,8 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from ..messages import msg
+
 SECTION = re.compile(r"^[【\[]\s*([^】\]]{1,20}?)\s*[】\]]\s*$")
 TOC_ENTRY = re.compile(r"^[※*＊·•]\s*(.+)$")
 SPLIT = re.compile(r"^(?P<head>[^。！？；]{4,70}?)(?:[ \t]{2,}|\u3000+[ \t]*)(?P<body>\S.*)$")
@@ -65,7 +67,7 @@ def parse_bulletin(text: str) -> RawBulletin:
         if name not in bulletin.sections:
             bulletin.sections.append(name)
     if not bulletin.items:
-        bulletin.errors.append((1, "no items found: expected headlines followed by text under 【…】 sections"))
+        bulletin.errors.append((1, msg("no_items")))
     return bulletin
 
 
@@ -109,7 +111,7 @@ def _parse_footer(lines: list[str], bulletin: RawBulletin) -> int:
             end = i
             break
     else:
-        bulletin.errors.append((len(lines), "no issue number found: expected a line like （渝环简报008）"))
+        bulletin.errors.append((len(lines), msg("no_number")))
     recipients: dict[str, str] = {}
     current = None
     for i in range(end + 1 if bulletin.number else len(lines), len(lines)):
@@ -122,7 +124,7 @@ def _parse_footer(lines: list[str], bulletin: RawBulletin) -> int:
             try:
                 bulletin.published = dt.date(y, m, d)
             except ValueError:
-                bulletin.errors.append((i + 1, f"印发 date {y}-{m}-{d} does not exist"))
+                bulletin.errors.append((i + 1, msg("bad_printed_date", date=f"{y}-{m}-{d}")))
             bulletin.issuer = stripped[: printed.start()].strip() or bulletin.issuer
             current = None
         elif rec:
@@ -133,7 +135,7 @@ def _parse_footer(lines: list[str], bulletin: RawBulletin) -> int:
         elif not bulletin.issuer:
             bulletin.issuer = stripped
     if bulletin.published is None:
-        bulletin.errors.append((len(lines), "no 印发 date found: expected a line ending like 2020年8月3日印发"))
+        bulletin.errors.append((len(lines), msg("no_printed_date")))
     bulletin.report_to = split_recipients(recipients.get("报", ""))
     bulletin.distribute_to = split_recipients(recipients.get("发", ""))
     return end
@@ -172,13 +174,13 @@ def _parse_body(lines: list[str], start: int, end: int, bulletin: RawBulletin) -
             current = RawItem(title=head, section=section, line=i + 1)
             bulletin.items.append(current)
             if not section:
-                bulletin.warnings.append((i + 1, f"item {head!r} comes before any 【section】"))
+                bulletin.warnings.append((i + 1, msg("item_before_section", title=head)))
             if rest:
                 _append(current, rest)
         elif current is not None:
             _append(current, stripped)
         else:
-            bulletin.warnings.append((i + 1, f"text outside any item was skipped: {stripped[:30]!r}"))
+            bulletin.warnings.append((i + 1, msg("text_skipped", text=stripped[:30])))
     for item in bulletin.items:
         _take_credit(item)
 
@@ -223,22 +225,22 @@ def _reconcile(bulletin: RawBulletin) -> None:
     for item in bulletin.items:
         best = max(unmatched, key=lambda k: similarity(item.title, bulletin.toc[k][1]), default=None)
         if best is None or similarity(item.title, bulletin.toc[best][1]) < 0.6:
-            bulletin.warnings.append((item.line, f"item {item.title!r} is not listed in 本期要目"))
+            bulletin.warnings.append((item.line, msg("not_in_toc", title=item.title)))
             continue
         unmatched.remove(best)
         toc_section, toc_title, toc_line = bulletin.toc[best]
         item.toc_title = toc_title
         positions.append((best, item))
         if toc_title != item.title:
-            bulletin.warnings.append((item.line, f"本期要目 (line {toc_line}) says {toc_title!r}; "
-                                                 f"the body says {item.title!r}: the body's title is used"))
+            bulletin.warnings.append((item.line, msg("toc_title_differs", line=toc_line, toc=toc_title,
+                                                     body=item.title)))
         if toc_section and toc_section != item.section:
-            bulletin.warnings.append((item.line, f"本期要目 lists {item.title!r} under 【{toc_section}】, "
-                                                 f"the body under 【{item.section}】"))
+            bulletin.warnings.append((item.line, msg("toc_section_differs", title=item.title, toc=toc_section,
+                                                     body=item.section)))
     for k in unmatched:
-        bulletin.warnings.append((bulletin.toc[k][2], f"本期要目 lists {bulletin.toc[k][1]!r}, not found in the body"))
+        bulletin.warnings.append((bulletin.toc[k][2], msg("toc_not_in_body", title=bulletin.toc[k][1])))
     ranks = {id(item): r for r, (_, item) in enumerate(sorted(positions, key=lambda p: p[0]))}
     for body_rank, (_, item) in enumerate(positions):
         if ranks[id(item)] != body_rank:
-            bulletin.warnings.append((item.line, f"{item.title!r} is item {body_rank + 1} in the body but "
-                                                 f"{ranks[id(item)] + 1} in 本期要目: the body's order is used"))
+            bulletin.warnings.append((item.line, msg("toc_order_differs", title=item.title, body=body_rank + 1,
+                                                     toc=ranks[id(item)] + 1)))

@@ -1,0 +1,7 @@
+"""`python -m bulletin …`: the same commands as `bulletin …`, for Windows and any shell without the script on PATH."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,189 @@
+"""Every message staff read — problems, hints, CLI output — in one table: Simplified Chinese first, English beside it.
+
+One table rather than gettext catalogs: Chinese is the source language here (gettext would make English the msgid
+and Chinese a translation to compile), contributors edit one Python file with no build step, and a test checks
+that both languages of every entry take the same placeholders. Code asks for a key (`msg("unknown_field")`) and
+never holds a sentence of its own. The language is Chinese unless `--lang en`, `BULLETIN_LANG=en`, or an English
+locale (LC_ALL / LC_MESSAGES / LANG starting with `en`) asks for English.
+"""
+
+from __future__ import annotations
+
+import os
+
+LANGUAGES = ("zh", "en")
+_chosen: str | None = None
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # how a problem is printed
+    "warning_label": ("警告：", "warning: "),
+    "did_you_mean": ("是不是要写“{name}”？", "did you mean {name}?"),
+    # fields and front matter
+    "expected_fields": ("应为一行一个“字段: 值”", "expected `field: value` lines"),
+    "fields_are": ("可用的字段：{fields}", "fields: {fields}"),
+    "unknown_field": ("未知的字段“{name}”", "unknown field {name!r}"),
+    "allowed_fields": ("可用的字段：{fields}", "allowed fields: {fields}"),
+    "duplicate_key": ("字段“{name}”写了两次（第 {first} 行和第 {second} 行）",
+                      "field {name!r} is written twice (lines {first} and {second})"),
+    "keep_one_key": ("只保留一行", "keep one of them"),
+    "required_missing": ("缺少必填字段，或字段为空", "required field is missing or empty"),
+    "add_line": ("加一行 `{key}: …`", "add a line `{key}: …`"),
+    "expected_text": ("应为一行文字，这里是{found}", "expected text, found a {found}"),
+    "a_list": ("列表", "list"),
+    "a_mapping": ("多个字段", "mapping"),
+    "one_line": ("写在同一行", "write it on one line"),
+    "expected_number": ("应为整数，这里是“{value}”", "expected a whole number, found {value!r}"),
+    "eg_number": ("例如 8", "e.g. 8"),
+    "invalid_date": ("“{value}”不是有效日期", "{value!r} is not a valid date"),
+    "day_not_exist": ("这一天不存在", "that day does not exist"),
+    "write_date": ("写成 年-月-日，如 2020-07-16", "write YYYY-MM-DD, e.g. 2020-07-16"),
+    "expected_list": ("应为列表", "expected a list"),
+    "write_list": ("写成 [{value}]", "write [{value}]"),
+    "expected_names": ("应为名称列表", "expected a list of names"),
+    "write_names": ("写成 [名称一, 名称二]", "write [名称一, 名称二]"),
+    "title_markup": ("标题是纯文字，不能含网页代码“{found}”", "a title is plain text: {found!r} can only be HTML"),
+    "title_markup_hint": ("删掉尖括号和其中的代码", "remove the <…> markup"),
+    # body
+    "body_empty": ("这条动态没有正文", "the item has no text"),
+    "body_empty_hint": ("在第二个 --- 之后写正文段落", "write the item's paragraphs after the ---"),
+    "placeholder": ("还留着 `bulletin new` 生成的占位文字", "the placeholder from `bulletin new` is still there"),
+    "placeholder_hint": ("换成这条动态的正文", "replace it with the item's text"),
+    "raw_html": ("正文中不能有网页代码（HTML）", "raw HTML is not allowed in an item"),
+    "raw_html_hint": ("删掉 <…> 标签，改用纯文字或 Markdown", "remove the <…> tag; write plain text or Markdown"),
+    "event_handler": ("不能有 HTML 事件属性（on…=）", "an HTML event handler (on…=) is not allowed"),
+    "remove_it": ("删掉它", "remove it"),
+    "external_image": ("引用其他网站的图片会让每位读者都去加载它", "an image from another site would be loaded by every reader"),
+    "external_image_hint": ("把图片保存在这条动态旁边，用文件名引用", "save the image next to the item and link it by its file name"),
+    "bad_link": ("不允许链接到“{url}”", "link to {url!r} is not allowed"),
+    "bad_link_hint": ("链接须以 http(s):// 开头，或是站内相对地址", "links must be http(s):// or relative"),
+    # names, slugs, precision, sections, dates
+    "unknown_district": ("未知的区县“{name}”", "unknown district {name!r}"),
+    "unknown_tag": ("未知的专题“{name}”", "unknown tag {name!r}"),
+    "unknown_section": ("未知的栏目“{name}”", "unknown section {name!r}"),
+    "add_to_vocab": ("请先在 {file} 中添加", "add it to {file} first"),
+    "bad_slug": ("网址名“{slug}”只能用小写英文字母和数字，用 - 连接", "slug {slug!r} must be lowercase ASCII letters and digits joined by -"),
+    "eg_slug": ("例如 shapingba-wufei-xuexiao", "e.g. shapingba-wufei-xuexiao"),
+    "reserved_slug": ("网址名“{slug}”是网站自用的", "slug {slug!r} is reserved for the site's own pages"),
+    "eg_value": ("例如 {value}", "e.g. {value}"),
+    "unknown_precision": ("未知的日期精度“{value}”", "unknown precision {value!r}"),
+    "one_of": ("可选：{values}", "one of {values}"),
+    "section_not_in_issue": ("栏目“{name}”不是本期的栏目", "section {name!r} is not one of this issue's sections"),
+    "use_section": ("改为 {sections} 之一，或先加到 issue.yml", "use one of {sections} or add it to issue.yml"),
+    "date_after_issue": ("发生日期 {date} 晚于本期印发日期 {published}", "the item is dated {date}, after its issue was published ({published})"),
+    "check_year_month": ("检查年份和月份", "check the year and month"),
+    "district_gone": ("{date}时{name}已不存在", "{name} did not exist on {date}"),
+    "successors": ("承接的区县：{names}", "successors: {names}"),
+    # files and folders
+    "bad_issue_folder": ("期刊文件夹“{name}”应命名为 年份-三位期号", "issue folder {name!r} is not named <year>-<nnn>"),
+    "eg_issue_folder": ("例如 2020-008", "e.g. 2020-008"),
+    "no_issue_yml": ("这一期没有 issue.yml", "the issue has no issue.yml"),
+    "copy_issue_yml": ("从其他期复制一份 issue.yml 再修改", "copy one from another issue and edit it"),
+    "folder_mismatch": ("文件夹 {folder} 与期号 {number}、印发日期 {published} 不符", "folder {folder} does not match number {number} published {published}"),
+    "rename_folder": ("把文件夹改名为 {expected}，或改正 issue.yml", "rename the folder to {expected} or fix issue.yml"),
+    "not_item_file": ("“{name}”不是动态文件", "{name!r} is not an item file"),
+    "item_file_hint": ("动态文件命名为 序号-网址名.md，如 01-shapingba-wufei-xuexiao.md", "items are named NN-slug.md, e.g. 01-shapingba-wufei-xuexiao.md"),
+    "order_taken": ("序号 {order} 已被 {other} 使用", "order prefix {order} is also used by {other}"),
+    "own_number": ("每条动态用不同的序号", "give each item its own number"),
+    "slug_taken": ("网址名“{slug}”已被 {other} 使用", "slug {slug!r} is also used by {other}"),
+    "slug_unique": ("同一期内网址名不能重复", "slugs must be unique in an issue"),
+    # reading files
+    "not_utf8": ("文件不是 UTF-8 编码（第 {offset} 个字节）", "the file is not UTF-8 (byte {offset})"),
+    "save_utf8": ("另存为 UTF-8 编码（记事本：另存为 → 编码 UTF-8）", "save it as UTF-8 (in Notepad: 另存为 → 编码 UTF-8)"),
+    "yaml_error": ("头信息格式错误（YAML）：{reason}{where}", "YAML syntax error: {reason}{where}"),
+    "yaml_opened": ("（{what}从第 {line} 行开始）", " (the {what} opened on line {line})"),
+    "yaml_reason_flow": ("缺少逗号或右方括号 ]", "did not find expected ',' or ']'"),
+    "yaml_reason_flow_map": ("缺少逗号或右花括号 }}", "did not find expected ',' or '}}'"),
+    "yaml_reason_key": ("这里应是“字段: 值”", "did not find expected key"),
+    "yaml_reason_colon": ("这里不能再有冒号（值里有冒号时，整个值加英文引号）", "a second colon on this line"),
+    "yaml_reason_tab": ("不能用 Tab 键缩进，请改用空格", "a tab character cannot indent"),
+    "yaml_reason_end": ("文件意外结束（引号或括号没有闭合）", "found unexpected end of stream"),
+    "yaml_reason_indent": ("缩进不一致", "inconsistent indentation"),
+    "yaml_reason_no_colon": ("缺少英文冒号 :", "could not find expected ':'"),
+    "yaml_what_sequence": ("列表", "sequence"),
+    "yaml_what_mapping": ("字段", "mapping"),
+    "yaml_what_scalar": ("值", "scalar"),
+    "fullwidth_colon": ("用了中文冒号“：”：字段名后应是英文冒号加空格“: ”", "a full-width colon “：” was used: write `field: value` with an ASCII colon and a space"),
+    "yaml_hint": ("检查这一行或上一行的引号、括号、冒号（须为英文冒号加空格）和缩进", "check quotes, brackets, colons and indentation on this line or the one before"),
+    "no_front_matter": ("文件开头没有 --- 头信息", "the file does not start with a `---` front matter block"),
+    "front_matter_hint": ("第一行写 ---，接着写各字段，再单独一行写 ---", "start the file with ---, the fields, then --- on its own line"),
+    "front_matter_unclosed": ("头信息从第 1 行的 --- 开始，但没有结束的 ---", "the front matter opened by --- on line 1 is never closed"),
+    "front_matter_close_hint": ("在最后一个字段（第 {line} 行）之后单独一行写 ---", "put --- on its own line after the last field (line {line})"),
+    # vocabularies
+    "vocab_missing": ("档案中缺少 {file}", "{file} is missing from the archive"),
+    "create_file": ("新建 {file}", "create {file}"),
+    "expected_entries": ("应为条目列表（每行以 `- ` 开头）", "expected a list of entries (lines starting with `- `)"),
+    "defined_twice": ("{key} 定义了两次", "{key} is defined twice"),
+    "keep_one_entry": ("只保留一个条目", "keep one entry"),
+    "expected_mapping": ("应写成 {{name: …, slug: …}}", "expected a mapping like {{name: …, slug: …}}"),
+    "key_required": ("{key} 必填，且须为文字", "{key} is required and must be text"),
+    "vocab_bad_slug": ("网址名“{slug}”只能用小写英文单词，用 - 连接", "slug {slug!r} must be lowercase ASCII words joined by -"),
+    "expected_name_list": ("应为名称列表，如 [甲, 乙]", "expected a list of names, like [a, b]"),
+    "not_a_date": ("“{value}”不是日期", "{value!r} is not a date"),
+    "write_ymd": ("写成 年-月-日", "write YYYY-MM-DD"),
+    "unknown_kind": ("未知的类型“{value}”", "kind {value!r} is unknown"),
+    # the check command
+    "not_a_folder": ("{path}：不是文件夹（应为档案目录，如 issues/）", "{path}: not a folder (expected the archive, e.g. issues/)"),
+    "changed_bad": ("--changed {base}：不是 git 仓库，或没有这个版本", "--changed {base}: not a git checkout, or no such revision"),
+    "nothing_changed": ("档案文件没有改动", "no archive files changed"),
+    "check_summary": ("共 {issues} 期 {items} 条动态；{errors} 个错误，{warnings} 个警告", "{items} items in {issues} issues; {errors} error(s), {warnings} warning(s)"),
+    # the import command
+    "no_such_file": ("{path}：文件不存在", "{path}: no such file"),
+    "cannot_read": ("读不出简报：{reason}", "cannot read the bulletin ({reason})"),
+    "not_docx": ("不是可以读取的 Word（.docx）文件：{reason}", "not a readable Word (.docx) file: {reason}"),
+    "not_text": ("既不是 UTF-8 也不是 GB18030 编码的文字", "neither UTF-8 nor GB18030 text"),
+    "old_format": ("{kind} 文件无法直接导入", "a {kind} file cannot be imported"),
+    "old_format_hint": ("请在 WPS 或 Word 中打开，另存为 .docx（Word 文档）后再导入", "open it in WPS or Word and save it as .docx, then import that"),
+    "pdf_hint": ("请在 WPS 或 Word 中打开 PDF，另存为 .docx 后再导入", "open the PDF in WPS or Word, save it as .docx and import that"),
+    "file_field": ("文件", "file"),
+    "warning_field": ("警告", "warning"),
+    "error_field": ("错误", "error"),
+    "kept_file": ("{path}：与导入结果不同（可能已手工修改），已保留；要覆盖请加 --force", "{path}: kept: differs from the import (edited by hand?); use --force to overwrite"),
+    "import_summary": ("{folder}：{items} 条动态；新写入 {written} 个文件，{unchanged} 个未变，{kept} 个保留", "{folder}: {items} items; {written} written, {unchanged} unchanged, {kept} kept"),
+    "import_next": ("下一步：逐条核对标题、日期、区县和专题，然后运行 `bulletin check`", "next: review titles, dates, districts and tags, then run `bulletin check`"),
+    # parsing a bulletin
+    "no_items": ("没有找到动态：应在【…】栏目下有标题和正文", "no items found: expected headlines followed by text under 【…】 sections"),
+    "no_number": ("没有找到期号：应有一行如（渝环简报008）", "no issue number found: expected a line like （渝环简报008）"),
+    "bad_printed_date": ("印发日期 {date} 不存在", "印发 date {date} does not exist"),
+    "no_printed_date": ("没有找到印发日期：应有一行以“2020年8月3日印发”结尾", "no 印发 date found: expected a line ending like 2020年8月3日印发"),
+    "item_before_section": ("动态“{title}”出现在所有【栏目】之前", "item {title!r} comes before any 【section】"),
+    "text_skipped": ("不属于任何动态的文字被跳过：“{text}”", "text outside any item was skipped: {text!r}"),
+    "not_in_toc": ("动态“{title}”不在本期要目中", "item {title!r} is not listed in 本期要目"),
+    "toc_title_differs": ("本期要目（第 {line} 行）写作“{toc}”，正文写作“{body}”：采用正文的标题", "本期要目 (line {line}) says {toc!r}; the body says {body!r}: the body's title is used"),
+    "toc_section_differs": ("本期要目把“{title}”列在【{toc}】下，正文在【{body}】下", "本期要目 lists {title!r} under 【{toc}】, the body under 【{body}】"),
+    "toc_not_in_body": ("本期要目列出的“{title}”在正文中没有找到", "本期要目 lists {title!r}, not found in the body"),
+    "toc_order_differs": ("“{title}”在正文中是第 {body} 条，在本期要目中是第 {toc} 条：采用正文的顺序", "{title!r} is item {body} in the body but {toc} in 本期要目: the body's order is used"),
+    # the new command
+    "no_such_issue": ("{folder}：没有这一期（或它的 issue.yml 有错误，请运行 `bulletin check`）", "{folder}: no such issue (or its issue.yml has errors; run `bulletin check`)"),
+    "new_refused": ("参数有误，没有新建文件：", "nothing written, the arguments have mistakes:"),
+    "new_written": ("已新建上面的文件：把正文的占位文字“（在此填写正文。）”换成实际内容", "written: replace the placeholder with the item's text"),
+    # the build
+    "archive_not_found": ("bulletin：找不到档案目录 {path}（插件选项 archive）", "bulletin: archive folder {path} not found (plugin option `archive`)"),
+    "archive_problems": ("bulletin：档案中有 {count} 个问题：", "bulletin: {count} problem(s) in the archive:"),
+    "page_clash": ("bulletin：docs/{path} 与自动生成的页面重名，请改名", "bulletin: docs/{path} clashes with a generated page; rename it"),
+    "not_conserved": ("bulletin：有动态没有进入全部输出：", "bulletin: items did not reach every output:"),
+    "preview_broken": ("预览：档案中有 {count} 个问题，页面显示的是上一次正确的内容；改正后自动刷新。", "preview: {count} problem(s) in the archive; the pages show the last good build and reload once fixed."),
+}
+
+
+def language() -> str:
+    """The language in force: set by `--lang`, else BULLETIN_LANG, else an English locale, else Chinese."""
+    if _chosen:
+        return _chosen
+    wanted = os.environ.get("BULLETIN_LANG", "")
+    if wanted in LANGUAGES:
+        return wanted
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable, "")
+        if value:
+            return "en" if value.lower().startswith("en") else "zh"
+    return "zh"
+
+
+def set_language(lang: str | None) -> None:
+    global _chosen
+    _chosen = lang if lang in LANGUAGES else None
+
+
+def msg(message_id: str, /, **values: object) -> str:
+    zh, en = MESSAGES[message_id]
+    return (en if language() == "en" else zh).format(**values)
