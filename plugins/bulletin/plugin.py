@@ -22,6 +22,7 @@ from .load import load_archive
 from .messages import msg
 from .model import Archive
 from .pages import PageSpec, build_pages, home_context
+from .preview import archive_to_preview
 from .problems import Problems
 from .publishing import MISSING_SITE_URL
 from .rowcache import RowCache
@@ -52,20 +53,28 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         self.archive = load_archive(root, problems)
         for problem in problems.warnings:
             log.warning(problem.as_text())
-        if problems.errors:
+        self.preview_problems: list[str] = []
+        if problems.errors and self.serving:  # never fail a preview build: MkDocs would hold every request
+            self.archive, self.preview_problems = archive_to_preview(root, self.archive, problems)
+            log.warning(msg("preview_broken", count=len(self.preview_problems)) + "\n"
+                        + "\n".join(self.preview_problems))
+        elif problems.errors:
             raise PluginError(msg("archive_problems", count=len(problems.errors)) + "\n"
                               + "\n".join(p.as_text() for p in problems.sorted() if p.severity == "error"))
+        elif self.serving:
+            archive_to_preview(root, self.archive, problems)
         self.taxonomy = Taxonomy.of(self.archive)
         self.pages = build_pages(self.archive, self.taxonomy, self.config.page_size)
         config.watch.append(str(root))
         if not config.site_url:  # `mkdocs serve` always sets its own address
             log.warning(MISSING_SITE_URL)
-        self.stamp = self._stamp(config) if self.serving else ""
+        self.stamp = self._stamp(config) + "\n".join(self.preview_problems) if self.serving else ""
         return config
 
     def on_env(self, env, config, files):
         env.filters.update(display.FILTERS)
         env.globals["bl_row"] = RowCache(env)
+        env.globals["bl_preview_problems"] = self.preview_problems
         return env
 
     @staticmethod
