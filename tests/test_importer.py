@@ -102,13 +102,43 @@ def test_reimport_is_byte_identical_and_keeps_edits(tmp_path, capsys):
     assert "校对" not in edited.read_text(encoding="utf-8")
 
 
-def test_committed_seed_matches_importer_except_reviewed_tags(tmp_path):
+def test_committed_seed_matches_importer_except_reviewed_tags_and_older_slugs(tmp_path):
+    """A fresh import equals the committed issue, except the tags reviewed by hand and the slugs (permanent URLs
+    made by the first importer, before slugs followed words)."""
     _, into = import_seed(tmp_path)
-    for path in sorted((REPO / "issues" / "2020-008").glob("*.md")):
-        fresh = (into / "2020-008" / path.name).read_text(encoding="utf-8").splitlines()
-        mine = path.read_text(encoding="utf-8").splitlines()
-        assert [line for line in fresh if not line.startswith("tags:")] == \
-               [line for line in mine if not line.startswith("tags:")], path.name
+    fresh = {p.name[:3]: p for p in (into / "2020-008").glob("*.md")}
+    committed = sorted((REPO / "issues" / "2020-008").glob("*.md"))
+    assert sorted(fresh) == [p.name[:3] for p in committed]
+    for path in committed:
+        keep = lambda lines: [x for x in lines if not x.startswith(("tags:", "slug:"))]  # noqa: E731
+        assert keep(fresh[path.name[:3]].read_text("utf-8").splitlines()) == \
+               keep(path.read_text("utf-8").splitlines()), path.name
+
+
+def test_reimport_over_the_archive_keeps_every_slug_and_file_name(tmp_path, capsys):
+    into = tmp_path / "issues"
+    shutil.copytree(REPO / "issues", into)
+    before = {p.name: p.read_bytes() for p in (into / "2020-008").iterdir()}
+    assert main(["import", str(SEED), "--into", str(into)]) == 0
+    assert {p.name: p.read_bytes() for p in (into / "2020-008").iterdir()} == before
+    assert main(["import", str(SEED), "--into", str(into), "--force"]) == 0  # even forced: same names, same slugs
+    assert sorted(p.name for p in (into / "2020-008").iterdir()) == sorted(before)
+    assert main(["check", "--archive", str(into)]) == 0, capsys.readouterr().out
+
+
+@pytest.mark.parametrize("title, slug", [
+    ("市生态环境局召开无废城市建设推进会", "shi-shengtai-huanjing-ju-zhaokai"),
+    ("市无废办组织开展无废细胞评估", "shi-wufeiban-zuzhi-kaizhan-wufei"),
+    ("唐良智市长对“无废城市”建设提出要求", "tangliangzhi-shizhang-dui-wufei-chengshi"),
+    ("赴市城市管理局调研座谈凝练“无废城市”建设试点典型经验", "fushi-chengshi-guanliju-diaoyan-zuotan"),
+    ("北碚区“无废城市”宣传进社区", "beibei-wufei-chengshi-xuanchuan-jinshequ"),
+    ("永川区政府赴徐州市考察学习“无废城市”试点经验", "yongchuan-zhengfu-fu-xuzhoushi-kaocha"),
+])
+def test_slugs_follow_words(title, slug):
+    from bulletin.importer.infer import make_slug
+    from bulletin.vocabulary import load_vocabulary
+
+    assert make_slug(title, load_vocabulary(REPO / "issues", Problems()), set()) == slug
 
 
 VARIANT = """渝环简报
