@@ -102,6 +102,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "yaml_what_sequence": ("列表", "sequence"),
     "yaml_what_mapping": ("字段", "mapping"),
     "yaml_what_scalar": ("值", "scalar"),
+    "yaml_what_key": ("字段名", "key"),
     "fullwidth_colon": ("用了中文冒号“：”：字段名后应是英文冒号加空格“: ”", "a full-width colon “：” was used: write `field: value` with an ASCII colon and a space"),
     "yaml_hint": ("检查这一行或上一行的引号、括号、冒号（须为英文冒号加空格）和缩进", "check quotes, brackets, colons and indentation on this line or the one before"),
     "no_front_matter": ("文件开头没有 --- 头信息", "the file does not start with a `---` front matter block"),

@@ -106,7 +106,7 @@ def _fullwidth_colon(text: str, line: int) -> bool:
 
 
 def _what(context: str) -> str:
-    for key in ("sequence", "mapping", "scalar"):
+    for key in ("sequence", "mapping", "scalar", "key"):
         if key in context:
             return msg(f"yaml_what_{key}")
     return context.split()[-1] if context else ""
