@@ -18,6 +18,7 @@ from .config import PluginConfig
 from .conservation import check_conservation
 from .csp import apply_csp
 from .feeds import write_feeds
+from .lifecycle import orderly_shutdown_on_signals
 from .load import load_archive
 from .messages import msg
 from .model import Archive
@@ -39,10 +40,22 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
     pages: dict[str, PageSpec]
 
     serving = False
-    pending: SearchJob | None = None  # `mkdocs serve`: an index still being written after the build returned
+    pending: SearchJob | None = None  # `mkdocs serve`: the index being written (during or after a build)
 
     def on_startup(self, command, dirty):
         BulletinPlugin.serving = command == "serve"
+        if self.serving:
+            orderly_shutdown_on_signals()
+
+    def on_shutdown(self):
+        """The preview is closing: stop a search-index writer that may still be running."""
+        self._stop_pending()
+
+    @staticmethod
+    def _stop_pending() -> None:
+        if BulletinPlugin.pending is not None:
+            BulletinPlugin.pending.cancel()
+            BulletinPlugin.pending = None
 
     def on_config(self, config):
         root = Path(config.config_file_path or ".").parent / self.config.archive
@@ -89,6 +102,8 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         # site_dir was cleaned before this event: the index can be written while pages render
         self.search_job = SearchJob(self.archive, Path(config.site_dir), self.config.search_shards,
                                     self.config.parallel_index)
+        if self.serving:  # known at once, so a shutdown during this very build stops it too
+            BulletinPlugin.pending = self.search_job
         for spec in self.pages.values():
             if files.get_file_from_path(spec.src_uri) is not None:
                 raise PluginError(msg("page_clash", path=spec.src_uri))
@@ -145,18 +160,17 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
     def on_pre_build(self, config):
         # `mkdocs serve`: the previous build's index may still be writing into site_dir, which is cleaned next;
         # this build writes a fresh one, so stop the old writer rather than wait for it
-        if BulletinPlugin.pending is not None:
-            BulletinPlugin.pending.cancel()
-            BulletinPlugin.pending = None
+        self._stop_pending()
 
     def on_post_build(self, config):
         site = Path(config.site_dir)
         if self.serving and self.search_job.parallel:
             # preview: pages are served now; search files land a few seconds later (checked when built)
-            BulletinPlugin.pending, written = self.search_job, None
+            written = None
             log.info("bulletin: the search index is being rebuilt in the background")
         else:
             written = self.search_job.result()
+            BulletinPlugin.pending = None
         feeds = write_feeds(self.archive, self.taxonomy, site, config.site_url)
         check_conservation(self.archive, self.pages, site, written, feeds)
 

@@ -12,6 +12,7 @@ import os
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
+from ..lifecycle import watch_parent
 from ..model import Archive
 from .writer import SearchOutput, write_search_index
 
@@ -27,7 +28,9 @@ class SearchJob:
         self.future: Future | None = None
         if parallel:
             # spawn, not fork: `mkdocs serve` runs threads, and forking a threaded process can deadlock
-            self.executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+            # the writer watches this process and exits with it, however it ends (see lifecycle.py)
+            self.executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                                                initializer=watch_parent, initargs=(os.getpid(),))
             self.future = self.executor.submit(write_search_index, archive, self.site, shards)
 
     @property
