@@ -246,3 +246,17 @@ def test_compact_html_keeps_preformatted_text():
 
     html = "<div>\n    <p>a\n      b</p>\n\n\n<pre>  x\n    y</pre>\n  <textarea>  t\n  u</textarea>\n </div>"
     assert compact_html(html) == "<div>\n<p>a\nb</p>\n<pre>  x\n    y</pre>\n<textarea>  t\n  u</textarea>\n</div>"
+
+
+def test_listing_rows_link_to_their_own_targets_on_every_page(seed_site):
+    """Rows are rendered once per depth and reused: a district chip must never become a link to the page it was
+    first rendered on ("./")."""
+    checked = 0
+    for page in list(seed_site.glob("tags/*/index.html")) + list(seed_site.glob("districts/*/index.html")):
+        text = page.read_text(encoding="utf-8")
+        chips = re.findall(r'class="bl-chip bl-chip--(district|tag)" href="([^"]+)"', text)
+        checked += len(chips)
+        for kind, href in chips:
+            folder = "districts" if kind == "district" else "tags"
+            assert re.fullmatch(rf"\.\./\.\./{folder}/[a-z0-9-]+/", href), (page, kind, href)
+    assert checked > 100

@@ -62,3 +62,153 @@ def test_no_process_outlives_the_preview(tmp_path, big_archive, name):
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+
+
+def _start(config: Path, port: int, tmp: Path, log: Path) -> subprocess.Popen:
+    """`mkdocs serve` whose temporary site folder lands in `tmp` (so the test can read what it serves)."""
+    tmp.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "TMPDIR": str(tmp)}
+    with open(log, "ab") as out:
+        return subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}",
+                                 "-f", str(config)], stdout=out, stderr=subprocess.STDOUT, env=env,
+                                start_new_session=True)
+
+
+def _settled(log: Path, builds_before: int, quiet: float = 3.0, timeout: float = 180.0) -> int:
+    """Wait until more than `builds_before` builds have run, the last one has finished, and the log has been quiet
+    for `quiet` s; returns the number of builds. (MkDocs drops repeated identical log messages, such as
+    "Documentation built in 1.34 seconds", so finished rebuilds are counted by "Reloading browsers".)"""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        text = log.read_text("utf-8", errors="replace")
+        builds = text.count("Building documentation")
+        finished = "Serving on" in text and text.count("Reloading browsers") == builds - 1
+        if builds > builds_before and finished and time.time() - log.stat().st_mtime > quiet:
+            return builds
+        time.sleep(0.2)
+    raise AssertionError("the preview never settled:\n" + log.read_text("utf-8")[-3000:])
+
+
+def _site(tmp: Path) -> dict[str, bytes]:
+    [site] = [p for p in tmp.iterdir() if p.name.startswith("mkdocs_")]
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def _rss(pid: int) -> int:
+    process = psutil.Process(pid)
+    return sum(p.memory_info().rss for p in [process, *process.children(recursive=True)])
+
+
+def _editing_session(archive: Path) -> list:
+    """Fifty changes as a member of staff makes them, in order."""
+    issue = archive / "2020-008"
+    item = lambda prefix: sorted(issue.glob(f"{prefix}-*.md"))[0]  # noqa: E731
+
+    def edit(prefix: str, old: str, new: str):
+        def change():
+            path = item(prefix)
+            path.write_text(path.read_text("utf-8").replace(old, new, 1), encoding="utf-8")
+        return change
+
+    def append(prefix: str, text: str):
+        def change():
+            path = item(prefix)
+            path.write_text(path.read_text("utf-8") + text, encoding="utf-8")
+        return change
+
+    def move(old: str, new: str):
+        return lambda: (archive / old).rename(archive / new)
+
+    new_item = ("---\ntitle: 北碚区开展垃圾分类入户宣传\nsection: 区县动态\ndate: 2020-07-30\ndate_precision: day\n"
+                "districts: [北碚区]\ntags: [生活垃圾分类]\nslug: beibei-laji-fenlei-ruhu\n---\n\n7月30日，北碚区开展入户宣传。\n")
+    changes = [append("15", f"\n第{n}次补充。\n") for n in range(10)]  # 10 saves within 2 s
+    changes += [
+        lambda: (issue / "23-beibei-laji-fenlei-ruhu.md").write_text(new_item, encoding="utf-8"),
+        edit("23", "入户宣传\n", "入户宣传活动\n"),
+        edit("23", "tags: [生活垃圾分类]", "tags: [生活垃圾分类, 宣传教育]"),
+        edit("23", "date: 2020-07-30", "date: 2020-07-31"),
+        lambda: item("22").unlink(),  # an item deleted
+        lambda: item("21").rename(issue / "24-baotou-renamed-file.md"),  # renamed (its slug, so its URL, stays)
+        edit("16", "districts: [南岸区]", "districts: [南岸区, 巴南区]"),
+        edit("16", "南岸区开展", "南岸区组织开展"),
+        edit("14", "tags: [", "tags: [评估验收, "),
+        edit("14", "[评估验收, ", "["),
+        edit("15", "districts: [沙坪坝区]", "districts: [沙坪坝区"),  # a YAML error …
+        edit("15", "districts: [沙坪坝区", "districts: [沙坪坝区]"),  # … and its fix
+        edit("13", "districts: [渝中区]", "districts: [渝中]"),  # an alias
+        lambda: (archive / "districts.yml").write_text(
+            (archive / "districts.yml").read_text("utf-8").replace("aliases: [沙坪坝", "aliases: [沙区, 沙坪坝"),
+            encoding="utf-8"),
+        edit("15", "districts: [沙坪坝区]", "districts: [沙区]"),
+        edit("12", "title: ", "title: （更新）"),
+        edit("11", "date_precision: issue", "date_precision: month"),
+        edit("10", "江北区环保", "江北区“环保"),
+        edit("10", "江北区“环保", "江北区环保"),
+        append("09", "\n补充一段。\n"),
+        move("2020-008", "2020-009"),  # the issue folder renamed: number mismatch until issue.yml follows
+        lambda: (archive / "2020-009" / "issue.yml").write_text(
+            (archive / "2020-009" / "issue.yml").read_text("utf-8").replace("number: 8", "number: 9"), "utf-8"),
+        move("2020-009", "2020-008"),
+        lambda: (archive / "2020-008" / "issue.yml").write_text(
+            (archive / "2020-008" / "issue.yml").read_text("utf-8").replace("number: 9", "number: 8"), "utf-8"),
+        edit("08", "tags: [", "tags: [调研督导, "),
+        edit("07", "date: 2020-06-30", "date: 2020-06-29"),
+        edit("06", "section: 工作动态", "section: 区县动态"),
+        edit("06", "section: 区县动态", "section: 工作动态"),
+        append("05", "\n（市无废办）\n"),
+        edit("04", "调研", "专题调研"),
+        edit("03", "date_precision: day", "date_precision: days"),
+        append("02", "\n会议还强调了有关要求。\n"),
+        edit("01", "唐良智", "唐良智市长"),
+        edit("23", "北碚区开展", "北碚区组织开展"),
+        edit("16", "districts: [南岸区, 巴南区]", "districts: [南岸区]"),
+        lambda: item("23").unlink(),
+        lambda: (issue / "23-beibei-laji-fenlei-ruhu.md").write_text(new_item, encoding="utf-8"),  # added back
+        append("15", "\n最后一次修改。\n"),
+        lambda: item("24").rename(issue / "21-baotou-qingshan-quzhua-yuantou-zhili.md"),
+        edit("17", "巴南区", "巴南区（试点）"),
+    ]
+    return changes
+
+
+def test_fifty_changes_in_a_row_end_where_a_fresh_preview_starts(tmp_path):
+    config = make_project(tmp_path, site_url=None)
+    archive = config.parent / "issues"
+    port = 8200 + os.getpid() % 500
+    log_a, log_b = tmp_path / "a.log", tmp_path / "b.log"
+    session = _start(config, port, tmp_path / "a", log_a)
+    try:
+        builds = _settled(log_a, 0)
+        first_rss = _rss(session.pid)
+        changes = _editing_session(archive)
+        assert len(changes) == 50
+        peak = first_rss
+        for n, change in enumerate(changes):
+            change()
+            time.sleep(0.15 if n < 10 else 0.6)  # ten saves within two seconds, then a person's pace
+            peak = max(peak, _rss(session.pid))
+        _settled(log_a, builds)
+        served, last_rss = _site(tmp_path / "a"), _rss(session.pid)
+    finally:
+        session.terminate()
+        session.wait(timeout=30)
+    fresh = _start(config, port, tmp_path / "b", log_b)
+    try:
+        _settled(log_b, 0)
+        expected = _site(tmp_path / "b")
+    finally:
+        fresh.terminate()
+        fresh.wait(timeout=30)
+    assert sorted(served) == sorted(expected)
+    differ = [name for name in expected if served[name] != expected[name]]
+    for name in differ:  # kept for whoever has to read the failure
+        for side, files in (("served", served), ("fresh", expected)):
+            out = tmp_path / "differ" / side / name
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_bytes(files[name])
+    assert differ == []
+    text = log_a.read_text("utf-8")
+    assert "Traceback" not in text and "ERROR" not in text, text[-3000:]
+    print(f"RSS after the first build {first_rss / 2**20:.0f} MiB, peak {peak / 2**20:.0f} MiB, "
+          f"after 50 changes {last_rss / 2**20:.0f} MiB")
+    assert last_rss <= first_rss * 1.2

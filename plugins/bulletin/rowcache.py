@@ -3,6 +3,8 @@
 An item shows up in ~10 listings (its district, tags, year and month pages, related items on other items).
 Its row differs between pages only by the `../` prefix of its relative links, which depends only on how deep
 the page is; caching by (item, depth) turns ~100,000 template renders of a 10,000-item archive into ~20,000.
+The row builds its links from that prefix itself: MkDocs' `url` filter would write a link to the page being
+rendered as "./", which is wrong on every other page of the same depth that reuses the row.
 """
 
 from __future__ import annotations
@@ -23,5 +25,6 @@ class RowCache:
         key = (item.key, depth, excerpt)
         row = self.rows.get(key)
         if row is None:
-            row = self.rows[key] = Markup(self.template.render(**context.get_all(), item=item, show_excerpt=excerpt))
+            row = self.rows[key] = Markup(self.template.render(**context.get_all(), item=item, show_excerpt=excerpt,
+                                                               bl_root="../" * depth))
         return row
