@@ -120,7 +120,8 @@ def _editing_session(archive: Path) -> list:
         return lambda: (archive / old).rename(archive / new)
 
     new_item = ("---\ntitle: 北碚区开展垃圾分类入户宣传\nsection: 区县动态\ndate: 2020-07-30\ndate_precision: day\n"
-                "districts: [北碚区]\ntags: [生活垃圾分类]\nslug: beibei-laji-fenlei-ruhu\n---\n\n7月30日，北碚区开展入户宣传。\n")
+                "districts: [北碚区]\ntags: [生活垃圾分类]\nslug: beibei-laji-fenlei-ruhu\n---\n\n"
+                "7月30日，北碚区开展入户宣传。\n")
     changes = [append("15", f"\n第{n}次补充。\n") for n in range(10)]  # 10 saves within 2 s
     changes += [
         lambda: (issue / "23-beibei-laji-fenlei-ruhu.md").write_text(new_item, encoding="utf-8"),
