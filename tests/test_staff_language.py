@@ -137,7 +137,6 @@ def test_angle_brackets_in_plain_text_are_fine(tmp_path, capsys):
     ("简报.doc", b"\xd0\xcf\x11\xe0" + b"\0" * 64, "Word 97-2003（.doc） 文件无法直接导入"),
     ("简报.wps", b"\xd0\xcf\x11\xe0" + b"\0" * 64, "WPS（.wps） 文件无法直接导入"),
     ("简报.txt", b"\xd0\xcf\x11\xe0" + b"\0" * 64, "Word/WPS 文件无法直接导入"),  # renamed, still OLE2
-    ("简报.pdf", b"%PDF-1.4\n", "PDF 文件无法直接导入"),
 ])
 def test_office_formats_get_a_specific_hint(tmp_path, capsys, name, data, words):
     source = tmp_path / name

@@ -32,8 +32,8 @@ def read_source(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix in OLD_FORMATS:
         raise SourceError(msg("old_format", kind=OLD_FORMATS[suffix]), msg("old_format_hint"))
-    if suffix == ".pdf":
-        raise SourceError(msg("old_format", kind="PDF"), msg("pdf_hint"))
+    if suffix == ".pdf" or path.read_bytes()[:5] == b"%PDF-":
+        return _pdf(path)
     if suffix == ".docx":
         from zipfile import BadZipFile
 
@@ -54,6 +54,20 @@ def read_source(path: Path) -> str:
     if raw.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE2 compound file: .doc/.wps saved under another name
         raise SourceError(msg("old_format", kind="Word/WPS"), msg("old_format_hint"))
     raise SourceError(msg("not_text"), msg("save_utf8"))
+
+
+def _pdf(path: Path) -> str:
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psexceptions import PSException
+
+    from .pdf import NoTextLayer, pdf_text
+
+    try:
+        return pdf_text(path)
+    except NoTextLayer as exc:
+        raise SourceError(msg("pdf_no_text"), msg("pdf_no_text_hint")) from exc
+    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as exc:
+        raise SourceError(msg("not_pdf", reason=exc or type(exc).__name__), msg("pdf_hint")) from exc
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -127,7 +141,7 @@ def _date_or_text(value: str) -> dt.date | str:
 
 
 def add_import_parser(sub) -> None:
-    p = sub.add_parser("import", help="导入一期简报（.txt 或 .docx），生成期刊文件夹")
+    p = sub.add_parser("import", help="导入一期简报（.pdf、.docx 或 .txt），生成期刊文件夹")
     p.add_argument("file", help="简报文件")
     p.add_argument("--into", default="issues", help="档案目录（默认 issues）")
     p.add_argument("--force", action="store_true", help="覆盖与导入结果不同的文件（会丢失手工修改）")
