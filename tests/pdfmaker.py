@@ -26,7 +26,8 @@ class Layout:
     page_height: float = A4[1]
 
 
-def make_pdf(text: str, path: Path, layout: Layout = Layout()) -> Path:
+def make_pdf(text: str, path: Path, layout: Layout | None = None) -> Path:
+    layout = layout or Layout()
     pdfmetrics.registerFont(UnicodeCIDFont(FONT))
     width, height = A4[0], layout.page_height
     pdf = canvas.Canvas(str(path), pagesize=(width, height), invariant=1)
@@ -57,12 +58,12 @@ def make_pdf(text: str, path: Path, layout: Layout = Layout()) -> Path:
         if not paragraph.strip():
             continue  # paragraph spacing comes from indents, as in the office's layout
         indent = "" if paragraph.startswith(("【", "※", "（")) else "\u3000" * layout.indent
-        rest, first = indent + paragraph.strip(), True
+        rest = indent + paragraph.strip()
         while rest:
             cut = len(rest)
             while pdfmetrics.stringWidth(rest[:cut], FONT, layout.size) > usable:
                 cut -= 1
             emit(rest[:cut], layout.margin)
-            rest, first = rest[cut:], False
+            rest = rest[cut:]
     pdf.save()
     return path
