@@ -13,6 +13,7 @@ from ..problems import Problems
 from ..validate import PLACEHOLDER
 from ..vocabulary import load_vocabulary
 from ..yamlio import dump
+from .accounting import unaccounted
 from .infer import make_slug
 from .parse import parse_bulletin
 from .write import write_issue
@@ -84,6 +85,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     problems = Problems()
     vocab = load_vocabulary(into, problems)
     bulletin = parse_bulletin(text)
+    for line, lost in unaccounted(text, bulletin):  # never expected: the guard behind "nothing lost"
+        bulletin.warnings.append((line, msg("line_lost", text=lost.strip()[:30])))
     for line, message in bulletin.warnings:
         print(f"{source}:{line}: {msg('warning_field')}: {message}", file=sys.stderr)
     for line, message in bulletin.errors:

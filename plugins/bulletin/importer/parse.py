@@ -31,6 +31,7 @@ class RawItem:
     paragraphs: list[str] = field(default_factory=list)
     toc_title: str | None = None
     source: str = ""
+    credit: str = ""  # the credit as printed, e.g. （石柱县生态环境局供稿）
 
 
 @dataclass
@@ -46,6 +47,7 @@ class RawBulletin:
     items: list[RawItem] = field(default_factory=list)
     warnings: list[tuple[int, str]] = field(default_factory=list)
     errors: list[tuple[int, str]] = field(default_factory=list)
+    placed: dict[int, str] = field(default_factory=dict)  # source line → where it went: toc, item:N, footer, …
 
 
 def normalize(text: str) -> list[str]:
@@ -61,6 +63,7 @@ def parse_bulletin(text: str) -> RawBulletin:
     lines = normalize(text)
     bulletin = RawBulletin()
     body_start, body_end = _find_toc(lines, bulletin), _parse_footer(lines, bulletin)
+    _parse_masthead(lines, body_start, bulletin)
     _parse_body(lines, body_start, body_end, bulletin)
     _reconcile(bulletin)
     for name in [i.section for i in bulletin.items]:
@@ -76,6 +79,7 @@ def _find_toc(lines: list[str], bulletin: RawBulletin) -> int:
     start = next((i for i, line in enumerate(lines) if re.sub(r"\s", "", line) == "本期要目"), None)
     if start is None:
         return 0
+    bulletin.placed[start + 1] = "heading"
     section, i = "", start + 1
     while i < len(lines):
         stripped = lines[i].strip()
@@ -85,11 +89,14 @@ def _find_toc(lines: list[str], bulletin: RawBulletin) -> int:
             if bulletin.toc and not TOC_ENTRY.match(following):
                 return i
             section = marker.group(1)
+            bulletin.placed[i + 1] = "toc"
         elif entry:
             bulletin.toc.append((section, entry.group(1).strip(), i + 1))
+            bulletin.placed[i + 1] = "toc"
         elif stripped and bulletin.toc and not _looks_like_item(stripped):
             s, title, line = bulletin.toc[-1]  # a long TOC title wrapped onto the next line
             bulletin.toc[-1] = (s, title + stripped, line)
+            bulletin.placed[i + 1] = "toc"
         elif stripped and bulletin.toc:
             return i
         i += 1
@@ -108,16 +115,18 @@ def _parse_footer(lines: list[str], bulletin: RawBulletin) -> int:
         ident = FOOTER_ID.match(stripped)
         if ident:
             bulletin.series, bulletin.number = ident.group("series").strip(), int(ident.group("number"))
+            bulletin.placed[i + 1] = "footer"
             end = i
             break
     else:
         bulletin.errors.append((len(lines), msg("no_number")))
     recipients: dict[str, str] = {}
-    current = None
+    current, unknown = None, []  # unknown: (index, text) of lines that are no recipient list nor 印发 line
     for i in range(end + 1 if bulletin.number else len(lines), len(lines)):
         stripped = lines[i].strip()
         if not stripped:
             continue
+        bulletin.placed[i + 1] = "footer"
         printed, rec = PRINTED.search(stripped), RECIPIENTS.match(stripped)
         if printed:
             y, m, d = (int(printed.group(k)) for k in ("year", "month", "day"))
@@ -125,20 +134,35 @@ def _parse_footer(lines: list[str], bulletin: RawBulletin) -> int:
                 bulletin.published = dt.date(y, m, d)
             except ValueError:
                 bulletin.errors.append((i + 1, msg("bad_printed_date", date=f"{y}-{m}-{d}")))
-            bulletin.issuer = stripped[: printed.start()].strip() or bulletin.issuer
+            prefix = stripped[: printed.start()].strip()
+            if prefix or (unknown and unknown[-1][0] == i - _blank_run(lines, i)):
+                bulletin.issuer = prefix or unknown.pop()[1]  # the issuer: on the 印发 line or right above it
             current = None
         elif rec:
             current = rec.group("kind")
             recipients[current] = rec.group("rest")
         elif current and not recipients[current].rstrip().endswith("。"):
             recipients[current] += stripped  # the list continues on the next line
-        elif not bulletin.issuer:
-            bulletin.issuer = stripped
+        else:
+            unknown.append((i, stripped))
+    if not bulletin.issuer and unknown:
+        bulletin.issuer = unknown.pop(0)[1]
+    for i, text in unknown:  # anything else in the footer is reported, never dropped silently
+        del bulletin.placed[i + 1]
+        bulletin.warnings.append((i + 1, msg("footer_skipped", text=text[:30])))
     if bulletin.published is None:
         bulletin.errors.append((len(lines), msg("no_printed_date")))
     bulletin.report_to = split_recipients(recipients.get("报", ""))
     bulletin.distribute_to = split_recipients(recipients.get("发", ""))
     return end
+
+
+def _blank_run(lines: list[str], i: int) -> int:
+    """How far above line `i` the previous non-blank line is."""
+    k = 1
+    while i - k > 0 and not lines[i - k].strip():
+        k += 1
+    return k
 
 
 def split_recipients(text: str) -> list[str]:
@@ -167,6 +191,7 @@ def _parse_body(lines: list[str], start: int, end: int, bulletin: RawBulletin) -
             section = marker.group(1)
             if section not in bulletin.sections:
                 bulletin.sections.append(section)
+            bulletin.placed[i + 1] = "section"
             current = None
             continue
         head, rest = _split_headline(stripped, toc_titles, lines, i)
@@ -177,12 +202,30 @@ def _parse_body(lines: list[str], start: int, end: int, bulletin: RawBulletin) -
                 bulletin.warnings.append((i + 1, msg("item_before_section", title=head)))
             if rest:
                 _append(current, rest)
+            bulletin.placed[i + 1] = f"item:{len(bulletin.items)}"
         elif current is not None:
             _append(current, stripped)
+            bulletin.placed[i + 1] = f"item:{len(bulletin.items)}"
         else:
             bulletin.warnings.append((i + 1, msg("text_skipped", text=stripped[:30])))
     for item in bulletin.items:
         _take_credit(item)
+
+
+def _parse_masthead(lines: list[str], body_start: int, bulletin: RawBulletin) -> None:
+    """Lines above the 本期要目 (series, number, issuer, date) repeat the footer: placed there when they do,
+    reported when they hold anything else."""
+    known = set(f"{bulletin.series}{bulletin.issuer}{bulletin.number or ''}第期年月日号")
+    if bulletin.published:
+        known |= set(f"{bulletin.published.year}{bulletin.published.month}{bulletin.published.day}")
+    for i in range(body_start):
+        stripped = re.sub(r"\s", "", lines[i])
+        if not stripped or (i + 1) in bulletin.placed:
+            continue
+        if set(stripped) <= known:
+            bulletin.placed[i + 1] = "masthead"
+        else:
+            bulletin.warnings.append((i + 1, msg("masthead_skipped", text=stripped[:30])))
 
 
 def _split_headline(line: str, toc_titles: list[str], lines: list[str], i: int) -> tuple[str | None, str]:
@@ -210,7 +253,7 @@ def _take_credit(item: RawItem) -> None:
     if item.paragraphs:
         credit = CREDIT.search(item.paragraphs[-1])
         if credit:
-            item.source = credit.group("source").strip()
+            item.source, item.credit = credit.group("source").strip(), credit.group(0).strip()
             item.paragraphs[-1] = item.paragraphs[-1][: credit.start()].rstrip()
             if not item.paragraphs[-1]:
                 item.paragraphs.pop()
