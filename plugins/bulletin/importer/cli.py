@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..load import ITEM_FILE, load_archive
@@ -15,8 +16,8 @@ from ..vocabulary import load_vocabulary
 from ..yamlio import dump
 from .accounting import unaccounted
 from .infer import make_slug
-from .parse import parse_bulletin
-from .write import write_issue
+from .parse import RawBulletin, parse_bulletin
+from .write import ImportResult, write_issue
 
 OLD_FORMATS = {".doc": "Word 97-2003（.doc）", ".wps": "WPS（.wps）", ".rtf": "RTF（.rtf）", ".odt": "ODT（.odt）"}
 
@@ -71,30 +72,51 @@ def _pdf(path: Path) -> str:
         raise SourceError(msg("not_pdf", reason=exc or type(exc).__name__), msg("pdf_hint")) from exc
 
 
-def cmd_import(args: argparse.Namespace) -> int:
-    source, into = Path(args.file), Path(args.into)
+@dataclass
+class Imported:
+    """One file through read → parse → account → write: what happened, for the CLI and the inbox to report."""
+
+    source: Path
+    bulletin: RawBulletin | None = None
+    result: ImportResult | None = None
+    notes: list[tuple[int, str, str]] = field(default_factory=list)  # (line, "warning"/"error"/"file", message)
+
+    @property
+    def ok(self) -> bool:
+        return self.result is not None
+
+
+def import_file(source: Path, into: Path, force: bool = False) -> Imported:
+    outcome = Imported(source)
     if not source.is_file():
-        print(msg("no_such_file", path=source), file=sys.stderr)
-        return 1
+        outcome.notes.append((1, "file", msg("no_such_file", path=source.name)))
+        return outcome
     try:
         text = read_source(source)
     except (SourceError, OSError) as exc:
         hint = f" ({exc.hint})" if getattr(exc, "hint", "") else ""
-        print(f"{source}:1: {msg('file_field')}: {msg('cannot_read', reason=exc)}{hint}", file=sys.stderr)
-        return 1
+        outcome.notes.append((1, "file", msg("cannot_read", reason=exc) + hint))
+        return outcome
     problems = Problems()
     vocab = load_vocabulary(into, problems)
-    bulletin = parse_bulletin(text)
+    bulletin = outcome.bulletin = parse_bulletin(text)
     for line, lost in unaccounted(text, bulletin):  # never expected: the guard behind "nothing lost"
         bulletin.warnings.append((line, msg("line_lost", text=lost.strip()[:30])))
-    for line, message in bulletin.warnings:
-        print(f"{source}:{line}: {msg('warning_field')}: {message}", file=sys.stderr)
-    for line, message in bulletin.errors:
-        print(f"{source}:{line}: {msg('error_field')}: {message}", file=sys.stderr)
-    if bulletin.errors or problems.errors:
-        print(problems.render(), file=sys.stderr)
+    outcome.notes += [(line, "warning", message) for line, message in bulletin.warnings]
+    outcome.notes += [(line, "error", message) for line, message in bulletin.errors]
+    outcome.notes += [(p.line, "error", p.as_text()) for p in problems.errors]
+    if not (bulletin.errors or problems.errors):
+        outcome.result = write_issue(bulletin, vocab, into, force=force, source_text=text)
+    return outcome
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    outcome = import_file(Path(args.file), Path(args.into), args.force)
+    for line, kind, message in outcome.notes:
+        print(f"{outcome.source}:{line}: {msg(kind + '_field')}: {message}", file=sys.stderr)
+    if not outcome.ok:
         return 1
-    result = write_issue(bulletin, vocab, into, force=args.force, source_text=text)
+    result, bulletin = outcome.result, outcome.bulletin
     for path in result.kept:
         print(msg("kept_file", path=path), file=sys.stderr)
     print(msg("import_summary", folder=result.folder, items=len(bulletin.items), written=len(result.written),
@@ -149,6 +171,30 @@ def add_import_parser(sub) -> None:
     p.add_argument("--into", default="issues", help="档案目录（默认 issues）")
     p.add_argument("--force", action="store_true", help="覆盖与导入结果不同的文件（会丢失手工修改）")
     p.set_defaults(func=cmd_import)
+
+
+def cmd_inbox(args: argparse.Namespace) -> int:
+    from .inbox import GitFailed, run_inbox
+
+    try:
+        run = run_inbox(Path(args.inbox), Path(args.archive), commit=args.commit)
+    except (GitFailed, OSError) as exc:
+        print(msg("inbox_git_failed", reason=exc), file=sys.stderr)
+        return 1
+    if args.summary:
+        Path(args.summary).write_text(run.summary + "\n", encoding="utf-8")
+    else:
+        print(run.summary)
+    return 0 if run.ok else 1
+
+
+def add_inbox_parser(sub) -> None:
+    p = sub.add_parser("inbox", help=msg("inbox_help"))
+    p.add_argument("--inbox", default="inbox", help="上传文件的目录（默认 inbox）")
+    p.add_argument("--archive", default="issues", help="档案目录（默认 issues）")
+    p.add_argument("--commit", action="store_true", help="用 git 提交导入结果（供 PR 工作流使用）")
+    p.add_argument("--summary", help="把核对摘要（Markdown）写到这个文件，默认打印")
+    p.set_defaults(func=cmd_inbox)
 
 
 def add_new_parser(sub) -> None:

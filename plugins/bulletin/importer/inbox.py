@@ -1,0 +1,111 @@
+"""`bulletin inbox`: the circulated files staff uploaded to `inbox/` become issue folders, with a summary to review.
+
+Staff upload the PDF/.docx/.txt through the Git host's web page into `inbox/` and open a pull request; a workflow
+runs this command on the pull request's branch. Each file is imported exactly like `bulletin import` (hand edits
+already on the branch are kept), removed from the inbox once imported, and described in a Chinese Markdown summary:
+one row per item with what the importer inferred, and every warning, so reviewers check it without opening files.
+With `--commit` the result is committed (git add / git rm), ready for the workflow to push.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..load import load_archive
+from ..messages import msg
+from ..problems import Problems
+from .cli import Imported, import_file
+
+ACCEPTED = (".pdf", ".docx", ".txt", ".doc", ".wps")  # the last two get their own message from the importer
+
+
+@dataclass
+class InboxRun:
+    imported: list[Imported]
+    summary: str
+
+    @property
+    def ok(self) -> bool:
+        return all(outcome.ok for outcome in self.imported)
+
+
+def inbox_files(inbox: Path) -> list[Path]:
+    if not inbox.is_dir():
+        return []
+    return sorted(p for p in inbox.iterdir() if p.is_file() and p.suffix.lower() in ACCEPTED)
+
+
+def run_inbox(inbox: Path, archive: Path, commit: bool = False) -> InboxRun:
+    outcomes = []
+    for path in inbox_files(inbox):
+        outcome = import_file(path, archive)
+        outcomes.append(outcome)
+        if outcome.ok:  # imported: the upload has done its job (source.txt keeps its text beside the issue)
+            if commit:
+                _git("rm", "-q", "--cached", "--ignore-unmatch", path.name, cwd=inbox)
+            path.unlink(missing_ok=True)
+    summary = "\n".join(_summary(outcomes, archive))
+    if commit and any(o.ok for o in outcomes):
+        for outcome in outcomes:
+            if outcome.ok:
+                _git("add", str(outcome.result.folder.resolve()), cwd=archive)
+        numbers = "、".join(f"第{o.bulletin.number}期" for o in outcomes if o.ok)
+        _git("commit", "-q", "-m", msg("inbox_commit", numbers=numbers), cwd=archive)
+    return InboxRun(outcomes, summary)
+
+
+class GitFailed(RuntimeError):
+    """A git command of `--commit` failed; the message is git's own."""
+
+
+def _git(*args: str, cwd: Path) -> None:
+    run = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True)
+    if run.returncode != 0:
+        raise GitFailed(f"git {' '.join(args[:1])}: {(run.stderr or run.stdout).strip()}")
+
+
+def _cell(text: object) -> str:
+    """Table-safe and inert in a pull-request comment: no pipes, no line breaks, no HTML."""
+    return (str(text).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("\n", " "))
+
+
+def _summary(outcomes: list[Imported], archive: Path) -> list[str]:
+    lines = [f"## {msg('inbox_title')}", ""]
+    if not outcomes:
+        return lines + [msg("inbox_empty")]
+    for outcome in outcomes:
+        lines += _file_summary(outcome, archive) + [""]
+    return lines
+
+
+def _file_summary(outcome: Imported, archive: Path) -> list[str]:
+    name = _cell(outcome.source.name)
+    if not outcome.ok:
+        lines = [f"### ❌ `{name}`", "", msg("inbox_failed")]
+        return lines + [f"- {msg('line_no', line=line)}{_cell(text)}" for line, _, text in outcome.notes]
+    result, bulletin = outcome.result, outcome.bulletin
+    problems = Problems()
+    loaded = load_archive(archive, problems, only={result.folder}, quick=True)
+    issue = next((i for i in loaded.issues if i.id == result.folder.name), None)
+    lines = [f"### {_cell(bulletin.series)}第{bulletin.number}期（`{result.folder.name}`）← `{name}`", "",
+             msg("import_summary", folder=result.folder.name, items=len(bulletin.items), written=len(result.written),
+                 unchanged=len(result.unchanged), kept=len(result.kept)), ""]
+    if issue is not None:
+        lines += [msg("inbox_table_head"), "|---|---|---|---|---|---|"]
+        for item in issue.items:
+            when = f"{item.date}（{msg('precision_' + item.date_precision)}）"
+            lines.append(f"| {item.order} | {_cell(item.title)} | {_cell(item.section)} | {when} | "
+                         f"{_cell('、'.join(item.districts))} | {_cell('、'.join(item.tags)) or '—'} |")
+    warnings = [(line, text) for line, kind, text in outcome.notes if kind == "warning"]
+    if warnings:
+        lines += ["", f"**{msg('inbox_warnings', count=len(warnings))}**", ""]
+        lines += [f"- {msg('line_no', line=line)}{_cell(text)}" for line, text in warnings]
+    if problems.items:
+        lines += ["", f"**{msg('inbox_problems', count=len(problems.items))}**", ""]
+        lines += [f"- `{_cell(p.as_text())}`" for p in problems.sorted()]
+    if result.kept:
+        lines += ["", msg("inbox_kept", names="、".join(f"`{_cell(p.name)}`" for p in result.kept))]
+    return lines
