@@ -121,6 +121,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "expected_name_list": ("应为名称列表，如 [甲, 乙]", "expected a list of names, like [a, b]"),
     "not_a_date": ("“{value}”不是日期", "{value!r} is not a date"),
     "write_ymd": ("写成 年-月-日", "write YYYY-MM-DD"),
+    "unknown_region": ("未知的片区“{value}”", "unknown region {value!r}"),
+    "bad_tile": ("地图方格应写成 [列, 行]，这里是“{value}”", "a map tile is [column, row], found {value!r}"),
     "unknown_kind": ("未知的类型“{value}”", "kind {value!r} is unknown"),
     # the check command
     "not_a_folder": ("{path}：不是文件夹（应为档案目录，如 issues/）", "{path}: not a folder (expected the archive, e.g. issues/)"),

@@ -20,6 +20,8 @@ class District:
     until: dt.date | None = None
     successors: tuple[str, ...] = ()
     note: str = ""
+    region: str = ""  # 一区两群 region (or 功能区 / 市级 / 外地), for grouping on pages
+    tile: tuple[int, int] | None = None  # (column, row) on the schematic district map
 
     def existed_on(self, day: dt.date) -> bool:
         return (self.since is None or day >= self.since) and (self.until is None or day < self.until)

@@ -9,6 +9,7 @@ from typing import Any
 
 from .display import month_label
 from .model import Archive, Item
+from .regions import map_tiles, region_groups
 from .stats import compute_stats
 from .taxonomy import Taxonomy
 
@@ -79,13 +80,13 @@ def build_pages(archive: Archive, tax: Taxonomy, page_size: int) -> dict[str, Pa
             specs.append(item_page(item, tax))
     specs.append(PageSpec("issues/index.md", "全部期刊", "bulletin/issues.html",
                           {"issues": list(reversed(archive.issues))}))
-    specs.append(PageSpec("districts/index.md", "区县", "bulletin/districts.html",
-                          {"district_counts": tax.districts_in_use()}))
+    specs.append(PageSpec("districts/index.md", "区县", "bulletin/districts.html", district_context(tax)))
     specs.append(PageSpec("tags/index.md", "专题", "bulletin/tags.html", {"tag_counts": tax.tags_in_use()}))
     specs.append(PageSpec("archive/index.md", "按时间", "bulletin/archive.html",
                           {"years": [(y, len(i), tax.months_of(y)) for y, i in tax.by_year.items()]}))
     specs.append(PageSpec("search/index.md", "搜索", "bulletin/search.html", {}))
-    specs.append(PageSpec("stats/index.md", "统计", "bulletin/stats.html", {"stats": compute_stats(tax)}))
+    specs.append(PageSpec("stats/index.md", "统计", "bulletin/stats.html",
+                          {"stats": compute_stats(tax), "tiles": map_tiles(tax)}))
     listing = "bulletin/listing.html"
     for district, _ in tax.districts_in_use():
         specs += paginate(f"districts/{district.slug}/", district.name, listing, tax.by_district.get(district.name, []),
@@ -112,9 +113,15 @@ def item_page(item: Item, tax: Taxonomy) -> PageSpec:
                     markdown=item.body, description=description, updated=str(item.date))
 
 
-def home_context(archive: Archive, tax: Taxonomy, recent: int = 10) -> dict[str, Any]:
+def district_context(tax: Taxonomy) -> dict[str, Any]:
+    groups, empty = region_groups(tax)
+    return {"region_groups": groups, "empty_districts": empty, "tiles": map_tiles(tax)}
+
+
+def home_context(archive: Archive, tax: Taxonomy, recent: int = 7) -> dict[str, Any]:
     """What the home page shows: the latest issue's 本期要目, recent items, districts, topics and years."""
     return {
+        **district_context(tax),
         "latest_issue": archive.issues[-1] if archive.issues else None,
         "recent": tax.latest[:recent],
         "district_counts": tax.districts_in_use(),

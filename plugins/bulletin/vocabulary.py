@@ -15,6 +15,10 @@ from .spelling import suggest
 from .yamlio import parse_yaml, read_text
 
 DISTRICT_KINDS = ("市级", "区", "县", "自治县", "新区", "开发区", "外地")
+REGIONS = (  # the order pages list them in
+    "主城都市区·中心城区", "主城都市区·主城新区", "功能区", "渝东北三峡库区城镇群", "渝东南武陵山区城镇群",
+    "市级", "外地",
+)
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -132,18 +136,27 @@ def _date(raw: dict, key: str, name: str, line: int, problems: Problems) -> dt.d
 
 
 def _district(raw, name: str, line: int, problems: Problems) -> District | None:
-    allowed = {"name", "slug", "kind", "aliases", "former", "since", "until", "successors", "note"}
+    allowed = {"name", "slug", "kind", "aliases", "former", "since", "until", "successors", "note", "region", "tile"}
     if not _common(raw, name, line, problems, allowed):
         return None
     if raw.get("kind") not in DISTRICT_KINDS:
         problems.error(name, line, "kind", msg("unknown_kind", value=raw.get("kind")),
                        msg("one_of", values="/".join(DISTRICT_KINDS)))
+    region = str(raw.get("region", ""))
+    if region not in REGIONS:
+        problems.error(name, line, "region", msg("unknown_region", value=region),
+                       suggest(region, list(REGIONS)) or msg("one_of", values="、".join(REGIONS)))
+    tile = raw.get("tile")
+    if tile is not None and not (isinstance(tile, list) and len(tile) == 2 and all(isinstance(v, int) for v in tile)):
+        problems.error(name, line, "tile", msg("bad_tile", value=tile), msg("eg_value", value="[3, 5]"))
+        tile = None
     return District(
         name=raw["name"], slug=raw["slug"], kind=str(raw.get("kind", "")),
         aliases=_strings(raw, "aliases", name, line, problems),
         former=_strings(raw, "former", name, line, problems),
         since=_date(raw, "since", name, line, problems), until=_date(raw, "until", name, line, problems),
         successors=_strings(raw, "successors", name, line, problems), note=str(raw.get("note", "")),
+        region=region, tile=tuple(tile) if tile else None,
     )
 
 
