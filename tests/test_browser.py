@@ -136,7 +136,8 @@ def test_search_page_url_state_and_back(page, base):
 
 def test_keyboard_only_search_with_highlight(page, base):
     page.goto(base)
-    page.focus("#bl-header-q")
+    assert page.locator("input[type=search]").count() == 1  # one search box per page
+    page.focus("#bl-home-q")
     page.keyboard.type("九龍坡區")
     page.keyboard.press("Enter")
     page.wait_for_selector(".bl-search__results li")

@@ -62,7 +62,9 @@ def test_no_broken_internal_links_or_assets(base):
     seen, broken = crawl(base)
     assert broken == []
     pages = [u for u in seen if u.endswith("/")]
-    assert len(pages) >= 100 and any(u.endswith(".xml") for u in seen) and any(u.endswith(".js") for u in seen)
+    # empty district pages exist but nothing links to them (indexes fold districts without items)
+    assert len(pages) >= 75 and any(u.endswith(".xml") for u in seen) and any(u.endswith(".js") for u in seen)
+    assert len([u for u in pages if "/issues/2020-008/" in u and not u.endswith("/2020-008/")]) == 22
 
 
 @pytest.mark.parametrize("path", ["", "issues/2020-008/nanan-kaizhan-wufei-xuexiao-xianchang/", "issues/2020-008/",

@@ -10,7 +10,13 @@
   var input = box.querySelector("#bl-q");
   var fromInput = box.querySelector("#bl-from");
   var toInput = box.querySelector("#bl-to");
+  var monthInput = box.querySelector("#bl-month");
   var status = box.querySelector(".bl-search__status");
+  var sheet = box.querySelector("#bl-filters");
+  var toggle = box.querySelector(".bl-search__filter-toggle");
+  var badge = toggle.querySelector(".bl-badge");
+  var activeList = box.querySelector(".bl-search__active");
+  var wide = window.matchMedia("(min-width: 60em)");
   var facetsBox = box.querySelector(".bl-search__facets");
   var list = box.querySelector(".bl-search__results");
   var root = new URL(window.bulletinSearch.root);
@@ -131,11 +137,54 @@
     return "没有找到符合条件的动态。" + hints.join("；") + "。";
   }
 
+  /* Filters: a sidebar on wide screens; on phones a sheet (a modal <dialog>: focus stays inside, Esc closes)
+     opened by the 筛选 button, which shows how many filters are on. Active filters are chips above the results. */
+  function layout() {
+    if (wide.matches) {
+      if (sheet.open && sheet.matches(":modal")) sheet.close();
+      if (!sheet.open) sheet.show();
+    } else if (sheet.open && !sheet.matches(":modal")) {
+      sheet.close();
+    }
+  }
+
+  function iso(day) { return day.toISOString().slice(0, 10); }
+
+  function dateLabel(state) {
+    if (state.from && state.to && state.from.slice(0, 4) === state.to.slice(0, 4) && state.from.endsWith("-01-01") && state.to.endsWith("-12-31")) {
+      return state.from.slice(0, 4) + "年";
+    }
+    if (state.from && state.to && state.from.slice(0, 7) === state.to.slice(0, 7) && state.from.endsWith("-01")) {
+      return state.from.slice(0, 4) + "年" + parseInt(state.from.slice(5, 7), 10) + "月";
+    }
+    return (state.from ? state.from + " 起" : "") + (state.from && state.to ? "，" : "") + (state.to ? "至 " + state.to : "");
+  }
+
+  function renderActive(state) {
+    activeList.replaceChildren();
+    function add(label, change) {
+      var button = el("button", { type: "button", class: "bl-active", "aria-label": "去掉筛选：" + label }, [
+        document.createTextNode(label + " "), el("span", { "aria-hidden": "true", text: "×" })]);
+      button.addEventListener("click", function () { var next = readState(); change(next); next.page = 1; go(next); });
+      activeList.appendChild(el("li", {}, [button]));
+    }
+    state.districts.forEach(function (d) { add(d, function (s) { s.districts = s.districts.filter(function (x) { return x !== d; }); }); });
+    state.tags.forEach(function (t) { add(t, function (s) { s.tags = s.tags.filter(function (x) { return x !== t; }); }); });
+    if (state.from || state.to) add(dateLabel(state), function (s) { s.from = ""; s.to = ""; });
+    var count = state.districts.length + state.tags.length + (state.from || state.to ? 1 : 0);
+    badge.hidden = !count;
+    badge.textContent = count ? String(count) : "";
+    toggle.setAttribute("aria-label", count ? "筛选（已选 " + count + " 项）" : "筛选");
+  }
+
   async function render() {
     var state = readState(), mine = ++runId;
+    var focused = document.activeElement && document.activeElement.id;
     input.value = state.q;
     fromInput.value = state.from;
     toInput.value = state.to;
+    monthInput.value = state.from && state.to && state.from.slice(0, 7) === state.to.slice(0, 7) ? state.from.slice(0, 7) : "";
+    renderActive(state);
     document.title = (state.q ? state.q + " - " : "") + "搜索 - " + document.title.split(" - ").pop();
     status.textContent = "正在搜索…";
     var result, meta;
@@ -158,6 +207,7 @@
     [facetGroup("区县", "district", result.facets.district, state.districts, state, slugs.district),
      facetGroup("专题", "tag", result.facets.tag, state.tags, state, slugs.tag),
      yearGroup(result.facets.year, state)].forEach(function (g) { if (g) facetsBox.appendChild(g); });
+    if (focused && sheet.contains(document.getElementById(focused))) document.getElementById(focused).focus();
 
     list.replaceChildren();
     result.results.forEach(function (r) {
@@ -242,6 +292,29 @@
   [fromInput, toInput].forEach(function (field) {
     field.addEventListener("change", function () { go(fromForm()); });
   });
+  monthInput.addEventListener("change", function () {
+    var next = readState(), value = monthInput.value;
+    if (value) {
+      var last = new Date(Date.UTC(+value.slice(0, 4), +value.slice(5, 7), 0));
+      next.from = value + "-01";
+      next.to = iso(last);
+    } else { next.from = ""; next.to = ""; }
+    next.page = 1;
+    go(next);
+  });
+  box.querySelector("[data-bl-range=year-back]").addEventListener("click", function () {
+    var next = readState(), day = new Date();
+    day.setUTCFullYear(day.getUTCFullYear() - 1);
+    next.from = iso(day);
+    next.to = "";
+    next.page = 1;
+    go(next);
+  });
+  toggle.addEventListener("click", function () { sheet.showModal(); });
+  box.querySelector(".bl-search__close").addEventListener("click", function () { sheet.close(); layout(); toggle.focus(); });
+  sheet.addEventListener("close", function () { if (wide.matches) layout(); });
+  wide.addEventListener("change", layout);
+  layout();
   window.addEventListener("popstate", render);
   render();
 })();
