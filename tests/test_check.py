@@ -98,9 +98,9 @@ CASES = [
     ("issue-yaml", ISSUE, "yaml", f"{ISSUE}:6: yaml:", "（列表从第 5 行开始）"),
     ("issue-folder-name", "issues/issue8/issue.yml", "series: x\n", "issues/issue8:1: folder:", "期刊文件夹“issue8”应命名为 年份-三位期号"),
     ("issue-yml-missing", "issues/2021-001/01-x.md", GOOD, "issues/2021-001/issue.yml:1: issue.yml:", "这一期没有 issue.yml"),
-    ("district-kind", "issues/districts.yml", "kind: 市辖区, aliases: [沙坪坝", "issues/districts.yml:19: kind:",
+    ("district-kind", "issues/districts.yml", "kind: 市辖区, aliases: [沙坪坝", "issues/districts.yml:26: kind:",
      "未知的类型“市辖区” (可选：市级/区/县"),
-    ("district-yaml", "issues/districts.yml", "kind: 区, aliases: [沙坪坝}", "issues/districts.yml:19: yaml:", "头信息格式错误（YAML）"),
+    ("district-yaml", "issues/districts.yml", "kind: 区, aliases: [沙坪坝}", "issues/districts.yml:26: yaml:", "头信息格式错误（YAML）"),
     ("tag-duplicate", "issues/tags.yml", "duplicate", "issues/tags.yml:26: name:", "定义了两次"),
 ]
 

@@ -43,7 +43,7 @@ def test_listing_pages_link_their_feed(seed_site):
     page = (seed_site / "districts" / "nanan" / "index.html").read_text(encoding="utf-8")
     assert ('<link rel="alternate" type="application/atom+xml" title="订阅：南岸区" '
             'href="../../feeds/districts/nanan.xml">') in page
-    assert 'href="../../feeds/districts/nanan.xml">订阅（Atom）</a>' in page
+    assert 'href="../../feeds/districts/nanan.xml">RSS/Atom 订阅本页动态</a>' in page
 
 
 def test_item_pages_carry_social_metadata(seed_site):
@@ -66,16 +66,20 @@ def test_sitemap_lists_every_page(seed_site):
 
 def test_stats_page_charts_and_links(seed_site, tmp_path):
     page = (seed_site / "stats" / "index.html").read_text(encoding="utf-8")
-    assert page.count("bl-chart__svg") == 3 and page.count("<details>") == 3 and 'class="bl-heat"' in page
+    assert page.count('class="bl-chart__svg"') == 1 and page.count('class="bl-hbars"') == 2
+    assert page.count('<details class="bl-data">') == 3 and 'class="bl-heat"' in page and 'class="bl-map"' in page
     with serve(seed_site, tmp_path) as base, sync_playwright() as p:
         browser = launch(p)
         pg = browser.new_context().new_page()
         watch = Watch(pg, base.split("/archive/")[0])
         pg.goto(base + "stats/")
-        assert pg.locator("svg.bl-chart__svg").count() == 3
-        assert pg.locator("svg.bl-chart__svg rect.bl-chart__bar").count() == 4 + 17 + 19
+        assert pg.locator("svg.bl-chart__svg rect.bl-chart__bar").count() == 4
+        assert pg.locator(".bl-hbar").count() == 17 + 19  # every bar carries its value
+        assert pg.locator(".bl-hbar__value").first.inner_text() == "6"
+        ticks = pg.locator("svg.bl-chart__svg text.bl-chart__tick").all_text_contents()
+        assert ticks[:5] == ["5月", "2020年", "6月", "7月", "8月"]  # every month labelled, in Chinese
         box = pg.locator("svg.bl-chart__svg").first.bounding_box()
-        assert box["width"] > 300 and box["height"] > 50
+        assert box["width"] > 100 and box["height"] > 50
         hrefs = pg.eval_on_selector_all(
             ".bl-chart a, .bl-heat a", "els => els.map(e => new URL(e.getAttribute('href'), document.baseURI).href)")
         assert len(hrefs) >= 40
