@@ -61,6 +61,7 @@ def test_walk_home_district_item_issue_tag_archive(page, base):
     assert "第一批申报创建的14个" in page.inner_text("article")
     page.click(".bl-article__meta a")
     assert page.url == base + "issues/2020-008/"
+    page.wait_for_load_state()  # count() does not wait: the page must have loaded
     assert page.locator(".bl-issue__toc li").count() == 22
     page.locator(".bl-chip--tag", has_text="医疗废物").first.click()
     assert page.locator("h1").inner_text() == "医疗废物"
