@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 
 from .browser import Watch, launch, serve
@@ -112,3 +113,43 @@ def test_no_english_left_on_the_screen(base):
                 leftovers[kind] = sorted(set(words))[:10]
         browser.close()
     assert leftovers == {}, json.dumps(leftovers, ensure_ascii=False, indent=1)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_both_colour_schemes_pass_axe_on_every_page_kind(base, scheme):
+    """prefers-color-scheme picks Material's default or slate palette: both must keep AA contrast (axe)."""
+    serious = {}
+    with sync_playwright() as p:
+        browser = launch(p)
+        context = browser.new_context(viewport={"width": 360, "height": 800}, color_scheme=scheme, bypass_csp=True)
+        page = context.new_page()
+        for kind, path in PAGES.items():
+            page.goto(base + path)
+            page.wait_for_load_state("networkidle")
+            if kind.startswith("search"):
+                page.wait_for_selector(".bl-search__results li")
+            assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == \
+                ("slate" if scheme == "dark" else "default")
+            found = [f"{v['id']}: {n['target']}" for v in Axe().run(page).response["violations"]
+                     if v["impact"] in ("serious", "critical") for n in v["nodes"][:3]]
+            if found:
+                serious[kind] = found
+            if scheme == "dark":
+                page.screenshot(path=str(SHOTS / f"{kind}-360-dark.png"), full_page=True)
+        browser.close()
+    assert serious == {}, json.dumps(serious, ensure_ascii=False, indent=1)
+
+
+def test_a_phone_shows_the_first_result_without_scrolling_and_home_is_compact(base):
+    with sync_playwright() as p:
+        browser = launch(p)
+        phone = browser.new_page(viewport={"width": 390, "height": 844})
+        phone.goto(base + "search/?q=垃圾分类")
+        phone.wait_for_selector(".bl-search__results li")
+        first = phone.locator(".bl-search__results li").first.bounding_box()
+        assert first["y"] + 40 < 844, first  # its title is on the first screen
+        desktop = browser.new_page(viewport={"width": 1280, "height": 800})
+        desktop.goto(base)
+        height = desktop.evaluate("document.documentElement.scrollHeight")
+        assert height <= 4591 / 2, height  # half of the single-column home page this replaced
+        browser.close()
