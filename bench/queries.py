@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bulletin.model import Item
+from bulletin.archive.model import Item
 from bulletin.search.fold import fold
 
 SEED_QUERIES = [

@@ -25,8 +25,8 @@ from urllib.parse import unquote, urlsplit
 from playwright.sync_api import sync_playwright
 
 from bench.common import REPO, project, stats, synth, transfer_size, write_section
-from bulletin.load import load_archive
-from bulletin.problems import Problems
+from bulletin.archive.load import load_archive
+from bulletin.archive.problems import Problems
 
 sys.path.insert(0, str(REPO))
 from tests.browser import launch, serve  # noqa: E402

@@ -17,8 +17,8 @@ from playwright.sync_api import sync_playwright
 from bench.common import REPO, project, write_section
 from bench.queries import SEED_QUERIES, relevant, score
 from bench.search_bytes import OURS_HARNESS, PF_HARNESS, pagefind_site
-from bulletin.load import load_archive
-from bulletin.problems import Problems
+from bulletin.archive.load import load_archive
+from bulletin.archive.problems import Problems
 
 sys.path.insert(0, str(REPO))
 from tests.browser import launch, serve  # noqa: E402

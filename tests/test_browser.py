@@ -11,8 +11,8 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from bench.queries import SEED_QUERIES, relevant, score
-from bulletin.load import load_archive
-from bulletin.problems import Problems
+from bulletin.archive.load import load_archive
+from bulletin.archive.problems import Problems
 
 from .browser import Watch, launch, serve
 from .conftest import REPO, build, make_project

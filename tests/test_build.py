@@ -245,7 +245,7 @@ def test_rebuild_from_cache_writes_the_same_site_and_sees_edits(tmp_path, monkey
 
 
 def test_compact_html_keeps_preformatted_text():
-    from bulletin.compact import compact_html
+    from bulletin.site.compact import compact_html
 
     html = "<div>\n    <p>a\n      b</p>\n\n\n<pre>  x\n    y</pre>\n  <textarea>  t\n  u</textarea>\n </div>"
     assert compact_html(html) == "<div>\n<p>a\nb</p>\n<pre>  x\n    y</pre>\n<textarea>  t\n  u</textarea>\n</div>"

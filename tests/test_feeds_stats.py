@@ -8,8 +8,8 @@ import feedparser
 import pytest
 from playwright.sync_api import sync_playwright
 
-from bulletin.load import load_archive
-from bulletin.problems import Problems
+from bulletin.archive.load import load_archive
+from bulletin.archive.problems import Problems
 
 from .browser import Watch, launch, serve
 from .conftest import REPO

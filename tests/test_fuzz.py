@@ -11,12 +11,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bulletin.archive.load import load_archive
+from bulletin.archive.problems import Problems
+from bulletin.archive.vocabulary import load_vocabulary
 from bulletin.cli import main
 from bulletin.importer.infer import infer_date, infer_districts, make_slug
 from bulletin.importer.parse import parse_bulletin
-from bulletin.load import load_archive
-from bulletin.problems import Problems
-from bulletin.vocabulary import load_vocabulary
 
 from .conftest import REPO, SEED
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from bulletin.archive.load import load_archive
+from bulletin.archive.problems import Problems
 from bulletin.cli import main
 from bulletin.importer.infer import infer_date
 from bulletin.importer.parse import parse_bulletin, split_recipients
-from bulletin.load import load_archive
-from bulletin.problems import Problems
 
 from .conftest import REPO, SEED
 
@@ -135,8 +135,8 @@ def test_reimport_over_the_archive_keeps_every_slug_and_file_name(tmp_path, caps
     ("永川区政府赴徐州市考察学习“无废城市”试点经验", "yongchuan-zhengfu-fu-xuzhoushi-kaocha"),
 ])
 def test_slugs_follow_words(title, slug):
+    from bulletin.archive.vocabulary import load_vocabulary
     from bulletin.importer.infer import make_slug
-    from bulletin.vocabulary import load_vocabulary
 
     assert make_slug(title, load_vocabulary(REPO / "issues", Problems()), set()) == slug
 

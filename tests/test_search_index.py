@@ -7,8 +7,8 @@ import json
 import lunr
 from lunr.builder import Builder
 
-from bulletin.load import load_archive
-from bulletin.problems import Problems
+from bulletin.archive.load import load_archive
+from bulletin.archive.problems import Problems
 from bulletin.search.fold import fold
 from bulletin.search.index import FIELDS, build_index, field_texts
 from bulletin.search.tokenize import field_terms, query_units

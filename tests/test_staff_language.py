@@ -10,12 +10,12 @@ import sys
 
 import pytest
 
+from bulletin.archive.load import load_archive
+from bulletin.archive.problems import Problems
+from bulletin.archive.spelling import best_match
+from bulletin.archive.validate import ITEM_FIELDS
 from bulletin.cli import main
-from bulletin.load import load_archive
 from bulletin.messages import MESSAGES, language, set_language
-from bulletin.problems import Problems
-from bulletin.spelling import best_match
-from bulletin.validate import ITEM_FIELDS
 
 from .conftest import REPO
 

@@ -6,9 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from .load import load_archive
-from .messages import LANGUAGES, msg, set_language
-from .problems import Problems
+from bulletin.archive.load import load_archive
+from bulletin.archive.problems import Problems
+from bulletin.messages import LANGUAGES, msg, set_language
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -39,8 +39,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_synth(args: argparse.Namespace) -> int:
     import shutil
 
-    from .synth import synthesize
-    from .vocabulary import load_vocabulary
+    from bulletin.archive.vocabulary import load_vocabulary
+    from bulletin.tools.synth import synthesize
 
     problems = Problems()
     source, out = Path(args.archive), Path(args.out)
@@ -85,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--changed", nargs="?", const="HEAD", metavar="BASE",
                        help="只检查自 git 版本 BASE（默认 HEAD）以来改动的文件和新文件")
     check.set_defaults(func=cmd_check)
-    from .importer.cli import add_import_parser, add_inbox_parser, add_new_parser
+    from bulletin.importer.cli import add_import_parser, add_inbox_parser, add_new_parser
 
     synth = sub.add_parser("synth", help="生成供性能测试用的合成档案（结果固定可复现）")
     synth.add_argument("--items", type=int, required=True)

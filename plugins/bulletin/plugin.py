@@ -11,24 +11,24 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import display
-from .cache import PAGES, files_stamp, fingerprint, forget
-from .compact import compact_html
-from .config import PluginConfig
-from .conservation import check_conservation
-from .csp import apply_csp
-from .feeds import write_feeds
-from .lifecycle import orderly_shutdown_on_signals
-from .load import load_archive
-from .messages import msg
-from .model import Archive
-from .pages import PageSpec, build_pages, home_context
-from .preview import archive_to_preview
-from .problems import Problems
-from .publishing import MISSING_SITE_URL
-from .rowcache import RowCache
-from .search.job import SearchJob
-from .taxonomy import Taxonomy
+from bulletin.archive.load import load_archive
+from bulletin.archive.model import Archive
+from bulletin.archive.problems import Problems
+from bulletin.cache import PAGES, files_stamp, fingerprint, forget
+from bulletin.config import PluginConfig
+from bulletin.messages import msg
+from bulletin.preview.broken import archive_to_preview
+from bulletin.preview.lifecycle import orderly_shutdown_on_signals
+from bulletin.search.job import SearchJob
+from bulletin.site import display
+from bulletin.site.compact import compact_html
+from bulletin.site.conservation import check_conservation
+from bulletin.site.csp import apply_csp
+from bulletin.site.feeds import write_feeds
+from bulletin.site.pages import PageSpec, build_pages, home_context
+from bulletin.site.publishing import MISSING_SITE_URL
+from bulletin.site.rowcache import RowCache
+from bulletin.site.taxonomy import Taxonomy
 
 log = logging.getLogger("mkdocs.plugins.bulletin")
 NOT_IN_NAV = InclusionLevel.NOT_IN_NAV

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .parse import SECTION, TOC_ENTRY, RawBulletin, normalize
+from bulletin.importer.parse import SECTION, TOC_ENTRY, RawBulletin, normalize
 
 FOOTER_LABELS = set("报发抄送：:，,、。；;（）()第期年月日印发号 ")
 

@@ -8,16 +8,16 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..load import ITEM_FILE, load_archive
-from ..messages import msg
-from ..problems import Problems
-from ..validate import PLACEHOLDER
-from ..vocabulary import load_vocabulary
-from ..yamlio import dump
-from .accounting import unaccounted
-from .infer import make_slug
-from .parse import RawBulletin, parse_bulletin
-from .write import ImportResult, write_issue
+from bulletin.archive.load import ITEM_FILE, load_archive
+from bulletin.archive.problems import Problems
+from bulletin.archive.validate import PLACEHOLDER
+from bulletin.archive.vocabulary import load_vocabulary
+from bulletin.archive.yamlio import dump
+from bulletin.importer.accounting import unaccounted
+from bulletin.importer.infer import make_slug
+from bulletin.importer.parse import RawBulletin, parse_bulletin
+from bulletin.importer.write import ImportResult, write_issue
+from bulletin.messages import msg
 
 OLD_FORMATS = {".doc": "Word 97-2003（.doc）", ".wps": "WPS（.wps）", ".rtf": "RTF（.rtf）", ".odt": "ODT（.odt）"}
 
@@ -41,7 +41,7 @@ def read_source(path: Path) -> str:
 
         from docx.opc.exceptions import PackageNotFoundError
 
-        from .docx import docx_text
+        from bulletin.importer.docx import docx_text
 
         try:
             return docx_text(path)
@@ -62,7 +62,7 @@ def _pdf(path: Path) -> str:
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfminer.psexceptions import PSException
 
-    from .pdf import NoTextLayer, pdf_text
+    from bulletin.importer.pdf import NoTextLayer, pdf_text
 
     try:
         return pdf_text(path)
@@ -174,7 +174,7 @@ def add_import_parser(sub) -> None:
 
 
 def cmd_inbox(args: argparse.Namespace) -> int:
-    from .inbox import GitFailed, run_inbox
+    from bulletin.importer.inbox import GitFailed, run_inbox
 
     try:
         run = run_inbox(Path(args.inbox), Path(args.archive), commit=args.commit)

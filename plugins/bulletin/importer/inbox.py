@@ -13,10 +13,10 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..load import load_archive
-from ..messages import msg
-from ..problems import Problems
-from .cli import Imported, import_file
+from bulletin.archive.load import load_archive
+from bulletin.archive.problems import Problems
+from bulletin.importer.cli import Imported, import_file
+from bulletin.messages import msg
 
 ACCEPTED = (".pdf", ".docx", ".txt", ".doc", ".wps")  # the last two get their own message from the importer
 

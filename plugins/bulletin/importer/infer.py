@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from pypinyin import lazy_pinyin
 
-from ..vocabulary import Vocabulary
+from bulletin.archive.vocabulary import Vocabulary
 
 _DAY = r"(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
 DATE_RANGE = re.compile(_DAY + r"(?P<more>\s*(?:[、,，和及]\s*(?:\d{1,2}\s*月\s*)?\d{1,2}\s*日)+|\s*[-－—–~～至到]\s*"

@@ -11,7 +11,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from ..messages import msg
+from bulletin.messages import msg
 
 SECTION = re.compile(r"^[【\[]\s*([^】\]]{1,20}?)\s*[】\]]\s*$")
 TOC_ENTRY = re.compile(r"^[※*＊·•]\s*(.+)$")

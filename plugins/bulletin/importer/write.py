@@ -6,11 +6,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..load import ITEM_FILE
-from ..vocabulary import Vocabulary
-from ..yamlio import dump
-from .infer import infer_date, infer_districts, infer_tags, make_slug
-from .parse import RawBulletin
+from bulletin.archive.load import ITEM_FILE
+from bulletin.archive.vocabulary import Vocabulary
+from bulletin.archive.yamlio import dump
+from bulletin.importer.infer import infer_date, infer_districts, infer_tags, make_slug
+from bulletin.importer.parse import RawBulletin
 
 
 @dataclass

@@ -11,8 +11,8 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from ..model import Item
-from .tokenize import field_terms
+from bulletin.archive.model import Item
+from bulletin.search.tokenize import field_terms
 
 K1, B = 1.2, 0.75
 FIELDS = {"t": 10.0, "b": 1.0}  # title boosted over body, as MkDocs' own search does

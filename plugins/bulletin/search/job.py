@@ -12,9 +12,9 @@ import os
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
-from ..lifecycle import watch_parent
-from ..model import Archive
-from .writer import SearchOutput, write_search_index
+from bulletin.archive.model import Archive
+from bulletin.preview.lifecycle import watch_parent
+from bulletin.search.writer import SearchOutput, write_search_index
 
 PARALLEL_FROM = 1000  # items
 

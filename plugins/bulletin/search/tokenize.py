@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .fold import fold
+from bulletin.search.fold import fold
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 UNIT = re.compile(f"[{HAN}]+|[a-z0-9]+")

@@ -8,9 +8,9 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model import Archive, Item
-from .fold import t2s_map
-from .index import Index, build_index
+from bulletin.archive.model import Archive, Item
+from bulletin.search.fold import t2s_map
+from bulletin.search.index import Index, build_index
 
 EPOCH = dt.date(2000, 1, 1)
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_~"

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from pypinyin import lazy_pinyin
 
-from .messages import msg
+from bulletin.messages import msg
 
 _SPACES = re.compile(r"\s+")
 THRESHOLD = 0.55

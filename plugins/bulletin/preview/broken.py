@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .model import Archive
-from .problems import Problems
+from bulletin.archive.model import Archive
+from bulletin.archive.problems import Problems
 
 _LAST_GOOD: dict[str, Archive] = {}  # archive folder → the last archive without errors, for this process
 

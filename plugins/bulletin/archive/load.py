@@ -5,12 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .cache import ITEM_FILES, fingerprint
-from .messages import language, msg
-from .model import Archive, Issue, Item
-from .problems import Problems
-from .spelling import suggest
-from .validate import (
+from bulletin.archive.model import Archive, Issue, Item
+from bulletin.archive.problems import Problems
+from bulletin.archive.spelling import suggest
+from bulletin.archive.validate import (
     ISSUE_FIELDS,
     ISSUE_REQUIRED,
     ITEM_FIELDS,
@@ -22,8 +20,10 @@ from .validate import (
     check_slug,
     check_title,
 )
-from .vocabulary import Vocabulary, load_vocabulary
-from .yamlio import parse_front_matter, parse_yaml, read_text
+from bulletin.archive.vocabulary import Vocabulary, load_vocabulary
+from bulletin.archive.yamlio import parse_front_matter, parse_yaml, read_text
+from bulletin.cache import ITEM_FILES, fingerprint
+from bulletin.messages import language, msg
 
 ISSUE_DIR = re.compile(r"^(\d{4})-(\d{3})$")
 ITEM_FILE = re.compile(r"^(\d{2,3})-([^/]+)\.md$")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .taxonomy import Taxonomy
+from bulletin.site.taxonomy import Taxonomy
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from typing import Any
 
 import yaml
 
-from .messages import msg
-from .problems import Problems
+from bulletin.archive.problems import Problems
+from bulletin.messages import msg
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 5× faster on a large archive
 

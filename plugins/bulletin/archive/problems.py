@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
-from .messages import msg
+from bulletin.messages import msg
 
 
 @dataclass(frozen=True, order=True)

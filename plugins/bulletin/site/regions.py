@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import District
-from .taxonomy import Taxonomy
-from .vocabulary import REGIONS
+from bulletin.archive.model import District
+from bulletin.site.taxonomy import Taxonomy
+from bulletin.archive.vocabulary import REGIONS
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from .messages import msg
-from .model import Archive
-from .pages import PageSpec
+from bulletin.messages import msg
+from bulletin.archive.model import Archive
+from bulletin.site.pages import PageSpec
 
 HREF = re.compile(r'href="([^"#?]+)')
 FEED_ID = re.compile(r"<id>(?:https?://[^/<]+)?/?([^<]*)</id>")

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .model import Archive, District, Item, Tag
+from bulletin.archive.model import Archive, District, Item, Tag
 
 
 def newest_first(items) -> list[Item]:

@@ -6,12 +6,12 @@ import datetime as dt
 import re
 from typing import Any
 
-from .messages import msg
-from .model import PRECISIONS
-from .problems import Problems
-from .spelling import suggest
-from .vocabulary import SLUG_RE, Vocabulary
-from .yamlio import Document
+from bulletin.archive.model import PRECISIONS
+from bulletin.archive.problems import Problems
+from bulletin.archive.spelling import suggest
+from bulletin.archive.vocabulary import SLUG_RE, Vocabulary
+from bulletin.archive.yamlio import Document
+from bulletin.messages import msg
 
 ITEM_REQUIRED = ("title", "section", "date", "districts", "slug")
 ITEM_FIELDS = (*ITEM_REQUIRED, "date_precision", "tags", "source")

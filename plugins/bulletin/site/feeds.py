@@ -12,9 +12,9 @@ from pathlib import Path
 
 from feedgen.feed import FeedGenerator
 
-from .model import Archive, Item
-from .publishing import feed_base, feed_id
-from .taxonomy import Taxonomy, newest_first
+from bulletin.archive.model import Archive, Item
+from bulletin.site.publishing import feed_base, feed_id
+from bulletin.site.taxonomy import Taxonomy, newest_first
 
 CHONGQING = dt.timezone(dt.timedelta(hours=8))
 EMPTY_SITEMAP = ('<?xml version="1.0" encoding="UTF-8"?>\n'

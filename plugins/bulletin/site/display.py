@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .model import Item
+from bulletin.archive.model import Item
 
 
 def cn_date(day: dt.date) -> str:

@@ -7,11 +7,11 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from .display import month_label
-from .model import Archive, Item
-from .regions import map_tiles, region_groups
-from .stats import compute_stats
-from .taxonomy import Taxonomy
+from bulletin.site.display import month_label
+from bulletin.archive.model import Archive, Item
+from bulletin.site.regions import map_tiles, region_groups
+from bulletin.site.stats import compute_stats
+from bulletin.site.taxonomy import Taxonomy
 
 
 @dataclass

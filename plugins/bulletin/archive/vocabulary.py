@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from .messages import msg
-from .model import District, Tag
-from .problems import Problems
-from .spelling import suggest
-from .yamlio import parse_yaml, read_text
+from bulletin.archive.model import District, Tag
+from bulletin.archive.problems import Problems
+from bulletin.archive.spelling import suggest
+from bulletin.archive.yamlio import parse_yaml, read_text
+from bulletin.messages import msg
 
 DISTRICT_KINDS = ("市级", "区", "县", "自治县", "新区", "开发区", "外地")
 REGIONS = (  # the order pages list them in

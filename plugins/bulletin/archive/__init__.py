@@ -1,0 +1,1 @@
+"""The archive: files → model. Loading and validating `issues/`, the vocabularies, spelling suggestions."""

@@ -1,0 +1,1 @@
+"""`mkdocs serve`: a broken archive keeps serving; processes started beside the preview end with it."""

@@ -1,0 +1,1 @@
+"""Tools for developers (the synthetic archive the benchmarks build)."""
