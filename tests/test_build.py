@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
-from bulletin import taxonomy
+from bulletin.site import taxonomy
 
 from .conftest import REPO, build, make_project
 
