@@ -13,6 +13,7 @@ import psutil
 import pytest
 
 from .conftest import REPO, make_project
+from .test_preview import free_port
 
 SIGNALS = ["SIGTERM", "SIGINT", "SIGHUP", "SIGKILL"]
 
@@ -175,7 +176,7 @@ def _editing_session(archive: Path) -> list:
 def test_fifty_changes_in_a_row_end_where_a_fresh_preview_starts(tmp_path):
     config = make_project(tmp_path, site_url=None)
     archive = config.parent / "issues"
-    port = 8200 + os.getpid() % 500
+    port = free_port()  # the same port for both previews: feeds carry the preview's address
     log_a, log_b = tmp_path / "a.log", tmp_path / "b.log"
     session = _start(config, port, tmp_path / "a", log_a)
     try:
