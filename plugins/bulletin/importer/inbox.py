@@ -15,7 +15,7 @@ from pathlib import Path
 
 from bulletin.archive.load import load_archive
 from bulletin.archive.problems import Problems
-from bulletin.importer.cli import Imported, import_file
+from bulletin.importer.pipeline import Imported, import_file
 from bulletin.messages import msg
 
 ACCEPTED = (".pdf", ".docx", ".txt", ".doc", ".wps")  # the last two get their own message from the importer
