@@ -9,6 +9,10 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+# The web editor's repository and login server, as a publisher sets them (mkdocs.yml reads both with !ENV);
+# tests of a missing setting remove them.
+os.environ.setdefault("EDITOR_REPO", "example/yuhuan-archive")
+os.environ.setdefault("EDITOR_AUTH_URL", "https://auth.example.org")
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "issues" / "2020-008" / "source.txt"  # the circulated text issue 008 was imported from

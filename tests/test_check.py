@@ -74,8 +74,9 @@ CASES = [
     ("slug-han", ITEM, swap("slug: ceshi-tiaomu", "slug: 测试"), f"{ITEM}:8: slug:", "只能用小写英文字母和数字"),
     ("slug-space", ITEM, swap("slug: ceshi-tiaomu", "slug: ce shi"), f"{ITEM}:8: slug:", "只能用小写英文字母和数字"),
     ("slug-reserved", ITEM, swap("slug: ceshi-tiaomu", "slug: index"), f"{ITEM}:8: slug:", "是网站自用的"),
-    ("slug-duplicate", ITEM, swap("slug: ceshi-tiaomu", "slug: shapingba-wufei-xuexiao-chuangjian-huodong"),
-     f"{ITEM}:1: slug:", "已被 15-shapingba-wufei-xuexiao-chuangjian-huodong.md 使用"),
+    ("slug-duplicate", "issues/2020-008/30-shapingba-wufei-xuexiao-chuangjian-huodong.md", swap("slug: ceshi-tiaomu", "slug: shapingba-wufei-xuexiao-chuangjian-huodong"),
+     "issues/2020-008/30-shapingba-wufei-xuexiao-chuangjian-huodong.md:1: slug:", "已被 15-shapingba-wufei-xuexiao-chuangjian-huodong.md 使用"),
+    ("slug-changed", ITEM, swap("slug: ceshi-tiaomu", "slug: ceshi-gaiming"), f"{ITEM}:8: slug:", "与文件名中的“ceshi-tiaomu”不一致"),
     ("order-duplicate", "issues/2020-008/15-another.md", GOOD, "issues/2020-008/15-shapingba",
      "序号 15 已被 15-another.md 使用"),
     ("section-unknown", ITEM, swap("section: 区县动态", "section: 市级动态"), f"{ITEM}:3: section:",
@@ -180,10 +181,10 @@ def test_district_abolished_before_item_date_is_a_warning(tmp_path, capsys):
     folder.mkdir()
     (folder / "issue.yml").write_text("series: 渝环简报\nnumber: 1\npublished: 2026-01-10\nissuer: 无废办\n"
                                       "sections: [区县动态]\n", encoding="utf-8")
-    (folder / "01-x.md").write_text(swap("2020-07-16", "2026-01-05").replace("[沙坪坝区]", "[江北区]"), "utf-8")
+    (folder / "01-ceshi-tiaomu.md").write_text(swap("2020-07-16", "2026-01-05").replace("[沙坪坝区]", "[江北区]"), "utf-8")
     assert main(["check", "--archive", str(archive)]) == 0
     out = capsys.readouterr().out
-    assert "issues/2026-001/01-x.md:6: districts: 警告：2026-01-05时江北区已不存在 (承接的区县：两江新区)" in out
+    assert "issues/2026-001/01-ceshi-tiaomu.md:6: districts: 警告：2026-01-05时江北区已不存在 (承接的区县：两江新区)" in out
 
 
 def test_only_named_paths_are_reported(tmp_path, capsys):

@@ -130,7 +130,7 @@ def _editing_session(archive: Path) -> list:
         edit("23", "tags: [生活垃圾分类]", "tags: [生活垃圾分类, 宣传教育]"),
         edit("23", "date: 2020-07-30", "date: 2020-07-31"),
         lambda: item("22").unlink(),  # an item deleted
-        lambda: item("21").rename(issue / "24-baotou-renamed-file.md"),  # renamed (its slug, so its URL, stays)
+        lambda: item("21").rename(issue / "24-baotou-qingshan-quzhua-yuantou-zhili.md"),  # moved to the end
         edit("16", "districts: [南岸区]", "districts: [南岸区, 巴南区]"),
         edit("16", "南岸区开展", "南岸区组织开展"),
         edit("14", "tags: [", "tags: [评估验收, "),

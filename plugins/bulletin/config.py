@@ -6,6 +6,25 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
 
+class EditorConfig(Config):
+    """The web editor at /admin/ (Decap CMS): where its saves go. See the guide, section 网页编辑."""
+
+    enabled = c.Type(bool, default=True)
+    backend = c.Choice(("github", "gitlab", "gitea"), default="github")
+    repo = c.Type(str, default="")
+    """owner/name of the repository that holds this archive; unset: $EDITOR_REPO, else $GITHUB_REPOSITORY
+    (set by GitHub Actions, so the deploy workflow needs no setting)."""
+    branch = c.Type(str, default="main")
+    base_url = c.Type(str, default="")
+    """GitHub: the OAuth server's address (unset: $EDITOR_AUTH_URL); GitLab/Gitea: the host."""
+    api_root = c.Type(str, default="")
+    """Self-hosted GitLab/Gitea: the API address (https://git.example.org/api/v1)."""
+    app_id = c.Type(str, default="")
+    """GitLab/Gitea: the OAuth application id (login without a server of your own, PKCE)."""
+    local_backend = c.Type(str, default="")
+    """A decap-server address; `mkdocs serve` starts one on the local archive and fills this by itself."""
+
+
 class PluginConfig(Config):
     archive = c.Type(str, default="issues")
     """The archive folder, relative to mkdocs.yml."""
@@ -15,3 +34,5 @@ class PluginConfig(Config):
     """Number of search index shards; 0 picks one from the archive's size."""
     parallel_index = c.Optional(c.Type(bool))
     """Build the search index in a second process; unset: only for archives of 1,000 items or more."""
+    editor = c.SubConfig(EditorConfig)
+    """The web editor for staff at /admin/."""

@@ -61,6 +61,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "unknown_tag": ("未知的专题“{name}”", "unknown tag {name!r}"),
     "unknown_section": ("未知的栏目“{name}”", "unknown section {name!r}"),
     "add_to_vocab": ("请先在 {file} 中添加", "add it to {file} first"),
+    "slug_not_file": ("网址名“{slug}”与文件名中的“{name}”不一致；网址名定下后不能再改，否则已分享的链接会失效", "slug {slug!r} differs from {name!r} in the file name; a slug is fixed once published, or shared links break"),
+    "slug_not_file_hint": ("改回 slug: {name}（确需改网址时，把文件也改名为 {order}-{slug}.md）", "change it back to slug: {name} (to really change the address, rename the file to {order}-{slug}.md)"),
     "bad_slug": ("网址名“{slug}”只能用小写英文字母和数字，用 - 连接", "slug {slug!r} must be lowercase ASCII letters and digits joined by -"),
     "eg_slug": ("例如 shapingba-wufei-xuexiao", "e.g. shapingba-wufei-xuexiao"),
     "reserved_slug": ("网址名“{slug}”是网站自用的", "slug {slug!r} is reserved for the site's own pages"),
@@ -186,6 +188,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "archive_problems": ("bulletin：档案中有 {count} 个问题：", "bulletin: {count} problem(s) in the archive:"),
     "page_clash": ("bulletin：docs/{path} 与自动生成的页面重名，请改名", "bulletin: docs/{path} clashes with a generated page; rename it"),
     "not_conserved": ("bulletin：有动态没有进入全部输出：", "bulletin: items did not reach every output:"),
+    # the web editor at /admin/
+    "editor_download_failed": ("无法下载网页编辑器（{url}）：{error}。请检查网络，或设置 npm_config_registry 使用镜像（如 https://registry.npmmirror.com）；不需要网页编辑时可在 mkdocs.yml 写 editor: {{enabled: false}}", "could not download the web editor ({url}): {error}. Check the network or set npm_config_registry to a mirror; without a web editor, set editor: {{enabled: false}} in mkdocs.yml"),
+    "editor_checksum": ("下载的网页编辑器 {package} 与记录的校验值不符，已拒绝使用（文件可能被篡改或下载不完整），请重新构建", "the downloaded web editor {package} does not match its recorded checksum and was refused; build again"),
+    "editor_no_repo": ("bulletin：网页编辑器（/admin/）还没有设置 Git 仓库，发布后无法使用。请在 mkdocs.yml 的 bulletin 插件下写 editor: {{backend: github, repo: 单位/仓库名}}（或设置环境变量 EDITOR_REPO；部署工作流会自动填写）；不需要时写 editor: {{enabled: false}}", "bulletin: the web editor (/admin/) has no Git repository set and will not work once published. Set editor: {{backend: github, repo: owner/name}} under the bulletin plugin in mkdocs.yml (or the EDITOR_REPO environment variable, which the deploy workflow fills); or editor: {{enabled: false}}"),
+    "editor_no_auth": ("bulletin：网页编辑器使用 GitHub 登录，需要一个 OAuth 服务的地址（editor.base_url 或环境变量 EDITOR_AUTH_URL），否则发布后无法登录；见指南“网页编辑”", "bulletin: the web editor logs in with GitHub, which needs an OAuth server address (editor.base_url or the EDITOR_AUTH_URL environment variable); see the guide, 网页编辑"),
+    "editor_unavailable": ("bulletin：网页编辑器（/admin/）不可用：{problem}", "bulletin: the web editor (/admin/) is unavailable: {problem}"),
+    "editor_local": ("网页编辑：{url}admin/ （本地后端，保存直接写入 issues/ 文件夹）", "web editor: {url}admin/ (local backend: saves go straight into issues/)"),
+    "editor_no_local": ("网页编辑：本地后端 decap-server 未安装或没有 Node.js，/admin/ 只能浏览；用 ./dev serve 启动会自动安装", "web editor: the local backend decap-server (or Node.js) is missing, so /admin/ cannot save; ./dev serve installs it"),
     "preview_broken": ("预览：档案中有 {count} 个问题，页面显示的是上一次正确的内容；改正后自动刷新。", "preview: {count} problem(s) in the archive; the pages show the last good build and reload once fixed."),
 }
 

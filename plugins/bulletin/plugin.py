@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 import nh3
@@ -16,6 +17,9 @@ from bulletin.archive.model import Archive
 from bulletin.archive.problems import Problems
 from bulletin.cache import PAGES, files_stamp, fingerprint, forget
 from bulletin.config import PluginConfig
+from bulletin.editor import localserver
+from bulletin.editor.admin import repo_root, write_admin
+from bulletin.editor.cmsconfig import Backend
 from bulletin.messages import msg
 from bulletin.preview.broken import archive_to_preview
 from bulletin.preview.lifecycle import orderly_shutdown_on_signals
@@ -41,6 +45,7 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
 
     serving = False
     pending: SearchJob | None = None  # `mkdocs serve`: the index being written (during or after a build)
+    editor_server: tuple | None = None  # `mkdocs serve`: the editor's local backend (keeper process, URL)
 
     def on_startup(self, command, dirty):
         BulletinPlugin.serving = command == "serve"
@@ -48,8 +53,11 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
             orderly_shutdown_on_signals()
 
     def on_shutdown(self):
-        """The preview is closing: stop a search-index writer that may still be running."""
+        """The preview is closing: stop a search-index writer that may still be running, and the editor's backend."""
         self._stop_pending()
+        if BulletinPlugin.editor_server is not None and BulletinPlugin.editor_server[0] is not None:
+            BulletinPlugin.editor_server[0].terminate()
+            BulletinPlugin.editor_server = None
 
     @staticmethod
     def _stop_pending() -> None:
@@ -79,12 +87,29 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         self.taxonomy = Taxonomy.of(self.archive)
         self.pages = build_pages(self.archive, self.taxonomy, self.config.page_size)
         config.watch.append(str(root))
+        self.backend = self._editor_backend(repo_root(root))
+        self.archive_in_repo = root.resolve().relative_to(repo_root(root)).as_posix()
         if not config.site_url:  # `mkdocs serve` always sets its own address
             log.warning(MISSING_SITE_URL)
         self.stamp = self._stamp(config) + "\n".join(self.preview_problems) if self.serving else ""
         return config
 
+    def _editor_backend(self, repo: Path) -> Backend | None:
+        options = self.config.editor
+        if not options.enabled:
+            return None
+        local = options.local_backend
+        if self.serving and not local:  # started once per preview, on its first build
+            if BulletinPlugin.editor_server is None:
+                BulletinPlugin.editor_server = localserver.start(repo) or (None, "")
+            local = BulletinPlugin.editor_server[1]
+        repo = options.repo or os.environ.get("EDITOR_REPO") or os.environ.get("GITHUB_REPOSITORY", "")
+        base_url = options.base_url or os.environ.get("EDITOR_AUTH_URL", "")
+        return Backend(name=options.backend, repo=repo, branch=options.branch, base_url=base_url,
+                       api_root=options.api_root, app_id=options.app_id, local_backend=local)
+
     def on_env(self, env, config, files):
+        self.env = env
         env.filters.update(display.FILTERS)
         env.globals["bl_row"] = RowCache(env)
         env.globals["bl_preview_problems"] = self.preview_problems
@@ -173,6 +198,21 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
             BulletinPlugin.pending = None
         feeds = write_feeds(self.archive, self.taxonomy, site, config.site_url)
         check_conservation(self.archive, self.pages, site, written, feeds)
+        self._write_editor(site, config)
+
+    def _write_editor(self, site: Path, config) -> None:
+        if self.backend is None:
+            return
+        admin = write_admin(site, self.archive, self.backend, self.archive_in_repo, config, self.env)
+        if admin.problem:
+            log.warning(msg("editor_unavailable", problem=admin.problem))
+        elif self.serving:
+            log.info(msg("editor_local", url=config.site_url or "/") if self.backend.local_backend
+                     else msg("editor_no_local"))
+        elif not self.backend.repo:
+            log.warning(msg("editor_no_repo"))
+        elif self.backend.name == "github" and not self.backend.base_url:
+            log.warning(msg("editor_no_auth"))
 
     def on_build_error(self, error):
         job = getattr(self, "search_job", None)

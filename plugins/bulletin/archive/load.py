@@ -141,6 +141,10 @@ def _load_item(path: Path, rel: str, issue: Issue, order: int, vocab: Vocabulary
     districts = check_names(fields, "districts", vocab, "district")
     tags = check_names(fields, "tags", vocab, "tag")
     slug, precision = check_slug(fields), check_precision(fields)
+    prefix, named = ITEM_FILE.match(path.name).groups()
+    if slug and slug != named:  # the web editor keeps file names: a changed slug would be a silent new URL
+        fields.error("slug", msg("slug_not_file", slug=slug, name=named),
+                     msg("slug_not_file_hint", name=named, order=prefix, slug=slug))
     if section and section not in issue.sections:
         fields.error("section", msg("section_not_in_issue", name=section),
                      " ".join(filter(None, (suggest(section, list(issue.sections)),

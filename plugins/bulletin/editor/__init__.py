@@ -1,0 +1,1 @@
+"""The web editor for staff at /admin/: Decap CMS served from the site, configured from the archive."""

@@ -1,0 +1,75 @@
+"""Write /admin/ into the built site: the page (overrides/bulletin/admin.html), config.yml and the CMS bundle.
+
+The admin page is not a MkDocs page: it is absent from the navigation, the sitemap, the search index, the feeds
+and the conservation count by construction, and it carries its own policy: `noindex`, and a
+Content-Security-Policy that lets the CMS reach the site itself and the configured Git host, nothing else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from bulletin.archive.model import Archive
+from bulletin.editor.bundle import BundleError, copy_bundle
+from bulletin.editor.cmsconfig import Backend, cms_config
+
+FOLDER = "admin"
+
+
+@dataclass
+class AdminPage:
+    folder: Path
+    ready: bool  # the CMS is loaded (a backend is configured, the bundle is there)
+    problem: str = ""
+
+
+def policy(backend: Backend) -> str:
+    """As tight as Decap allows: its styles are inserted at run time (emotion) and its config schema is
+    compiled with `new Function` (ajv), hence 'unsafe-inline' styles and 'unsafe-eval'; no inline script."""
+    remote = " ".join(backend.origins())
+    return "; ".join((
+        "default-src 'self'",
+        "script-src 'self' 'unsafe-eval'",
+        "style-src 'self' 'unsafe-inline'",
+        f"img-src 'self' data: blob: {remote}".strip(),
+        "font-src 'self' data:",
+        f"connect-src 'self' {remote}".strip(),
+        "frame-src 'self' blob:",
+        "worker-src 'self' blob:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'none'",
+    ))
+
+
+def repo_root(archive: Path) -> Path:
+    """The repository the archive lives in (paths in the CMS config are relative to it); without Git, the
+    folder holding the archive."""
+    archive = archive.resolve()
+    for folder in (archive, *archive.parents):
+        if (folder / ".git").exists():
+            return folder
+    return archive.parent
+
+
+def write_admin(site: Path, archive: Archive, backend: Backend, archive_in_repo: str, config, env) -> AdminPage:
+    """Write the admin folder for `config` (MkDocs' config: site_url, site_name)."""
+    folder = site / FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    configured = bool(backend.repo or backend.local_backend)
+    problem = ""
+    if configured:
+        try:
+            copy_bundle(folder)
+        except BundleError as error:
+            problem = str(error)
+    ready = configured and not problem
+    text = yaml.safe_dump(cms_config(archive, backend, config.site_url, archive_in_repo), allow_unicode=True, sort_keys=False, width=1000)
+    (folder / "config.yml").write_text(text, encoding="utf-8")
+    html = env.get_template("bulletin/admin.html").render(
+        csp=policy(backend), ready=ready, problem=problem, site_name=config.site_name, backend=backend)
+    (folder / "index.html").write_text(html, encoding="utf-8")
+    return AdminPage(folder, ready, problem)

@@ -1,0 +1,157 @@
+"""Decap CMS's config.yml, generated from the archive on every build: never written by hand.
+
+One folder collection per issue (the issue's own sections are the section choices; a new file gets the issue's
+next order prefix), fields mirroring the item schema with the limits `bulletin check` enforces, district and
+tag choices from districts.yml / tags.yml. Whatever the editor saves still goes through `bulletin check` in the
+pull request: the form only makes the common mistakes impossible to type.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from bulletin.archive.model import Archive, District, Issue
+from bulletin.archive.vocabulary import SLUG_RE
+
+PRECISION_LABELS = {
+    "day": "具体到日（7月16日）",
+    "days": "几天（7月16日至18日，取第一天）",
+    "month": "只知道月份（“5月以来”，取当月1日）",
+    "issue": "没写日期或“近日”（取本期印发日期）",
+}
+API_ROOTS = {"github": "https://api.github.com", "gitlab": "https://gitlab.com/api/v4"}
+
+
+@dataclass(frozen=True)
+class Backend:
+    """Where saves go: the Git host, repository and branch from mkdocs.yml (`plugins: bulletin: editor:`)."""
+
+    name: str = "github"
+    repo: str = ""
+    branch: str = "main"
+    base_url: str = ""
+    api_root: str = ""
+    app_id: str = ""
+    local_backend: str = ""  # a decap-server URL (`mkdocs serve` starts one): used only on localhost
+
+    def settings(self) -> dict:
+        backend: dict = {"name": self.name, "repo": self.repo, "branch": self.branch,
+                         "squash_merges": True, "commit_messages": COMMIT_MESSAGES}
+        if self.base_url:
+            backend["base_url"] = self.base_url
+        if self.api_root:
+            backend["api_root"] = self.api_root
+        if self.app_id:
+            backend.update(app_id=self.app_id, auth_type="pkce")
+        return backend
+
+    def origins(self) -> list[str]:
+        """Every origin the editor may talk to: the Git host's API and login, and the local backend."""
+        urls = [self.api_root or API_ROOTS.get(self.name, ""), self.base_url, self.local_backend]
+        return sorted({_origin(u) for u in urls if u})
+
+
+COMMIT_MESSAGES = {
+    "create": "新增简报条目 {{slug}}（网页编辑）",
+    "update": "修改简报条目 {{slug}}（网页编辑）",
+    "delete": "删除简报条目 {{slug}}（网页编辑）",
+    "uploadMedia": "上传 {{path}}（网页编辑）",
+    "deleteMedia": "删除 {{path}}（网页编辑）",
+    "openAuthoring": "{{message}}",
+}
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def cms_config(archive: Archive, backend: Backend, site_url: str | None, folder: str = "issues") -> dict:
+    config: dict = {
+        "locale": "zh_Hans",
+        "backend": backend.settings(),
+        "publish_mode": "editorial_workflow",  # every save is a branch and a pull request, checked by CI
+        "media_folder": "docs/uploads",  # items carry no images; Decap requires a media folder all the same
+        "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
+        "collections": [issue_collection(issue, archive, folder) for issue in reversed(archive.issues)],
+    }
+    if backend.local_backend:
+        config["local_backend"] = {"url": backend.local_backend}
+    if site_url:
+        config["site_url"] = config["display_url"] = site_url
+    return config
+
+
+def next_order(issue: Issue) -> str:
+    """The file prefix a new item of this issue gets: one past the last, as wide as the issue's own files."""
+    last = max((item.order for item in issue.items), default=0)
+    width = max((len(item.path.rsplit("/", 1)[-1].split("-", 1)[0]) for item in issue.items), default=2)
+    return f"{last + 1:0{width}d}"
+
+
+def issue_collection(issue: Issue, archive: Archive, folder: str = "issues") -> dict:
+    return {
+        "name": f"issue-{issue.id}",
+        "label": f"{issue.title}（{issue.published:%Y-%m-%d}）",
+        "label_singular": "条目",
+        "description": f"{issue.title}，{issue.published:%Y年%-m月%-d日}印发，共 {len(issue.items)} 条。",
+        "folder": f"{folder}/{issue.id}",
+        "extension": "md",
+        "format": "frontmatter",
+        "create": True,
+        "delete": True,
+        "slug": next_order(issue) + "-{{fields.slug}}",
+        "identifier_field": "title",
+        "summary": "{{filename}} · {{title}}",
+        "sortable_fields": ["title", "date"],
+        "editor": {"preview": False},
+        "fields": item_fields(issue, archive),
+    }
+
+
+def item_fields(issue: Issue, archive: Archive) -> list[dict]:
+    return [
+        {"name": "title", "label": "标题", "widget": "string",
+         "pattern": ["^[^<>]*$", "：标题是纯文字，不能含尖括号 < >"],
+         "hint": "与原件一致，纯文字"},
+        {"name": "section", "label": "栏目", "widget": "select", "options": list(issue.sections),
+         "default": issue.sections[0] if issue.sections else ""},
+        {"name": "date", "label": "发生日期", "widget": "datetime", "format": "YYYY-MM-DD",
+         "date_format": "YYYY-MM-DD", "time_format": False, "picker_utc": True,
+         "default": f"{issue.published:%Y-%m-%d}", "hint": f"不能晚于本期印发日期 {issue.published:%Y-%m-%d}"},
+        {"name": "date_precision", "label": "日期精度", "widget": "select", "default": "day",
+         "options": [{"label": label, "value": value} for value, label in PRECISION_LABELS.items()]},
+        {"name": "districts", "label": "区县", "widget": "select", "multiple": True, "min": 1,
+         "options": district_options(archive.districts),
+         "hint": "可选多个；市级工作选“重庆市”。可输入简称或旧名查找"},
+        {"name": "tags", "label": "专题", "widget": "select", "multiple": True, "required": False,
+         "options": [{"label": f"{tag.name}（{tag.description}）" if tag.description else tag.name,
+                      "value": tag.name} for tag in archive.tags]},
+        {"name": "slug", "label": "网址名", "widget": "string", "pattern": [SLUG_RE.pattern, SLUG_HINT],
+         "hint": "网址的一部分：小写拼音，用 - 连接，如 beibei-kaizhan-laji-fenlei。保存后不要再改，否则已分享的链接会失效"},
+        {"name": "source", "label": "来源", "widget": "string", "required": False,
+         "hint": "可不填；如 区生态环境局供稿"},
+        {"name": "body", "label": "正文", "widget": "markdown", "modes": ["raw", "rich_text"],
+         "buttons": ["bold", "italic", "link", "quote", "bulleted-list", "numbered-list"],
+         "editor_components": [], "hint": "每段一行，段与段之间空一行；不要粘贴网页代码"},
+    ]
+
+
+SLUG_HINT = "：网址名只能用小写英文字母和数字，用 - 连接，如 beibei-kaizhan-laji-fenlei"
+
+
+def district_options(districts: tuple[District, ...]) -> list[dict]:
+    """Current districts first; abolished ones after, marked, with what replaced them. Aliases and former names
+    are part of the label, so typing 沙区 or 开县 in the box finds the district."""
+    def label(d: District) -> str:
+        names = "、".join((*d.aliases, *d.former))
+        text = f"{d.name}（{names}）" if names else d.name
+        if d.until is not None:
+            after = "、".join(d.successors)
+            text += f" · 已撤销（{d.until:%Y-%m-%d}）" + (f"，现属{after}" if after else "")
+        return text
+
+    gone_now = [d for d in districts if d.until is not None]
+    current = [d for d in districts if d.until is None]
+    return [{"label": label(d), "value": d.name} for d in (*current, *gone_now)]
