@@ -42,8 +42,10 @@ class Backend:
             backend["base_url"] = self.base_url
         if self.api_root:
             backend["api_root"] = self.api_root
-        if self.app_id:
-            backend.update(app_id=self.app_id, auth_type="pkce")
+        if self.app_id:  # GitLab and Gitea log in without a server of one's own (PKCE)
+            backend["app_id"] = self.app_id
+            if self.name == "gitlab":
+                backend["auth_type"] = "pkce"
         return backend
 
     def origins(self) -> list[str]:
