@@ -212,7 +212,7 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         elif not self.backend.repo:
             log.warning(msg("editor_no_repo"))
         elif self.backend.name == "github" and not self.backend.base_url:
-            log.warning(msg("editor_no_auth"))
+            log.info(msg("editor_no_auth"))  # not a warning: a site hosted on Netlify logs in through Netlify
 
     def on_build_error(self, error):
         job = getattr(self, "search_job", None)

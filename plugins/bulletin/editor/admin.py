@@ -67,7 +67,8 @@ def write_admin(site: Path, archive: Archive, backend: Backend, archive_in_repo:
         except BundleError as error:
             problem = str(error)
     ready = configured and not problem
-    text = yaml.safe_dump(cms_config(archive, backend, config.site_url, archive_in_repo), allow_unicode=True, sort_keys=False, width=1000)
+    settings = cms_config(archive, backend, config.site_url, archive_in_repo)
+    text = yaml.safe_dump(settings, allow_unicode=True, sort_keys=False, width=1000)
     (folder / "config.yml").write_text(text, encoding="utf-8")
     html = env.get_template("bulletin/admin.html").render(
         csp=policy(backend), ready=ready, problem=problem, site_name=config.site_name, backend=backend)

@@ -50,7 +50,8 @@ def bundle_files() -> Path:
 
 
 def tarball_url() -> str:
-    registry = os.environ.get("npm_config_registry") or os.environ.get("NPM_CONFIG_REGISTRY") or DEFAULT_REGISTRY
+    # npm's own setting, in the lower-case spelling npm documents
+    registry = os.environ.get("npm_config_registry") or os.environ.get("NPM_CONFIG_REGISTRY") or DEFAULT_REGISTRY  # noqa: SIM112
     return f"{registry.rstrip('/')}/{PACKAGE}/-/{PACKAGE}-{VERSION}.tgz"
 
 

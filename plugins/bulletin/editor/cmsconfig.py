@@ -131,7 +131,7 @@ def item_fields(issue: Issue, archive: Archive) -> list[dict]:
          "options": [{"label": f"{tag.name}（{tag.description}）" if tag.description else tag.name,
                       "value": tag.name} for tag in archive.tags]},
         {"name": "slug", "label": "网址名", "widget": "string", "pattern": [SLUG_RE.pattern, SLUG_HINT],
-         "hint": "网址的一部分：小写拼音，用 - 连接，如 beibei-kaizhan-laji-fenlei。保存后不要再改，否则已分享的链接会失效"},
+         "hint": SLUG_FIELD_HINT},
         {"name": "source", "label": "来源", "widget": "string", "required": False,
          "hint": "可不填；如 区生态环境局供稿"},
         {"name": "body", "label": "正文", "widget": "markdown", "modes": ["raw", "rich_text"],
@@ -140,6 +140,8 @@ def item_fields(issue: Issue, archive: Archive) -> list[dict]:
     ]
 
 
+SLUG_FIELD_HINT = ("网址的一部分：小写拼音，用 - 连接，如 beibei-kaizhan-laji-fenlei。"
+                   "保存后不要再改，否则已分享的链接会失效")
 SLUG_HINT = "：网址名只能用小写英文字母和数字，用 - 连接，如 beibei-kaizhan-laji-fenlei"
 
 
