@@ -3,6 +3,7 @@ driven in Chromium against Decap's own local backend (decap-server, git mode: ev
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import shutil
@@ -12,7 +13,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-import yaml
 
 from bulletin.archive.load import load_archive
 from bulletin.archive.problems import Problems
@@ -20,7 +20,7 @@ from bulletin.archive.validate import ITEM_FIELDS
 from bulletin.archive.vocabulary import SLUG_RE
 from bulletin.cli import main
 from bulletin.editor import bundle, localserver
-from bulletin.editor.cmsconfig import Backend, cms_config
+from bulletin.editor.cmsconfig import Backend, editor_data
 
 from .conftest import REPO, build, make_project
 
@@ -34,14 +34,17 @@ def seed_archive():
 
 def test_config_mirrors_the_archive_and_its_rules():
     archive = seed_archive()
-    config = cms_config(archive, Backend(repo="cq/archive"), "https://example.org/archive/")
+    data = editor_data(archive, Backend(repo="cq/archive"), "https://example.org/archive/")
+    config = data["config"]
     assert config["locale"] == "zh_Hans" and config["publish_mode"] == "editorial_workflow"
     assert config["backend"]["repo"] == "cq/archive" and "local_backend" not in config
-    (collection,) = config["collections"]
+    assert config["load_config_file"] is False
+    (issue,) = data["issues"]
+    collection = issue["collection"]
     assert collection["folder"] == "issues/2020-008" and collection["slug"] == "23-{{fields.slug}}"
-    fields = {f["name"]: f for f in collection["fields"]}
+    assert issue["sections"] == ["工作动态", "区县动态", "经验借鉴"] and issue["published"] == "2020-08-03"
+    fields = {f["name"]: f for f in data["fields"]}
     assert set(fields) == {*ITEM_FIELDS, "body"}
-    assert fields["section"]["options"] == ["工作动态", "区县动态", "经验借鉴"]
     assert [o["value"] for o in fields["date_precision"]["options"]] == ["day", "days", "month", "issue"]
     assert [o["value"] for o in fields["tags"]["options"]] == [t.name for t in archive.tags]
     districts = fields["districts"]["options"]
@@ -59,13 +62,29 @@ def test_config_mirrors_the_archive_and_its_rules():
     assert fields["districts"]["min"] == 1 and fields["body"]["editor_components"] == []
 
 
+def test_config_stays_small_as_the_archive_grows(tmp_path):
+    """The vocabulary is written once, not once per issue: 500 issues must not mean 500 copies."""
+    issues = tmp_path / "issues"
+    shutil.copytree(REPO / "issues", issues)
+    for number in range(9, 60):
+        folder = issues / f"2020-{number:03d}"
+        shutil.copytree(issues / "2020-008", folder)
+        meta = folder / "issue.yml"
+        meta.write_text(meta.read_text("utf-8").replace("number: 8", f"number: {number}"), "utf-8")
+    archive = load_archive(issues, Problems())
+    assert len(archive.issues) == 52
+    text = json.dumps(editor_data(archive, Backend(repo="cq/archive"), None), ensure_ascii=False)
+    one = json.dumps(editor_data(seed_archive(), Backend(repo="cq/archive"), None), ensure_ascii=False)
+    assert len(text) < len(one) + 51 * 1000, (len(text), len(one))
+
+
 def test_next_order_follows_the_issue(tmp_path):
     issues = tmp_path / "issues"
     shutil.copytree(REPO / "issues", issues)
     (issues / "2020-008" / "22-shenzhen-chutai-cuoshi-tuidong-kuaidi.md").rename(
         issues / "2020-008" / "40-shenzhen-chutai-cuoshi-tuidong-kuaidi.md")
     archive = load_archive(issues, Problems())
-    assert cms_config(archive, Backend(), None)["collections"][0]["slug"] == "41-{{fields.slug}}"
+    assert editor_data(archive, Backend(), None)["issues"][0]["collection"]["slug"] == "41-{{fields.slug}}"
 
 
 def test_admin_page_is_built_apart_from_the_site(seed_site):
@@ -77,9 +96,11 @@ def test_admin_page_is_built_apart_from_the_site(seed_site):
     assert directives["script-src"] == "'self' 'unsafe-eval'"  # no inline script; ajv compiles its schema
     assert directives["connect-src"] == "'self' https://api.github.com https://auth.example.org"
     assert directives["default-src"] == "'self'" and directives["object-src"] == "'none'"
-    config = yaml.safe_load((admin / "config.yml").read_text(encoding="utf-8"))
+    config = json.loads((admin / "config.json").read_text(encoding="utf-8"))["config"]
     assert config["backend"]["repo"] == "example/yuhuan-archive"
     assert config["backend"]["base_url"] == "https://auth.example.org"
+    assert (seed_site / "assets" / "bulletin" / "admin.js").is_file()
+    assert '<script src="../assets/bulletin/admin.js">' in page
     assert (admin / "decap-cms.js").stat().st_size > 1_000_000 and list(admin.glob("*.decap-cms.js"))
     assert not list(admin.glob("*.map")) and not (admin / "cms.js").exists()
     for path in [*(seed_site / "search").rglob("*.json"), *(seed_site / "feeds").rglob("*.xml"),
@@ -308,7 +329,7 @@ def test_the_preview_offers_the_editor_on_the_local_archive(tmp_path):
     from .test_preview import ITEM_URL, get, preview
 
     with preview(tmp_path) as (base, item, log), sync_playwright() as p:
-        config = yaml.safe_load(get(base + "admin/config.yml")[1])
+        config = json.loads(get(base + "admin/config.json")[1])["config"]
         backend = config["local_backend"]["url"]
         assert backend.startswith("http://127.0.0.1:") and localserver.wait_until_listening(backend)
         assert "网页编辑：" in log.read_text("utf-8")

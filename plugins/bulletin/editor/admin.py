@@ -1,4 +1,4 @@
-"""Write /admin/ into the built site: the page (overrides/bulletin/admin.html), config.yml and the CMS bundle.
+"""Write /admin/ into the built site: the page (overrides/bulletin/admin.html), config.json and the CMS bundle.
 
 The admin page is not a MkDocs page: it is absent from the navigation, the sitemap, the search index, the feeds
 and the conservation count by construction, and it carries its own policy: `noindex`, and a
@@ -7,14 +7,13 @@ Content-Security-Policy that lets the CMS reach the site itself and the configur
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from bulletin.archive.model import Archive
 from bulletin.editor.bundle import BundleError, copy_bundle
-from bulletin.editor.cmsconfig import Backend, cms_config
+from bulletin.editor.cmsconfig import Backend, editor_data
 
 FOLDER = "admin"
 
@@ -67,9 +66,9 @@ def write_admin(site: Path, archive: Archive, backend: Backend, archive_in_repo:
         except BundleError as error:
             problem = str(error)
     ready = configured and not problem
-    settings = cms_config(archive, backend, config.site_url, archive_in_repo)
-    text = yaml.safe_dump(settings, allow_unicode=True, sort_keys=False, width=1000)
-    (folder / "config.yml").write_text(text, encoding="utf-8")
+    data = editor_data(archive, backend, config.site_url, archive_in_repo)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    (folder / "config.json").write_text(text, encoding="utf-8")
     html = env.get_template("bulletin/admin.html").render(
         csp=policy(backend), ready=ready, problem=problem, site_name=config.site_name, backend=backend)
     (folder / "index.html").write_text(html, encoding="utf-8")

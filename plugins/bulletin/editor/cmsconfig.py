@@ -1,4 +1,9 @@
-"""Decap CMS's config.yml, generated from the archive on every build: never written by hand.
+"""Decap CMS's configuration, generated from the archive on every build: never written by hand.
+
+Written compactly as `admin/config.json` — the settings, the item fields once, and one small entry per issue —
+and expanded in the browser by `assets/bulletin/admin.js` (one collection per issue, each with the shared fields
+plus its own sections and dates) before it starts the CMS. Spelled out in YAML, the district and tag choices would
+repeat in every issue's collection: 24 s to write and megabytes to download at 10,000 items.
 
 One folder collection per issue (the issue's own sections are the section choices; a new file gets the issue's
 next order prefix), fields mirroring the item schema with the limits `bulletin check` enforces, district and
@@ -69,14 +74,24 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def cms_config(archive: Archive, backend: Backend, site_url: str | None, folder: str = "issues") -> dict:
+def editor_data(archive: Archive, backend: Backend, site_url: str | None, folder: str = "issues") -> dict:
+    """What admin.js turns into Decap's config: O(issues + vocabulary), newest issue first."""
+    return {
+        "config": cms_settings(backend, site_url),
+        "fields": item_fields(archive),
+        "issues": [{"collection": issue_collection(issue, folder), "sections": list(issue.sections),
+                    "published": f"{issue.published:%Y-%m-%d}"} for issue in reversed(archive.issues)],
+    }
+
+
+def cms_settings(backend: Backend, site_url: str | None) -> dict:
     config: dict = {
+        "load_config_file": False,  # the whole configuration comes from config.json
         "locale": "zh_Hans",
         "backend": backend.settings(),
         "publish_mode": "editorial_workflow",  # every save is a branch and a pull request, checked by CI
         "media_folder": "docs/uploads",  # items carry no images; Decap requires a media folder all the same
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
-        "collections": [issue_collection(issue, archive, folder) for issue in reversed(archive.issues)],
     }
     if backend.local_backend:
         config["local_backend"] = {"url": backend.local_backend}
@@ -92,7 +107,8 @@ def next_order(issue: Issue) -> str:
     return f"{last + 1:0{width}d}"
 
 
-def issue_collection(issue: Issue, archive: Archive, folder: str = "issues") -> dict:
+def issue_collection(issue: Issue, folder: str = "issues") -> dict:
+    """The collection of one issue, without its fields (admin.js adds them)."""
     return {
         "name": f"issue-{issue.id}",
         "label": f"{issue.title}（{issue.published:%Y-%m-%d}）",
@@ -108,20 +124,18 @@ def issue_collection(issue: Issue, archive: Archive, folder: str = "issues") -> 
         "summary": "{{filename}} · {{title}}",
         "sortable_fields": ["title", "date"],
         "editor": {"preview": False},
-        "fields": item_fields(issue, archive),
     }
 
 
-def item_fields(issue: Issue, archive: Archive) -> list[dict]:
+def item_fields(archive: Archive) -> list[dict]:
+    """The item schema as Decap fields; admin.js fills in each issue's sections and dates (`section`, `date`)."""
     return [
         {"name": "title", "label": "标题", "widget": "string",
          "pattern": ["^[^<>]*$", "：标题是纯文字，不能含尖括号 < >"],
          "hint": "与原件一致，纯文字"},
-        {"name": "section", "label": "栏目", "widget": "select", "options": list(issue.sections),
-         "default": issue.sections[0] if issue.sections else ""},
+        {"name": "section", "label": "栏目", "widget": "select", "options": []},
         {"name": "date", "label": "发生日期", "widget": "datetime", "format": "YYYY-MM-DD",
-         "date_format": "YYYY-MM-DD", "time_format": False, "picker_utc": True,
-         "default": f"{issue.published:%Y-%m-%d}", "hint": f"不能晚于本期印发日期 {issue.published:%Y-%m-%d}"},
+         "date_format": "YYYY-MM-DD", "time_format": False, "picker_utc": True},
         {"name": "date_precision", "label": "日期精度", "widget": "select", "default": "day",
          "options": [{"label": label, "value": value} for value, label in PRECISION_LABELS.items()]},
         {"name": "districts", "label": "区县", "widget": "select", "multiple": True, "min": 1,
