@@ -15,12 +15,13 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from bulletin.archive.load import load_archive
 from bulletin.archive.model import Archive
 from bulletin.archive.problems import Problems
-from bulletin.cache import PAGES, files_stamp, fingerprint, forget
+from bulletin.cache import PAGES, TEMPLATES, files_stamp, fingerprint, forget
 from bulletin.config import PluginConfig
 from bulletin.editor import localserver
 from bulletin.editor.admin import repo_root, write_admin
 from bulletin.editor.cmsconfig import Backend
 from bulletin.messages import msg
+from bulletin.preview import incremental
 from bulletin.preview.broken import archive_to_preview
 from bulletin.preview.lifecycle import orderly_shutdown_on_signals
 from bulletin.search.job import SearchJob
@@ -44,11 +45,13 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
     pages: dict[str, PageSpec]
 
     serving = False
+    dirty = False  # `mkdocs serve --dirty`: rebuild only the pages whose inputs changed (preview/incremental.py)
     pending: SearchJob | None = None  # `mkdocs serve`: the index being written (during or after a build)
     editor_server: tuple | None = None  # `mkdocs serve`: the editor's local backend (keeper process, URL)
 
     def on_startup(self, command, dirty):
         BulletinPlugin.serving = command == "serve"
+        BulletinPlugin.dirty = self.serving and dirty
         if self.serving:
             orderly_shutdown_on_signals()
 
@@ -110,6 +113,13 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
 
     def on_env(self, env, config, files):
         self.env = env
+        if self.serving:
+            env.bytecode_cache = TEMPLATES
+        latest = str(self.archive.issues[-1].published) if self.archive.issues else "2000-01-01"
+        for file in files.documentation_pages():  # every page, built this time or not (a dirty build skips some)
+            spec = self.pages.get(file.src_uri)
+            if file.page is not None:  # reproducible sitemap and sitemap.xml.gz
+                file.page.update_date = (spec.updated if spec else "") or latest
         env.filters.update(display.FILTERS)
         env.globals["bl_row"] = RowCache(env)
         env.globals["bl_preview_problems"] = self.preview_problems
@@ -129,17 +139,20 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
                                     self.config.parallel_index)
         if self.serving:  # known at once, so a shutdown during this very build stops it too
             BulletinPlugin.pending = self.search_job
+        keys = {}
         for spec in self.pages.values():
             if files.get_file_from_path(spec.src_uri) is not None:
                 raise PluginError(msg("page_clash", path=spec.src_uri))
-            files.append(File.generated(config, spec.src_uri, content=spec.source(), inclusion=NOT_IN_NAV))
+            source = spec.source()
+            files.append(File.generated(config, spec.src_uri, content=source, inclusion=NOT_IN_NAV))
+            if self.dirty:
+                keys[spec.src_uri] = fingerprint((self.stamp, spec.src_uri, spec.title, spec.context, source))
+        if self.dirty:
+            building = incremental.plan(files, keys)
+            log.info(f"bulletin: {building} of {len(files.documentation_pages())} pages to rebuild")
+        else:
+            incremental.forget()
         return files
-
-    def on_page_markdown(self, markdown, page, config, files):
-        spec = self.pages.get(page.file.src_uri)
-        latest = str(self.archive.issues[-1].published) if self.archive.issues else "2000-01-01"
-        page.update_date = (spec.updated if spec else "") or latest  # reproducible sitemap and sitemap.xml.gz
-        return markdown
 
     def on_page_content(self, html, page, config, files):
         spec = self.pages.get(page.file.src_uri)
@@ -199,6 +212,8 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         feeds = write_feeds(self.archive, self.taxonomy, site, config.site_url)
         check_conservation(self.archive, self.pages, site, written, feeds)
         self._write_editor(site, config)
+        if self.dirty:
+            incremental.commit()
 
     def _write_editor(self, site: Path, config) -> None:
         if self.backend is None:
@@ -215,6 +230,7 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
             log.info(msg("editor_no_auth"))  # not a warning: a site hosted on Netlify logs in through Netlify
 
     def on_build_error(self, error):
+        incremental.forget()
         job = getattr(self, "search_job", None)
         if job is not None:
             job.cancel()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -52,6 +53,9 @@ def load_archive(root: Path, problems: Problems, only: set[Path] | None = None, 
 
 
 def _rel(root: Path, path: Path) -> str:
+    prefix, text = str(root) + os.sep, str(path)
+    if text.startswith(prefix) and ".." not in text:  # found under root: no need to ask the file system
+        return f"{root.name}/{text[len(prefix):].replace(os.sep, '/')}"
     return f"{root.name}/{Path(path).resolve().relative_to(root.resolve()).as_posix()}"
 
 

@@ -90,5 +90,7 @@ def copy_bundle(target: Path) -> list[str]:
     names = sorted(p.name for p in source.iterdir() if wanted(p.name))
     target.mkdir(parents=True, exist_ok=True)
     for name in names:
-        shutil.copyfile(source / name, target / name)
+        copy = target / name
+        if not copy.exists() or copy.stat().st_size != (source / name).stat().st_size:  # a preview rebuild
+            shutil.copyfile(source / name, copy)
     return names

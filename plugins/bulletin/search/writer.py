@@ -142,7 +142,15 @@ def write_search_index(archive: Archive, site: Path, shards: int = 0) -> SearchO
               {"u": item.url, "t": item.title, "x": item.body.replace("\n\n", " ")[:FRAGMENT_CHARS]})
         result.documents.append(item.key)
         result.fragments.add(item.key)
+    _remove_beyond(out_dir / "s", count)  # a preview rebuild keeps the folder: fewer shards or documents than
+    _remove_beyond(out_dir / "f", len(index.docs))  # before leave files that no longer belong
     return result
+
+
+def _remove_beyond(folder: Path, count: int) -> None:
+    for path in folder.glob("*.json"):
+        if not path.stem.isdigit() or int(path.stem) >= count:
+            path.unlink()
 
 
 def _fold_for(encoded: dict[str, dict]) -> dict[str, str]:

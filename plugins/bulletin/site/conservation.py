@@ -8,8 +8,9 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from bulletin.messages import msg
 from bulletin.archive.model import Archive
+from bulletin.cache import PAGE_LINKS
+from bulletin.messages import msg
 from bulletin.site.pages import PageSpec
 
 HREF = re.compile(r'href="([^"#?]+)')
@@ -21,6 +22,14 @@ def _links(site: Path, url: str) -> set[str]:
     page = site / url / "index.html"
     if not page.exists():
         return set()
+    found = PAGE_LINKS.get(page, url)
+    if found is None:
+        found = _read_links(page, url)
+        PAGE_LINKS.put(page, found, url)
+    return found
+
+
+def _read_links(page: Path, url: str) -> set[str]:
     base = url.rstrip("/").split("/") if url else []
     found = set()
     for href in HREF.findall(page.read_text(encoding="utf-8")):

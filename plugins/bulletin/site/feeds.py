@@ -13,6 +13,7 @@ from pathlib import Path
 from feedgen.feed import FeedGenerator
 
 from bulletin.archive.model import Archive, Item
+from bulletin.cache import FEEDS, fingerprint
 from bulletin.site.publishing import feed_base, feed_id
 from bulletin.site.taxonomy import Taxonomy, newest_first
 
@@ -81,8 +82,13 @@ def write_feeds(archive: Archive, tax: Taxonomy, site: Path, site_url: str | Non
     folders = set()
     for spec in specs:
         path = Path(site) / spec.path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(render_feed(spec, site_url))
+        key = fingerprint((spec, site_url))
+        data = FEEDS.get(spec.path, key)  # a preview rebuild renders only the feeds whose items changed
+        if data is None or not path.exists():
+            data = render_feed(spec, site_url)
+            FEEDS.put(spec.path, key, data)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
         folders.add(path.parent)
     for folder in folders:
         # Material fetches sitemap.xml next to every <link rel=alternate> (for language switching):

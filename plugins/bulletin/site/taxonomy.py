@@ -53,14 +53,14 @@ class Taxonomy:
         """Items sharing a district (other than 重庆市) or a tag, newest first; reads only the head of each list."""
         pools = [self.by_district.get(n, []) for n in item.districts if n != "重庆市"]
         pools += [self.by_tag.get(n, []) for n in item.tags]
-        seen, candidates = {item.key}, []
+        seen, candidates = {id(item)}, []  # items are unique objects: ids are cheaper than keys
         for pool in pools:
             taken = 0
             for other in pool:
                 if taken >= limit:
                     break
-                if other.key not in seen:
-                    seen.add(other.key)
+                if id(other) not in seen:
+                    seen.add(id(other))
                     candidates.append(other)
                     taken += 1
         return newest_first(candidates)[:limit]
