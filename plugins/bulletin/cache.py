@@ -148,5 +148,5 @@ class TemplateCache(jinja2.BytecodeCache):
 PAGES = PageCache()
 TEMPLATES = TemplateCache()
 ITEM_FILES = FileCache()
-PAGE_LINKS = FileCache()
-FEEDS = PageCache()  # feed path → (fingerprint of its items and the site URL, bytes)  # links read back from built listing pages, for the conservation check
+PAGE_LINKS = FileCache()  # links read back from built listing pages, for the conservation check
+FEEDS = PageCache()  # feed path → (fingerprint of its items and site URL, bytes)

@@ -52,6 +52,8 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
     def on_startup(self, command, dirty):
         BulletinPlugin.serving = command == "serve"
         BulletinPlugin.dirty = self.serving and dirty
+        if self.dirty:  # MkDocs warns on every dirty build that links may be stale: here the plugin keeps them right
+            logging.getLogger("mkdocs.commands.build").addFilter(incremental.quiet_dirty_warning)
         if self.serving:
             orderly_shutdown_on_signals()
 

@@ -1,0 +1,38 @@
+"""A stand-in for `mkdocs serve --dirty` that builds when told: one line on stdin, one build, `ok` or the error.
+
+Builds exactly as the preview does (the plugin started for `serve`, the site URL and serve URL of a preview, a
+site folder kept between builds), without a file watcher, so a test decides when each rebuild happens.
+usage: python preview_driver.py CONFIG SITE_DIR (dirty|clean)
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+SERVE_URL = "http://127.0.0.1:8000/"
+
+
+def main(config_file: str, site: str, mode: str) -> None:
+    dirty = mode == "dirty"
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        try:
+            config = load_config(config_file, site_dir=site)
+            config.site_url = SERVE_URL
+            config.plugins.on_startup(command="serve", dirty=dirty)
+            build(config, serve_url=SERVE_URL, dirty=dirty)
+            print("ok", flush=True)
+        except Exception as error:  # noqa: BLE001 (reported to the test)
+            print(f"error: {error!r}".replace("\n", " "), flush=True)
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    main(*sys.argv[1:4])

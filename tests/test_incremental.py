@@ -1,0 +1,125 @@
+"""`mkdocs serve --dirty` rebuilds only what changed — and ends byte for byte where a fresh build of the same
+archive ends, after every kind of edit staff make: title, body, date, districts, tags, an added and a deleted item."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import make_project
+
+DRIVER = Path(__file__).with_name("preview_driver.py")
+EDITOR = "\n".join(["", "plugins:", "  - bulletin:", "      archive: issues", "      editor:",
+                    "        local_backend: http://127.0.0.1:9/api/v1", ""])  # a fixed address: no server started
+
+
+class Preview:
+    """A long-lived preview process that rebuilds on request."""
+
+    def __init__(self, config: Path, site: Path, mode: str):
+        self.proc = subprocess.Popen([sys.executable, str(DRIVER), str(config), str(site), mode],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def build(self) -> None:
+        self.proc.stdin.write("build\n")
+        self.proc.stdin.flush()
+        answer = self.proc.stdout.readline().strip()
+        assert answer == "ok", answer
+
+    def close(self) -> str:
+        self.proc.stdin.close()
+        self.proc.wait(60)
+        return self.proc.stderr.read()
+
+
+def snapshot(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def fresh(config: Path, site: Path) -> dict[str, bytes]:
+    preview = Preview(config, site, "clean")
+    try:
+        preview.build()
+    finally:
+        preview.close()
+    return snapshot(site)
+
+
+NEW_ITEM = ("---\ntitle: 北碚区开展垃圾分类入户宣传\nsection: 区县动态\ndate: 2020-07-30\ndate_precision: day\n"
+            "districts: [北碚区]\ntags: [生活垃圾分类]\nslug: beibei-laji-fenlei-ruhu\n---\n\n"
+            "7月30日，北碚区开展入户宣传。\n")
+
+
+def edits(issue: Path) -> list[tuple[str, callable]]:
+    def item(prefix: str) -> Path:
+        return next(issue.glob(f"{prefix}-*.md"))
+
+    def replace(prefix: str, old: str, new: str):
+        def change():
+            path = item(prefix)
+            text = path.read_text("utf-8")
+            assert old in text, (path.name, old)
+            path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        return change
+
+    return [
+        ("title", replace("15", "title: 沙坪坝区", "title: （更新）沙坪坝区")),
+        ("body", replace("16", "南岸区", "南岸区组织")),
+        ("date", replace("07", "date: 2020-06-30", "date: 2020-05-12")),  # moves between month listings
+        ("districts", replace("14", "districts: [九龙坡区]", "districts: [九龙坡区, 巴南区]")),
+        ("tags", replace("13", "tags: [", "tags: [宣传教育, ")),
+        ("added", lambda: (issue / "23-beibei-laji-fenlei-ruhu.md").write_text(NEW_ITEM, encoding="utf-8")),
+        ("deleted", lambda: item("20").unlink()),
+    ]
+
+
+def test_every_incremental_rebuild_equals_a_fresh_build(tmp_path):
+    config = make_project(tmp_path, site_url=None, extra=EDITOR)
+    issue = config.parent / "issues" / "2020-008"
+    site = tmp_path / "preview-site"
+    preview = Preview(config, site, "dirty")
+    try:
+        preview.build()
+        for what, change in edits(issue):
+            before = snapshot(site)
+            change()
+            preview.build()
+            after = snapshot(site)
+            expected = fresh(config, tmp_path / f"fresh-{what}")
+            assert sorted(after) == sorted(expected), (what, set(after) ^ set(expected))
+            differing = [p for p in expected if after[p] != expected[p]]
+            assert differing == [], (what, differing)
+            rewritten = [p for p in after if p.endswith("index.html") and before.get(p) != after[p]]
+            assert rewritten, what  # the edit did reach the pages
+    finally:
+        log = preview.close()
+    rebuilt = [int(line.split("bulletin: ")[1].split(" of ")[0]) for line in log.splitlines()
+               if " pages to rebuild" in line]
+    assert len(rebuilt) == 8 and rebuilt[0] == max(rebuilt)  # the first build is whole, the others are not
+    assert all(n < rebuilt[0] / 2 for n in rebuilt[1:]), rebuilt
+
+
+@pytest.mark.parametrize("mode", ["dirty"])
+def test_a_failed_rebuild_is_not_trusted(tmp_path, mode):
+    """A broken item mid-session: the preview shows its problem, and once fixed the site equals a fresh build."""
+    config = make_project(tmp_path, site_url=None, extra=EDITOR)
+    item = next((config.parent / "issues" / "2020-008").glob("15-*.md"))
+    site = tmp_path / "preview-site"
+    preview = Preview(config, site, mode)
+    try:
+        preview.build()
+        original = item.read_text("utf-8")
+        item.write_text(original.replace("districts: [沙坪坝区]", "districts: [沙坪坝区"), encoding="utf-8")
+        preview.build()
+        assert "bl-preview-problems" in (site / "index.html").read_text("utf-8")
+        item.write_text(original.replace("丰富多彩", "丰富多彩（修订）"), encoding="utf-8")
+        preview.build()
+    finally:
+        preview.close()
+    expected = fresh(config, tmp_path / "fresh")
+    after = snapshot(site)
+    assert sorted(after) == sorted(expected)
+    assert [p for p in expected if after[p] != expected[p]] == []
