@@ -3,9 +3,13 @@ same queries, same run, in Chromium on a static server on 127.0.0.1.
 
 usage: python -m bench.search_bytes [--items 10000] [--seed 1] [--queries 40] [--work DIR] [--no-write]
 
-A query's bytes are everything the browser fetched for it in a fresh context, text counted at gzip -9 size:
-ours = search.js + meta.json (facet table) + term shards + fragments of the first 10 results;
-Pagefind = pagefind.js + wasm + entry/meta + index chunks + filters + fragments of the first 10 results.
+Two measures, text counted at gzip -9 size:
+- engine (against Pagefind): everything a fresh context fetched for one query through the search API — ours =
+  search.js + meta.json + term shards (+ positions for phrases) + facet chunks + fragments of the first 10
+  results; Pagefind = pagefind.js + wasm + entry/meta + index chunks + filters + fragments of the first 10;
+- resident (issue 16's target): a fresh visitor opens the home page, then the search page with the query; every
+  file fetched after the home page has loaded (search page, scripts and styles it had not loaded, index files,
+  fragments) until the results are rendered.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from playwright.sync_api import sync_playwright
 
@@ -107,6 +111,34 @@ def _one_query(browser, base: str, site: Path, script: str, q: str, next_q: str)
             "next_ms": following["ms"], "total": cold["total"]}
 
 
+RENDERED = ("() => { const s = document.querySelector('.bl-search__status');"
+            " return s && s.textContent && !s.textContent.startsWith('正在'); }")
+
+
+def resident(browser, base: str, site: Path, qs: list[str]) -> list[dict]:
+    """Home page, then the search page with the query: bytes of what was fetched after the home page."""
+    rows = []
+    for q in qs:
+        context = browser.new_context(bypass_csp=True)  # wait_for_function evaluates a string
+        page = context.new_page()
+        page.goto(base, wait_until="load")
+        home = {unquote(urlsplit(u).path) for u in _urls(page, base)} | {urlsplit(base).path}
+        fetched = []
+        page.on("request", lambda r, fetched=fetched: fetched.append(r.url))
+        page.goto(base + "search/?q=" + quote(q))
+        page.wait_for_function(RENDERED)
+        context.close()
+        paths = {unquote(urlsplit(u).path) for u in fetched} - home
+        size = sum(transfer_size(_local(site, p)) for p in paths if "/archive/" in p)
+        rows.append({"q": q, "bytes": size, "requests": len(paths)})
+    return rows
+
+
+def _local(site: Path, path: str) -> Path:
+    rel = path.split("/archive/", 1)[1]
+    return site / rel / "index.html" if rel == "" or rel.endswith("/") else site / rel
+
+
 KEYSTROKE = """() => { window.__typing = new Promise(resolve => {
   const status = document.querySelector('.bl-search__status');
   let typed = null;
@@ -150,6 +182,7 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=40)
     parser.add_argument("--work", default=None, help="reuse this folder between runs (synthetic archive, builds)")
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--no-pagefind", action="store_true", help="ours only (Pagefind at 100,000 items is slow)")
     args = parser.parse_args()
     work = Path(args.work or tempfile.mkdtemp(prefix="bench-search-")) / f"n{args.items}-s{args.seed}"
     archive_dir = synth(args.items, args.seed, work)
@@ -159,33 +192,62 @@ def main() -> None:
         config = project(work / "project", archive_dir)
         subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(ours)],
                        check=True)
-    pf = pagefind_site(archive, work)
+    pf = None if args.no_pagefind else pagefind_site(archive, work)
     qs = queries(archive, args.queries, args.seed)
     (ours / "bench.html").write_text(OURS_HARNESS, encoding="utf-8")
-    (pf / "bench.html").write_text(PF_HARNESS, encoding="utf-8")
+    theirs = []
     with sync_playwright() as p:
         browser = launch(p)
         with serve(ours, Path(tempfile.mkdtemp())) as base:
             mine = measure(browser, base, ours, OURS_QUERY, qs)
+            visits = resident(browser, base, ours, qs)
             typing = keystrokes(browser, base, qs)
-        with serve(pf, Path(tempfile.mkdtemp())) as base:
-            theirs = measure(browser, base, pf, PF_QUERY, qs)
+        if pf is not None:
+            (pf / "bench.html").write_text(PF_HARNESS, encoding="utf-8")
+            with serve(pf, Path(tempfile.mkdtemp())) as base:
+                theirs = measure(browser, base, pf, PF_QUERY, qs)
         browser.close()
-    report(args, archive, mine, theirs, ours, pf, typing)
+    report(args, archive, mine, theirs, ours, pf, typing, visits)
 
 
-def report(args, archive, mine, theirs, ours: Path, pf: Path, typing: list[float]) -> None:
+def report(args, archive, mine, theirs, ours: Path, pf: Path | None, typing: list[float], visits) -> None:
     kib = lambda rows, key: stats([r[key] / 1024 for r in rows])  # noqa: E731
     ms = lambda rows, key: stats([r[key] for r in rows])  # noqa: E731
-    a, b = kib(mine, "bytes"), kib(theirs, "bytes")
+    a, v = kib(mine, "bytes"), kib(visits, "bytes")
     shards = len(list((ours / "search" / "s").glob("*.json")))
     index_bytes = sum(p.stat().st_size for p in (ours / "search").rglob("*.json"))
-    pf_bytes = sum(p.stat().st_size for p in (pf / "pagefind").rglob("*") if p.is_file())
-    lines = [
+    command = (f"python -m bench.search_bytes --items {args.items} --seed {args.seed} --queries {args.queries}"
+               + (" --no-pagefind" if pf is None else ""))
+    head = [
         f"## Search: bytes and time of a first query ({len(archive.items):,} synthetic items, {len(mine)} queries)",
         "",
-        f"Command: `python -m bench.search_bytes --items {args.items} --seed {args.seed} --queries {args.queries}`",
+        f"Command: `{command}`",
         "(Chromium, fresh context per query, static server on 127.0.0.1; text counted at gzip -9 size).",
+        "",
+        "A resident's first search (home page loaded, then the search page with the query; everything fetched",
+        "after the home page until results render): "
+        f"median {v['median']:.1f} KiB, p90 {v['p90']:.1f} KiB, max {v['max']:.1f} KiB; "
+        f"keystroke → results rendered, median of {len(typing)}: {stats(typing)['median']:.1f} ms "
+        f"(p90 {stats(typing)['p90']:.1f}; includes the 30 ms typing pause).",
+        "",
+    ]
+    if pf is None:
+        lines = head + [
+            f"Engine only (search API in a blank page): median {a['median']:.1f} KiB, p90 {a['p90']:.1f} KiB, "
+            f"max {a['max']:.1f} KiB; cold first query median {ms(mine, 'cold_ms')['median']:.0f} ms; "
+            f"next query in a warm page median {ms(mine, 'next_ms')['median']:.1f} ms; "
+            f"index on disk {index_bytes / 2**20:.1f} MiB in {shards} shards + chunks + fragments.",
+            "",
+            "Per query (resident KiB / engine KiB, results): "
+            + ", ".join(f"{w['q']} {w['bytes'] / 1024:.0f}/{m['bytes'] / 1024:.0f} ({m['total']})"
+                        for w, m in zip(visits, mine)),
+        ]
+        _emit(args, lines, {"ours": a, "resident": v})
+        return
+    b = kib(theirs, "bytes")
+    pf_bytes = sum(p.stat().st_size for p in (pf / "pagefind").rglob("*") if p.is_file())
+    lines = head + [
+        "The engines side by side (search API in a blank page, as Pagefind is used):",
         "",
         "| | this archive | Pagefind-extended | ratio |",
         "|---|---|---|---|",
@@ -208,15 +270,19 @@ def report(args, archive, mine, theirs, ours: Path, pf: Path, typing: list[float
         f"| index on disk | {index_bytes / 2**20:.1f} MiB in {shards} shards + fragments | "
         f"{pf_bytes / 2**20:.1f} MiB | |",
         "",
-        "Per query (KiB ours / Pagefind, results ours / Pagefind): "
-        + ", ".join(f"{m['q']} {m['bytes'] / 1024:.0f}/{t['bytes'] / 1024:.0f} ({m['total']}/{t['total']})"
-                    for m, t in zip(mine, theirs)),
+        "Per query (KiB resident / engine / Pagefind, results ours / Pagefind): "
+        + ", ".join(f"{w['q']} {w['bytes'] / 1024:.0f}/{m['bytes'] / 1024:.0f}/{t['bytes'] / 1024:.0f} "
+                    f"({m['total']}/{t['total']})" for w, m, t in zip(visits, mine, theirs)),
     ]
+    _emit(args, lines, {"ours": a, "resident": v, "pagefind": b})
+
+
+def _emit(args, lines: list[str], numbers: dict) -> None:
     text = "\n".join(lines)
     print(text)
     if not args.no_write:
-        write_section("search-bytes", text)
-    print(json.dumps({"ours": a, "pagefind": b}))
+        write_section(f"search-bytes-{args.items}" if args.items != 10000 else "search-bytes", text)
+    print(json.dumps(numbers))
 
 
 if __name__ == "__main__":

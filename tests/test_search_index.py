@@ -66,22 +66,25 @@ def test_weights_equal_lunr_py():
 
 
 def test_encoding_round_trip_and_positions():
+    """Postings (doc delta, weight) and positions (count, deltas) are separate lists in the same document order."""
     index = build_index(archive().items)
-    data = encode_term(index, "无废")
-    flat, doc, decoded = data["b"], 0, {}
-    i = 0
-    while i < len(flat):
+    postings, places = encode_term(index, "无废")
+    flat, where, doc, decoded = postings["b"], places["b"], 0, {}
+    j = 0
+    for i in range(0, len(flat), 2):
         doc += flat[i]
-        weight, count = flat[i + 1], flat[i + 2]
+        count = where[j]
         positions, p = [], 0
-        for delta in flat[i + 3: i + 3 + count]:
+        for delta in where[j + 1: j + 1 + count]:
             p += delta
             positions.append(p)
-        decoded[doc] = (weight, positions)
-        i += 3 + count
+        decoded[doc] = (flat[i + 1], positions)
+        j += 1 + count
+    assert j == len(where)
     expected = {doc: (round(w * 100), where)
                 for (doc, _, where), w in zip(index.entries["无废"]["b"], index.weights("无废", "b"))}
     assert decoded == expected
+    assert encode_term(index, "#废")[1] == {}  # single characters need no positions
 
 
 def test_fnv1a_matches_the_reference_values():
@@ -99,7 +102,12 @@ def test_written_files_are_deterministic(tmp_path):
     assert all((first / f).read_bytes() == (second / f).read_bytes() for f in files)
     meta = json.loads((first / "search" / "meta.json").read_text("utf-8"))
     assert meta["n"] == 22 == len(out.documents) and meta["shards"] == out.shards
-    assert len(meta["d"].split(",")) == 22 and len(meta["p"]) == 22
+    assert set(meta) == {"v", "shards", "n", "folds", "chunk", "districts", "tags", "epoch", "dw", "tw"}  # no per-doc
+    chunks = sorted((first / "search" / "m").glob("*.json"))
+    assert len(chunks) == -(-22 // meta["chunk"])
+    chunk = json.loads(chunks[0].read_text("utf-8"))
+    assert len(chunk["d"].split(",")) == 22 and len(chunk["p"]) == 22 and len(chunk["date"]) == 22
+    assert len(list((first / "search" / "p").glob("*.json"))) == meta["shards"]
     part = json.loads((first / "search" / "fold" / f"{ord('龍') % meta['folds']}.json").read_text("utf-8"))
     assert part["龍"] == "龙"
     assert len(list((first / "search" / "fold").glob("*.json"))) == meta["folds"]

@@ -3,6 +3,8 @@
  * Mirrors plugins/bulletin/search/{fold,tokenize,writer}.py: the same folding, the same bigrams, the same
  * FNV-1a shard hash. Every typed word must occur (AND); inside a Han run the bigrams must sit at consecutive
  * positions of one field, so an item matches only if it contains the exact phrase.
+ * Nothing fetched grows with the archive: meta.json is the vocabulary; the dates, districts and tags of the
+ * matched documents come in chunks (m/); positions (p/) only when a phrase must be checked.
  */
 (function () {
   "use strict";
@@ -16,6 +18,8 @@
   var root = new URL("../../", script ? script.src : location.href);
   var metaPromise = null;
   var shards = new Map();
+  var places = new Map();
+  var chunks = new Map();
   var fragments = new Map();
 
   function fetchJSON(path) {
@@ -39,22 +43,15 @@
   function loadMeta() {
     if (!metaPromise) {
       metaPromise = fetchJSON("search/meta.json").then(function (meta) {
-        meta.after_ = meta.after;
         meta.foldMap = {};
         meta.foldParts = new Map();
-        var epoch = Date.parse(meta.epoch + "T00:00:00Z") / 86400000;
-        var day = epoch;
-        meta.day = meta.date.map(function (delta) { day += delta; return day; });
-        var extra = 0;  // days covered before/after the date, by precision (see writer.coverage)
+        meta.epochDay = Date.parse(meta.epoch + "T00:00:00Z") / 86400000;
+        meta.day = new Array(meta.n);
         meta.before = new Array(meta.n);
         meta.after = new Array(meta.n);
-        for (var doc = 0; doc < meta.n; doc++) {
-          var p = meta.p[doc];
-          meta.before[doc] = p === "i" ? 30 : 0;
-          meta.after[doc] = p === "s" || p === "m" ? meta.after_[extra++] : 0;
-        }
-        meta.docDistricts = decodeCodes(meta.d, meta.dw);
-        meta.docTags = decodeCodes(meta.t, meta.tw);
+        meta.precision = new Array(meta.n);
+        meta.docDistricts = new Array(meta.n);
+        meta.docTags = new Array(meta.n);
         meta.districtId = new Map();
         meta.districts.forEach(function (entry, id) {
           [entry[0]].concat(entry[2]).forEach(function (name) { meta.districtId.set(fold(name, meta), id); });
@@ -65,6 +62,32 @@
       metaPromise.catch(function () { metaPromise = null; });
     }
     return metaPromise;
+  }
+
+  /* The facet chunk holding documents [k·chunk, (k+1)·chunk), decoded into the per-document arrays. */
+  function loadChunk(k, meta) {
+    return cachedJSON(chunks, k, "search/m/" + k + ".json").then(function (part) {
+      if (part.decoded) return;
+      part.decoded = true;
+      var first = k * meta.chunk, day = meta.epochDay, extra = 0;
+      var districts = decodeCodes(part.d, meta.dw), tags = decodeCodes(part.t, meta.tw);
+      for (var i = 0; i < part.date.length; i++) {
+        var doc = first + i, p = part.p[i];
+        day += part.date[i];
+        meta.day[doc] = day;
+        meta.precision[doc] = p;
+        meta.before[doc] = p === "i" ? 30 : 0;  // days covered before/after the date (see writer.coverage)
+        meta.after[doc] = p === "s" || p === "m" ? part.after[extra++] : 0;
+        meta.docDistricts[doc] = districts[i];
+        meta.docTags[doc] = tags[i];
+      }
+    });
+  }
+
+  function loadChunksFor(docs, meta) {
+    var wanted = new Set();
+    docs.forEach(function (doc) { wanted.add(Math.floor(doc / meta.chunk)); });
+    return Promise.all(Array.from(wanted, function (k) { return loadChunk(k, meta); }));
   }
 
   /* Fetch the parts of the traditional → simplified map that the characters of `text` fall in. */
@@ -131,18 +154,18 @@
     return cachedJSON(shards, number, "search/s/" + number + ".json");
   }
 
-  /* field → Map(doc → {w, pos}) for one term. */
-  function decodeTerm(entry, positional) {
+  /* field → Map(doc → {w, pos}) for one term; `places` (positions per document, same order) when fetched. */
+  function decodeTerm(entry, places) {
     var fields = {};
     Object.keys(entry || {}).forEach(function (field) {
-      var flat = entry[field], map = new Map(), i = 0, doc = 0;
+      var flat = entry[field], where = places && places[field], map = new Map(), i = 0, j = 0, doc = 0;
       while (i < flat.length) {
         doc += flat[i++];
         var w = flat[i++] / 100, pos = null;
-        if (positional) {
-          var n = flat[i++], p = 0;
+        if (where) {
+          var n = where[j++], p = 0;
           pos = new Array(n);
-          for (var k = 0; k < n; k++) { p += flat[i++]; pos[k] = p; }
+          for (var k = 0; k < n; k++) { p += where[j++]; pos[k] = p; }
         }
         map.set(doc, { w: w, pos: pos });
       }
@@ -151,10 +174,16 @@
     return fields;
   }
 
+  /* A unit of several bigrams is a phrase: only then are positions fetched, to check they are adjacent. */
   function loadTerms(terms, meta) {
+    var phrase = terms.length > 1;
     return Promise.all(terms.map(function (term) {
-      return loadShard(fnv1a(term) % meta.shards).then(function (shard) {
-        return decodeTerm(shard[term], !term.startsWith("#"));
+      var number = fnv1a(term) % meta.shards;
+      return Promise.all([
+        loadShard(number),
+        phrase ? cachedJSON(places, number, "search/p/" + number + ".json") : null
+      ]).then(function (parts) {
+        return decodeTerm(parts[0][term], parts[1] && parts[1][term]);
       });
     }));
   }
@@ -272,10 +301,11 @@
         });
         matched = next;
       });
-    } else {
+    } else {  // no words, only filters: every document (the one case that reads every chunk)
       matched = new Map();
       for (var doc = 0; doc < meta.n; doc++) matched.set(doc, { score: 0, title: false });
     }
+    await loadChunksFor(matched.keys(), meta);
 
     function inDistrict(doc) {
       return !district.ids.size && !district.unknown.length ||
@@ -305,7 +335,7 @@
     var page = hits.slice(offset, offset + limit);
     var frags = await Promise.all(page.map(function (h) { return loadFragment(h.doc); }));
     var results = page.map(function (h, i) {
-      var f = frags[i], precision = PRECISION[meta.p[h.doc]], body = highlight(f.x, units, meta, 120);
+      var f = frags[i], precision = PRECISION[meta.precision[h.doc]], body = highlight(f.x, units, meta, 120);
       return {
         url: f.u,
         title: f.t,

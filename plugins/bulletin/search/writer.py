@@ -1,4 +1,11 @@
-"""Index → files under `site/search/`: term shards, one facet table, one fragment per item. Deterministic bytes."""
+"""Index → files under `site/search/`: term shards, facet chunks, one fragment per item. Deterministic bytes.
+
+Nothing on a query's path grows with the archive: `meta.json` holds only the vocabulary and the layout; each
+document's date, precision, districts and tags live in chunks of CHUNK documents (`m/<k>.json`), fetched for the
+documents a query matched (facet counts stay exact); term postings (`s/`) carry no positions — a query of one
+bigram needs none — and positions (`p/`, same shard numbers) are fetched only to check that a phrase's bigrams
+are adjacent.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +24,7 @@ ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_~"
 TARGET_SHARD_GZIP = 8 * 1024
 FOLD_SHARDS = 32  # traditional → simplified map, split by code point: a query fetches only its characters' parts
 FRAGMENT_CHARS = 1200
+CHUNK = 256  # documents per facet chunk: ~1.5 KiB gzip
 
 
 @dataclass
@@ -36,25 +44,29 @@ def fnv1a(term: str) -> int:
     return h
 
 
-def encode_term(index: Index, term: str) -> dict[str, list[int]]:
-    """Per field a flat list: doc-id delta, weight×100, then (positional terms) count and position deltas."""
-    out = {}
+def encode_term(index: Index, term: str) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    """Per field two flat lists: (doc-id delta, weight×100) pairs; and, for bigrams, per document in the same
+    order the number of positions and their deltas."""
+    postings, positions_out = {}, {}
     positional = not term.startswith("#")
     for name, entries in sorted(index.entries[term].items()):
         flat: list[int] = []
+        where: list[int] = []
         previous = 0
         for (doc, _, positions), weight in zip(entries, index.weights(term, name)):
             flat.append(doc - previous)
             flat.append(round(weight * 100))
             previous = doc
             if positional:
-                flat.append(len(positions))
+                where.append(len(positions))
                 last = 0
                 for position in positions:
-                    flat.append(position - last)
+                    where.append(position - last)
                     last = position
-        out[name] = flat
-    return out
+        postings[name] = flat
+        if positional:
+            positions_out[name] = where
+    return postings, positions_out
 
 
 def coverage(item: Item, published: dt.date) -> tuple[int, int]:
@@ -73,10 +85,20 @@ def _codes(ids: list[int], width: int) -> str:
     return "".join(ALPHABET[i // 64] * (width == 2) + ALPHABET[i % 64] for i in ids)
 
 
-def facet_table(archive: Archive, docs: list[Item]) -> dict:
-    districts = [d.name for d in archive.districts]
-    tags = [t.name for t in archive.tags]
-    d_index, t_index = {n: i for i, n in enumerate(districts)}, {n: i for i, n in enumerate(tags)}
+def vocabulary_table(archive: Archive) -> dict:
+    return {
+        "districts": [[d.name, d.slug, [*d.aliases, *d.former]] for d in archive.districts],
+        "tags": [[t.name, t.slug] for t in archive.tags],
+        "epoch": EPOCH.isoformat(),
+        "dw": 1 if len(archive.districts) <= 64 else 2,
+        "tw": 1 if len(archive.tags) <= 64 else 2,
+    }
+
+
+def facet_chunk(archive: Archive, docs: list[Item], vocab: dict) -> dict:
+    """Dates (the first from the epoch, then deltas), precisions, districts and tags of consecutive documents."""
+    d_index = {d.name: i for i, d in enumerate(archive.districts)}
+    t_index = {t.name: i for i, t in enumerate(archive.tags)}
     published = {issue.id: issue.published for issue in archive.issues}
     dates, after, previous = [], [], 0
     for item in docs:
@@ -85,17 +107,12 @@ def facet_table(archive: Archive, docs: list[Item]) -> dict:
         previous = day
         if item.date_precision in ("days", "month"):  # the others are derived from the precision alone
             after.append(coverage(item, published[item.issue_id])[1])
-    dw, tw = 1 if len(districts) <= 64 else 2, 1 if len(tags) <= 64 else 2
     return {
-        "districts": [[d.name, d.slug, [*d.aliases, *d.former]] for d in archive.districts],
-        "tags": [[t.name, t.slug] for t in archive.tags],
-        "epoch": EPOCH.isoformat(),
         "date": dates,
         "after": after,  # days covered after the date, for precision `days` and `month` items in order
         "p": "".join(item.date_precision[0] if item.date_precision != "days" else "s" for item in docs),
-        "dw": dw, "tw": tw,
-        "d": ",".join(_codes([d_index[n] for n in item.districts], dw) for item in docs),
-        "t": ",".join(_codes([t_index[n] for n in item.tags], tw) for item in docs),
+        "d": ",".join(_codes([d_index[n] for n in item.districts], vocab["dw"]) for item in docs),
+        "t": ",".join(_codes([t_index[n] for n in item.tags], vocab["tw"]) for item in docs),
     }
 
 
@@ -122,19 +139,29 @@ def choose_shards(encoded: dict[str, dict]) -> int:
 def write_search_index(archive: Archive, site: Path, shards: int = 0) -> SearchOutput:
     out_dir = Path(site) / "search"
     index = build_index(archive.items)
-    encoded = {term: encode_term(index, term) for term in index.terms}
+    both = {term: encode_term(index, term) for term in index.terms}
+    encoded = {term: pair[0] for term, pair in both.items()}
     count = shards or choose_shards(encoded)
     buckets: list[dict] = [{} for _ in range(count)]
-    for term, data in encoded.items():
-        buckets[fnv1a(term) % count][term] = data
-    for number, bucket in enumerate(buckets):
+    places: list[dict] = [{} for _ in range(count)]
+    for term, (postings, positions) in both.items():
+        buckets[fnv1a(term) % count][term] = postings
+        if positions:
+            places[fnv1a(term) % count][term] = positions
+    for number, (bucket, place) in enumerate(zip(buckets, places)):
         _dump(out_dir / "s" / f"{number}.json", bucket)
+        _dump(out_dir / "p" / f"{number}.json", place)
     folds: list[dict[str, str]] = [{} for _ in range(FOLD_SHARDS)]
     for trad, simple in _fold_for(encoded).items():
         folds[ord(trad) % FOLD_SHARDS][trad] = simple
     for number, part in enumerate(folds):
         _dump(out_dir / "fold" / f"{number}.json", part)
-    meta = {"v": 1, "shards": count, "n": len(index.docs), "folds": FOLD_SHARDS, **facet_table(archive, index.docs)}
+    vocab = vocabulary_table(archive)
+    chunks = (len(index.docs) + CHUNK - 1) // CHUNK
+    for number in range(chunks):
+        _dump(out_dir / "m" / f"{number}.json",
+              facet_chunk(archive, index.docs[number * CHUNK:(number + 1) * CHUNK], vocab))
+    meta = {"v": 2, "shards": count, "n": len(index.docs), "folds": FOLD_SHARDS, "chunk": CHUNK, **vocab}
     _dump(out_dir / "meta.json", meta)
     result = SearchOutput(shards=count)
     for doc_id, item in enumerate(index.docs):
@@ -143,7 +170,9 @@ def write_search_index(archive: Archive, site: Path, shards: int = 0) -> SearchO
         result.documents.append(item.key)
         result.fragments.add(item.key)
     _remove_beyond(out_dir / "s", count)  # a preview rebuild keeps the folder: fewer shards or documents than
-    _remove_beyond(out_dir / "f", len(index.docs))  # before leave files that no longer belong
+    _remove_beyond(out_dir / "p", count)  # before leave files that no longer belong
+    _remove_beyond(out_dir / "m", chunks)
+    _remove_beyond(out_dir / "f", len(index.docs))
     return result
 
 
