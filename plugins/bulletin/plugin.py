@@ -135,12 +135,15 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
             sources.append(Path(config.theme.custom_dir))
         return files_stamp([p for p in sources if p.exists()]) + (config.site_url or "")
 
-    def on_files(self, files: Files, config) -> Files:
-        # site_dir was cleaned before this event: the index can be written while pages render
+    def _start_search(self, config) -> None:
         self.search_job = SearchJob(self.archive, Path(config.site_dir), self.config.search_shards,
                                     self.config.parallel_index)
         if self.serving:  # known at once, so a shutdown during this very build stops it too
             BulletinPlugin.pending = self.search_job
+
+    def on_files(self, files: Files, config) -> Files:
+        if not self.dirty:  # site_dir was cleaned before this event: the index can be written while pages render
+            self._start_search(config)
         keys = {}
         for spec in self.pages.values():
             if files.get_file_from_path(spec.src_uri) is not None:
@@ -204,6 +207,8 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
 
     def on_post_build(self, config):
         site = Path(config.site_dir)
+        if self.dirty:  # a preview rebuild: the edited pages first, then the index (handing it over takes a while)
+            self._start_search(config)
         if self.serving and self.search_job.parallel:
             # preview: pages are served now; search files land a few seconds later (checked when built)
             written = None
