@@ -264,3 +264,12 @@ def test_listing_rows_link_to_their_own_targets_on_every_page(seed_site):
             folder = "districts" if kind == "district" else "tags"
             assert re.fullmatch(rf"\.\./\.\./{folder}/[a-z0-9-]+/", href), (page, kind, href)
     assert checked > 100
+
+
+def test_pages_rendered_by_a_second_process_are_byte_identical(tmp_path, seed_site):
+    """parallel_pages: a forked copy of the build renders every second page; the site is the same bytes."""
+    extra = "\n".join(["", "plugins:", "  - bulletin:", "      archive: issues", "      parallel_pages: true", ""])
+    site = Path(build(make_project(tmp_path, site_url="http://127.0.0.1/archive/", extra=extra)).site_dir)
+    ours = sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file())
+    assert ours == sorted(p.relative_to(seed_site) for p in seed_site.rglob("*") if p.is_file())
+    assert [p for p in ours if (site / p).read_bytes() != (seed_site / p).read_bytes()] == []

@@ -34,5 +34,7 @@ class PluginConfig(Config):
     """Number of search index shards; 0 picks one from the archive's size."""
     parallel_index = c.Optional(c.Type(bool))
     """Build the search index in a second process; unset: only for archives of 1,000 items or more."""
+    parallel_pages = c.Optional(c.Type(bool))
+    """Render half the pages in a forked second process (POSIX); unset: for archives of 1,000 items or more."""
     editor = c.SubConfig(EditorConfig)
     """The web editor for staff at /admin/."""

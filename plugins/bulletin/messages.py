@@ -196,6 +196,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "editor_unavailable": ("bulletin：网页编辑器（/admin/）不可用：{problem}", "bulletin: the web editor (/admin/) is unavailable: {problem}"),
     "editor_local": ("网页编辑：{url}admin/ （本地后端，保存直接写入 issues/ 文件夹）", "web editor: {url}admin/ (local backend: saves go straight into issues/)"),
     "editor_no_local": ("网页编辑：本地后端 decap-server 未安装或没有 Node.js，/admin/ 只能浏览；用 ./dev serve 启动会自动安装", "web editor: the local backend decap-server (or Node.js) is missing, so /admin/ cannot save; ./dev serve installs it"),
+    "render_failed": ("bulletin：第二个进程渲染页面失败（原因见上方的日志）", "bulletin: rendering pages in the second process failed (see the log above)"),
     "preview_broken": ("预览：档案中有 {count} 个问题，页面显示的是上一次正确的内容；改正后自动刷新。", "preview: {count} problem(s) in the archive; the pages show the last good build and reload once fixed."),
 }
 

@@ -24,13 +24,14 @@ from bulletin.messages import msg
 from bulletin.preview import incremental
 from bulletin.preview.broken import archive_to_preview
 from bulletin.preview.lifecycle import orderly_shutdown_on_signals
-from bulletin.search.job import SearchJob
+from bulletin.search.job import PARALLEL_FROM, SearchJob
 from bulletin.site import display
 from bulletin.site.compact import compact_html
 from bulletin.site.conservation import check_conservation
 from bulletin.site.csp import apply_csp
 from bulletin.site.feeds import write_feeds
 from bulletin.site.pages import PageSpec, build_pages, home_context
+from bulletin.site.parallel import ParallelRender
 from bulletin.site.publishing import MISSING_SITE_URL
 from bulletin.site.rowcache import RowCache
 from bulletin.site.taxonomy import Taxonomy
@@ -113,6 +114,10 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         return Backend(name=options.backend, repo=repo, branch=options.branch, base_url=base_url,
                        api_root=options.api_root, app_id=options.app_id, local_backend=local)
 
+    def on_nav(self, nav, config, files):
+        self.nav = nav
+        return nav
+
     def on_env(self, env, config, files):
         self.env = env
         if self.serving:
@@ -125,7 +130,18 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         env.filters.update(display.FILTERS)
         env.globals["bl_row"] = RowCache(env)
         env.globals["bl_preview_problems"] = self.preview_problems
+        self.render = ParallelRender()
+        if self._parallel_pages():  # last: from here on nothing a page shows changes
+            halves = list(self.pages)[1::2]
+            other = set(halves)
+            self.render.start(files, config, self.nav, env, lambda f: f.src_uri in other)
         return env
+
+    def _parallel_pages(self) -> bool:
+        wanted = self.config.parallel_pages
+        if wanted is None:
+            wanted = len(self.archive.items) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1
+        return bool(wanted) and not self.serving
 
     @staticmethod
     def _stamp(config) -> str:
@@ -207,6 +223,8 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
 
     def on_post_build(self, config):
         site = Path(config.site_dir)
+        if not self.render.wait():
+            raise PluginError(msg("render_failed"))
         if self.dirty:  # a preview rebuild: the edited pages first, then the index (handing it over takes a while)
             self._start_search(config)
         if self.serving and self.search_job.parallel:
@@ -238,6 +256,9 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
 
     def on_build_error(self, error):
         incremental.forget()
+        render = getattr(self, "render", None)
+        if render is not None:
+            render.cancel()
         job = getattr(self, "search_job", None)
         if job is not None:
             job.cancel()
