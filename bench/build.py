@@ -38,8 +38,12 @@ def material(items: int, seed: int, work: Path) -> dict[str, float]:
     return {"seconds": seconds, "rss": rss, **stats}
 
 
-def ours(items: int, seed: int, work: Path) -> dict[str, float]:
+def ours(items: int, seed: int, work: Path, parallel: bool | None = None) -> dict[str, float]:
     config = project(work / "project", work / "issues")
+    if parallel is not None:  # --cores: this archive on one core against both cores
+        text = config.read_text(encoding="utf-8")
+        config.write_text(text.replace("      archive: ", f"      parallel_pages: {str(parallel).lower()}\n"
+                                       "      archive: ", 1), encoding="utf-8")
     seconds, rss = timed_build(config, work / "site")
     stats = site_stats(work / "site", [work / "site" / "search"])
     return {"seconds": seconds, "rss": rss, **stats}
@@ -51,8 +55,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", default=None)
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--cores", action="store_true",
+                        help="pages rendered on one core against two (parallel_pages), same run; no Material")
     args = parser.parse_args()
     root = Path(args.work or tempfile.mkdtemp(prefix="bench-build-"))
+    if args.cores:
+        cores(args, root)
+        return
     results = {}
     for n in args.sizes:
         work = root / f"n{n}-s{args.seed}"
@@ -61,6 +70,31 @@ def main() -> None:
         a, b = results[n]
         print(f"{n}: ours {a['seconds']:.1f} s, Material {b['seconds']:.1f} s", flush=True)
     report(args, results)
+
+
+def cores(args, root: Path) -> None:
+    lines = [
+        "## Build: page rendering on one core against two",
+        "",
+        f"Command: `python -m bench.build --cores --sizes {' '.join(map(str, args.sizes))} --seed {args.seed}`",
+        "(the same archive built with `parallel_pages: false`, then `true`, in one run; the search index has its",
+        "own process in both; peak RSS of the whole process tree).",
+        "",
+        "| items | one core | two cores | ratio | peak RSS, two cores | HTML pages |",
+        "|---|---|---|---|---|---|",
+    ]
+    for n in args.sizes:
+        work = root / f"n{n}-s{args.seed}"
+        synth(n, args.seed, work)
+        one = ours(n, args.seed, work, parallel=False)
+        two = ours(n, args.seed, work, parallel=True)
+        print(f"{n}: one core {one['seconds']:.1f} s, two {two['seconds']:.1f} s", flush=True)
+        lines.append(f"| {n:,} | {one['seconds']:.1f} s | {two['seconds']:.1f} s | "
+                     f"{one['seconds'] / two['seconds']:.2f}× faster | {two['rss'] / 1024:.0f} MiB | {two['pages']:,} |")
+    text = "\n".join(lines)
+    print(text)
+    if not args.no_write:
+        write_section("build-cores", text)
 
 
 def report(args, results) -> None:
