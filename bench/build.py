@@ -90,7 +90,8 @@ def cores(args, root: Path) -> None:
         two = ours(n, args.seed, work, parallel=True)
         print(f"{n}: one core {one['seconds']:.1f} s, two {two['seconds']:.1f} s", flush=True)
         lines.append(f"| {n:,} | {one['seconds']:.1f} s | {two['seconds']:.1f} s | "
-                     f"{one['seconds'] / two['seconds']:.2f}× faster | {two['rss'] / 1024:.0f} MiB | {two['pages']:,} |")
+                     f"{one['seconds'] / two['seconds']:.2f}× faster | {two['rss'] / 1024:.0f} MiB | "
+                     f"{two['pages']:,} |")
     text = "\n".join(lines)
     print(text)
     if not args.no_write:
