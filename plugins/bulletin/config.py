@@ -35,6 +35,8 @@ class PluginConfig(Config):
     parallel_index = c.Optional(c.Type(bool))
     """Build the search index in a second process; unset: only for archives of 1,000 items or more."""
     parallel_pages = c.Optional(c.Type(bool))
-    """Render half the pages in a forked second process (POSIX); unset: for archives of 1,000 items or more."""
+    """Render half the pages in a forked second process (POSIX); unset: with 3 or more cores and 1,000 items or
+    more (on 2 cores the search index already uses the second one, and a forked renderer made 10,000 items slower:
+    docs/benchmarks.md)."""
     editor = c.SubConfig(EditorConfig)
     """The web editor for staff at /admin/."""

@@ -139,8 +139,8 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
 
     def _parallel_pages(self) -> bool:
         wanted = self.config.parallel_pages
-        if wanted is None:
-            wanted = len(self.archive.items) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1
+        if wanted is None:  # on two cores the search index already has the second one: measured slower there
+            wanted = len(self.archive.items) >= PARALLEL_FROM and (os.cpu_count() or 1) > 2
         return bool(wanted) and not self.serving
 
     @staticmethod
