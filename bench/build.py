@@ -55,12 +55,17 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", default=None)
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--no-material", action="store_true",
+                        help="this archive only (time, peak RSS, pages): for sizes Material takes hours on")
     parser.add_argument("--cores", action="store_true",
                         help="pages rendered on one core against two (parallel_pages), same run; no Material")
     args = parser.parse_args()
     root = Path(args.work or tempfile.mkdtemp(prefix="bench-build-"))
     if args.cores:
         cores(args, root)
+        return
+    if args.no_material:
+        alone(args, root)
         return
     results = {}
     for n in args.sizes:
@@ -96,6 +101,27 @@ def cores(args, root: Path) -> None:
     print(text)
     if not args.no_write:
         write_section("build-cores", text)
+
+
+def alone(args, root: Path) -> None:
+    lines = [
+        "## Build: this archive alone, at sizes the Material baseline is not run at",
+        "",
+        f"Command: `python -m bench.build --no-material --sizes {' '.join(map(str, args.sizes))} --seed {args.seed}`",
+        "",
+        "| items | wall time | peak RSS | HTML pages | bytes per HTML page |",
+        "|---|---|---|---|---|",
+    ]
+    for n in args.sizes:
+        work = root / f"n{n}-s{args.seed}"
+        synth(n, args.seed, work)
+        a = ours(n, args.seed, work)
+        lines.append(f"| {n:,} | {a['seconds']:.1f} s | {a['rss'] / 1024:.0f} MiB | {a['pages']:,} | "
+                     f"{a['per_page'] / 1024:.1f} KiB |")
+    text = "\n".join(lines)
+    print(text)
+    if not args.no_write:
+        write_section("build-large", text)
 
 
 def report(args, results) -> None:
