@@ -273,3 +273,19 @@ def test_pages_rendered_by_a_second_process_are_byte_identical(tmp_path, seed_si
     ours = sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file())
     assert ours == sorted(p.relative_to(seed_site) for p in seed_site.rglob("*") if p.is_file())
     assert [p for p in ours if (site / p).read_bytes() != (seed_site / p).read_bytes()] == []
+
+
+def test_dates_past_2106_do_not_break_the_sitemap(tmp_path):
+    """sitemap.xml.gz carries a 32-bit time: an archive dated far ahead (a typo, or a synthetic one) still builds."""
+    archive = tmp_path / "issues"
+    shutil.copytree(REPO / "issues", archive)
+    folder = archive / "2150-001"
+    folder.mkdir()
+    (folder / "issue.yml").write_text("series: 渝环简报\nnumber: 1\npublished: 2150-01-10\nissuer: 无废办\n"
+                                      "sections: [区县动态]\n", encoding="utf-8")
+    item = next((archive / "2020-008").glob("15-*.md"))
+    text = item.read_text("utf-8").replace("date: 2020-08-03", "date: 2150-01-05")
+    (folder / item.name).write_text(text.replace("date_precision: issue", "date_precision: day"), encoding="utf-8")
+    site = Path(build(make_project(tmp_path, archive)).site_dir)
+    assert (site / "sitemap.xml.gz").stat().st_size > 0
+    assert "<lastmod>2106-02-06</lastmod>" in (site / "sitemap.xml").read_text("utf-8")

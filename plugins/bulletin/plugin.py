@@ -38,6 +38,7 @@ from bulletin.site.taxonomy import Taxonomy
 
 log = logging.getLogger("mkdocs.plugins.bulletin")
 NOT_IN_NAV = InclusionLevel.NOT_IN_NAV
+GZIP_LAST_DAY = "2106-02-06"  # MkDocs stamps sitemap.xml.gz with the newest page date; later ones do not fit
 
 
 class BulletinPlugin(BasePlugin[PluginConfig]):
@@ -125,8 +126,8 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         latest = str(self.archive.issues[-1].published) if self.archive.issues else "2000-01-01"
         for file in files.documentation_pages():  # every page, built this time or not (a dirty build skips some)
             spec = self.pages.get(file.src_uri)
-            if file.page is not None:  # reproducible sitemap and sitemap.xml.gz
-                file.page.update_date = (spec.updated if spec else "") or latest
+            if file.page is not None:  # reproducible sitemap and sitemap.xml.gz (whose header holds a 32-bit time)
+                file.page.update_date = min((spec.updated if spec else "") or latest, GZIP_LAST_DAY)
         env.filters.update(display.FILTERS)
         env.globals["bl_row"] = RowCache(env)
         env.globals["bl_preview_problems"] = self.preview_problems
