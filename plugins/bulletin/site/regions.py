@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bulletin.archive.model import District
-from bulletin.site.taxonomy import Taxonomy
 from bulletin.archive.vocabulary import REGIONS
+from bulletin.site.taxonomy import Taxonomy
 
 
 @dataclass(frozen=True)
