@@ -68,9 +68,7 @@ def main() -> None:
         alone(args, root)
         return
     results = {}
-    for n in args.sizes:
-        work = root / f"n{n}-s{args.seed}"
-        synth(n, args.seed, work, work / "items.jsonl")
+    for n, work in _archives(args, root, jsonl=True):
         results[n] = (ours(n, args.seed, work), material(n, args.seed, work))
         a, b = results[n]
         print(f"{n}: ours {a['seconds']:.1f} s, Material {b['seconds']:.1f} s", flush=True)
@@ -88,19 +86,14 @@ def cores(args, root: Path) -> None:
         "| items | one core | two cores | ratio | peak RSS, two cores | HTML pages |",
         "|---|---|---|---|---|---|",
     ]
-    for n in args.sizes:
-        work = root / f"n{n}-s{args.seed}"
-        synth(n, args.seed, work)
+    for n, work in _archives(args, root):
         one = ours(n, args.seed, work, parallel=False)
         two = ours(n, args.seed, work, parallel=True)
         print(f"{n}: one core {one['seconds']:.1f} s, two {two['seconds']:.1f} s", flush=True)
         lines.append(f"| {n:,} | {one['seconds']:.1f} s | {two['seconds']:.1f} s | "
                      f"{one['seconds'] / two['seconds']:.2f}× faster | {two['rss'] / 1024:.0f} MiB | "
                      f"{two['pages']:,} |")
-    text = "\n".join(lines)
-    print(text)
-    if not args.no_write:
-        write_section("build-cores", text)
+    _emit(args, "build-cores", lines)
 
 
 def alone(args, root: Path) -> None:
@@ -112,16 +105,26 @@ def alone(args, root: Path) -> None:
         "| items | wall time | peak RSS | HTML pages | bytes per HTML page |",
         "|---|---|---|---|---|",
     ]
-    for n in args.sizes:
-        work = root / f"n{n}-s{args.seed}"
-        synth(n, args.seed, work)
+    for n, work in _archives(args, root):
         a = ours(n, args.seed, work)
         lines.append(f"| {n:,} | {a['seconds']:.1f} s | {a['rss'] / 1024:.0f} MiB | {a['pages']:,} | "
                      f"{a['per_page'] / 1024:.1f} KiB |")
+    _emit(args, "build-large", lines)
+
+
+def _archives(args, root: Path, jsonl: bool = False):
+    """(items, work folder) for each size, its synthetic archive written (and its JSON lines, for Material)."""
+    for n in args.sizes:
+        work = root / f"n{n}-s{args.seed}"
+        synth(n, args.seed, work, work / "items.jsonl" if jsonl else None)
+        yield n, work
+
+
+def _emit(args, section: str, lines: list[str]) -> None:
     text = "\n".join(lines)
     print(text)
     if not args.no_write:
-        write_section("build-large", text)
+        write_section(section, text)
 
 
 def report(args, results) -> None:
@@ -154,10 +157,7 @@ def report(args, results) -> None:
         small, large = sorted(results)[0], sorted(results)[-1]
         scale = results[large][0]["seconds"] / results[small][0]["seconds"]
         lines += ["", f"Scaling: time({large:,}) / time({small:,}) = {scale:.1f} for {large // small}× the items."]
-    text = "\n".join(lines)
-    print(text)
-    if not args.no_write:
-        write_section("build", text)
+    _emit(args, "build", lines)
 
 
 if __name__ == "__main__":

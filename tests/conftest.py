@@ -42,6 +42,20 @@ def make_project(tmp: Path, archive: Path | None = None, site_url: str | None = 
     return project / "mkdocs.yml"
 
 
+def plugin_options(*lines: str) -> str:
+    """An `extra` for make_project: the plugin block with these option lines (e.g. "parallel_pages: true")."""
+    return "\n".join(["", "plugins:", "  - bulletin:", "      archive: issues", *(f"      {x}" for x in lines), ""])
+
+
+def new_issue(archive: Path, name: str, published: str, sections: str = "[区县动态]") -> Path:
+    """An empty issue folder `archive/name` with its issue.yml."""
+    folder = archive / name
+    folder.mkdir()
+    (folder / "issue.yml").write_text(f"series: 渝环简报\nnumber: 1\npublished: {published}\nissuer: 无废办\n"
+                                      f"sections: {sections}\n", encoding="utf-8")
+    return folder
+
+
 def build(config_file: Path, strict: bool = True):
     """Run a real `mkdocs build` through the API; returns the loaded config."""
     from mkdocs.commands.build import build as mkdocs_build

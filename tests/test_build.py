@@ -16,7 +16,7 @@ from mkdocs.exceptions import Abort
 
 from bulletin.site import taxonomy
 
-from .conftest import REPO, build, make_project
+from .conftest import REPO, build, make_project, new_issue, plugin_options
 
 ITEMS = sorted(p for p in (REPO / "issues" / "2020-008").glob("[0-9]*.md"))
 
@@ -106,8 +106,7 @@ def test_search_index_files(seed_site):
 def test_pagination_is_linear_and_complete(tmp_path):
     archive = tmp_path / "issues"
     shutil.copytree(REPO / "issues", archive)
-    config = build(make_project(tmp_path, archive, extra="\n".join([
-        "", "plugins:", "  - bulletin:", "      archive: issues", "      page_size: 4", ""])))
+    config = build(make_project(tmp_path, archive, extra=plugin_options("page_size: 4")))
     site = Path(config.site_dir)
     pages = sorted((site / "archive" / "2020" / "08" / "page").glob("*/index.html"))
     first = html(site, "archive/2020/08")
@@ -198,7 +197,7 @@ def _fetch_until(url: str, ready, timeout: float = 60.0) -> str:
 
 
 def test_parallel_index_writes_the_same_bytes(tmp_path, seed_site):
-    extra = "\n".join(["", "plugins:", "  - bulletin:", "      archive: issues", "      parallel_index: true", ""])
+    extra = plugin_options("parallel_index: true")
     site = Path(build(make_project(tmp_path, extra=extra)).site_dir)
     ours = sorted(p.relative_to(site) for p in (site / "search").rglob("*.json"))
     assert ours == sorted(p.relative_to(seed_site) for p in (seed_site / "search").rglob("*.json"))
@@ -268,7 +267,7 @@ def test_listing_rows_link_to_their_own_targets_on_every_page(seed_site):
 
 def test_pages_rendered_by_a_second_process_are_byte_identical(tmp_path, seed_site):
     """parallel_pages: a forked copy of the build renders every second page; the site is the same bytes."""
-    extra = "\n".join(["", "plugins:", "  - bulletin:", "      archive: issues", "      parallel_pages: true", ""])
+    extra = plugin_options("parallel_pages: true")
     site = Path(build(make_project(tmp_path, site_url="http://127.0.0.1/archive/", extra=extra)).site_dir)
     ours = sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file())
     assert ours == sorted(p.relative_to(seed_site) for p in seed_site.rglob("*") if p.is_file())
@@ -279,10 +278,7 @@ def test_dates_past_2106_do_not_break_the_sitemap(tmp_path):
     """sitemap.xml.gz carries a 32-bit time: an archive dated far ahead (a typo, or a synthetic one) still builds."""
     archive = tmp_path / "issues"
     shutil.copytree(REPO / "issues", archive)
-    folder = archive / "2150-001"
-    folder.mkdir()
-    (folder / "issue.yml").write_text("series: 渝环简报\nnumber: 1\npublished: 2150-01-10\nissuer: 无废办\n"
-                                      "sections: [区县动态]\n", encoding="utf-8")
+    folder = new_issue(archive, "2150-001", "2150-01-10")
     item = next((archive / "2020-008").glob("15-*.md"))
     text = item.read_text("utf-8").replace("date: 2020-08-03", "date: 2150-01-05")
     (folder / item.name).write_text(text.replace("date_precision: issue", "date_precision: day"), encoding="utf-8")

@@ -9,7 +9,7 @@ import pytest
 
 from bulletin.cli import main
 
-from .conftest import REPO
+from .conftest import REPO, new_issue
 
 GOOD = """---
 title: 测试条目
@@ -177,10 +177,7 @@ def test_bom_and_crlf_are_accepted(tmp_path, capsys):
 def test_district_abolished_before_item_date_is_a_warning(tmp_path, capsys):
     archive = tmp_path / "issues"
     shutil.copytree(REPO / "issues", archive)
-    folder = archive / "2026-001"
-    folder.mkdir()
-    (folder / "issue.yml").write_text("series: 渝环简报\nnumber: 1\npublished: 2026-01-10\nissuer: 无废办\n"
-                                      "sections: [区县动态]\n", encoding="utf-8")
+    folder = new_issue(archive, "2026-001", "2026-01-10")
     (folder / "01-ceshi-tiaomu.md").write_text(swap("2020-07-16", "2026-01-05").replace("[沙坪坝区]", "[江北区]"), "utf-8")
     assert main(["check", "--archive", str(archive)]) == 0
     out = capsys.readouterr().out

@@ -22,7 +22,7 @@ from bulletin.cli import main
 from bulletin.editor import bundle, localserver
 from bulletin.editor.cmsconfig import Backend, editor_data
 
-from .conftest import REPO, build, make_project
+from .conftest import REPO, build, make_project, plugin_options
 
 
 def seed_archive():
@@ -109,8 +109,7 @@ def test_admin_page_is_built_apart_from_the_site(seed_site):
 
 
 def test_editor_can_be_switched_off(tmp_path):
-    config = build(make_project(tmp_path, extra="\n".join([
-        "", "plugins:", "  - bulletin:", "      archive: issues", "      editor:", "        enabled: false", ""])))
+    config = build(make_project(tmp_path, extra=plugin_options("editor:", "  enabled: false")))
     assert not (Path(config.site_dir) / "admin").exists()
 
 

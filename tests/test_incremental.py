@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import make_project
+from .conftest import make_project, plugin_options
 
 DRIVER = Path(__file__).with_name("preview_driver.py")
-EDITOR = "\n".join(["", "plugins:", "  - bulletin:", "      archive: issues", "      editor:",
-                    "        local_backend: http://127.0.0.1:9/api/v1", ""])  # a fixed address: no server started
+EDITOR = plugin_options("editor:", "  local_backend: http://127.0.0.1:9/api/v1")  # a fixed address: no server started
 
 
 class Preview:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
@@ -13,18 +12,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
+from bulletin.editor.localserver import free_port  # noqa: F401 (test_lifecycle imports it from here)
+
 from .browser import launch
 from .conftest import make_project
 
 pytestmark = pytest.mark.browser
 ITEM_URL = "issues/2020-008/shapingba-wufei-xuexiao-chuangjian-huodong/"
 BROKEN = ("districts: [沙坪坝区]", "districts: [沙坪坝区")  # an unclosed bracket: a YAML error on line 6
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def get(url: str, timeout: float = 5.0) -> tuple[int, str]:

@@ -94,8 +94,9 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         self.taxonomy = Taxonomy.of(self.archive)
         self.pages = build_pages(self.archive, self.taxonomy, self.config.page_size)
         config.watch.append(str(root))
-        self.backend = self._editor_backend(repo_root(root))
-        self.archive_in_repo = root.resolve().relative_to(repo_root(root)).as_posix()
+        repo = repo_root(root)
+        self.backend = self._editor_backend(repo)
+        self.archive_in_repo = root.resolve().relative_to(repo).as_posix()
         if not config.site_url:  # `mkdocs serve` always sets its own address
             log.warning(MISSING_SITE_URL)
         self.stamp = self._stamp(config) + "\n".join(self.preview_problems) if self.serving else ""
@@ -133,8 +134,7 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         env.globals["bl_preview_problems"] = self.preview_problems
         self.render = ParallelRender()
         if self._parallel_pages():  # last: from here on nothing a page shows changes
-            halves = list(self.pages)[1::2]
-            other = set(halves)
+            other = set(list(self.pages)[1::2])
             self.render.start(files, config, self.nav, env, lambda f: f.src_uri in other)
         return env
 
@@ -170,8 +170,8 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
             if self.dirty:
                 keys[spec.src_uri] = fingerprint((self.stamp, spec.src_uri, spec.title, spec.context, source))
         if self.dirty:
-            building = incremental.plan(files, keys)
-            log.info(f"bulletin: {building} of {len(files.documentation_pages())} pages to rebuild")
+            building, total = incremental.plan(files, keys)
+            log.info(f"bulletin: {building} of {total} pages to rebuild")
         else:
             incremental.forget()
         return files
@@ -180,7 +180,9 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         spec = self.pages.get(page.file.src_uri)
         if spec is not None and "item" in spec.context:
             html = nh3.clean(html)  # item text comes from pull requests: whatever Markdown let through, no HTML
-        if spec is not None and self.serving:  # a plain build renders each page once: nothing to reuse
+        # plain `mkdocs serve` re-renders every page: reuse unchanged ones. A plain build renders each page once, and
+        # a dirty preview renders only pages whose key changed (on_files): neither has anything to reuse.
+        if spec is not None and self.serving and not self.dirty:
             page.bl_key = fingerprint((self.stamp, spec.src_uri, spec.title, spec.context, html))
             page.bl_cached = PAGES.get(spec.src_uri, page.bl_key)
             if page.bl_cached is not None:  # unchanged since the last `mkdocs serve` build: no Jinja render
@@ -244,9 +246,9 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
     def _write_editor(self, site: Path, config) -> None:
         if self.backend is None:
             return
-        admin = write_admin(site, self.archive, self.backend, self.archive_in_repo, config, self.env)
-        if admin.problem:
-            log.warning(msg("editor_unavailable", problem=admin.problem))
+        problem = write_admin(site, self.archive, self.backend, self.archive_in_repo, config, self.env)
+        if problem:
+            log.warning(msg("editor_unavailable", problem=problem))
         elif self.serving:
             log.info(msg("editor_local", url=config.site_url or "/") if self.backend.local_backend
                      else msg("editor_no_local"))

@@ -8,7 +8,6 @@ Content-Security-Policy that lets the CMS reach the site itself and the configur
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
 from bulletin.archive.model import Archive
@@ -16,13 +15,6 @@ from bulletin.editor.bundle import BundleError, copy_bundle
 from bulletin.editor.cmsconfig import Backend, editor_data
 
 FOLDER = "admin"
-
-
-@dataclass
-class AdminPage:
-    folder: Path
-    ready: bool  # the CMS is loaded (a backend is configured, the bundle is there)
-    problem: str = ""
 
 
 def policy(backend: Backend) -> str:
@@ -54,8 +46,9 @@ def repo_root(archive: Path) -> Path:
     return archive.parent
 
 
-def write_admin(site: Path, archive: Archive, backend: Backend, archive_in_repo: str, config, env) -> AdminPage:
-    """Write the admin folder for `config` (MkDocs' config: site_url, site_name)."""
+def write_admin(site: Path, archive: Archive, backend: Backend, archive_in_repo: str, config, env) -> str:
+    """Write the admin folder for `config` (MkDocs' config: site_url, site_name); returns what keeps the CMS from
+    loading (the bundle could not be fetched), or ""."""
     folder = site / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     configured = bool(backend.repo or backend.local_backend)
@@ -65,11 +58,11 @@ def write_admin(site: Path, archive: Archive, backend: Backend, archive_in_repo:
             copy_bundle(folder)
         except BundleError as error:
             problem = str(error)
-    ready = configured and not problem
+    ready = configured and not problem  # else the page explains itself instead of loading the CMS
     data = editor_data(archive, backend, config.site_url, archive_in_repo)
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     (folder / "config.json").write_text(text, encoding="utf-8")
     html = env.get_template("bulletin/admin.html").render(
         csp=policy(backend), ready=ready, problem=problem, site_name=config.site_name, backend=backend)
     (folder / "index.html").write_text(html, encoding="utf-8")
-    return AdminPage(folder, ready, problem)
+    return problem

@@ -30,12 +30,13 @@ def _changed() -> bool:
     return True
 
 
-def plan(files: Files, keys: dict[str, str]) -> int:
+def plan(files: Files, keys: dict[str, str]) -> tuple[int, int]:
     """Mark the files of a dirty build: generated pages with an unchanged key are skipped, every other
-    documentation page is rebuilt. Deletes the output of pages that have gone. Returns the pages to build."""
+    documentation page is rebuilt. Deletes the output of pages that have gone. Returns (pages to build, pages)."""
     _PENDING.clear()
     building = 0
-    for file in files.documentation_pages():
+    pages = files.documentation_pages()
+    for file in pages:
         key = keys.get(file.src_uri)
         if key is None:  # a page from docs/: cheap, and it may show the archive
             file.is_modified = _changed
@@ -51,7 +52,7 @@ def plan(files: Files, keys: dict[str, str]) -> int:
     for uri, (_, dest) in _WRITTEN.items():
         if uri not in _PENDING:
             _remove(Path(dest))
-    return building
+    return building, len(pages)
 
 
 def commit() -> None:

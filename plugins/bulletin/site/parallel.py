@@ -22,7 +22,6 @@ SKIP_TEMPLATE = "bulletin/skip.html"
 class ParallelRender:
     def __init__(self):
         self.child: int | None = None
-        self.skipped: set[str] = set()
 
     def start(self, files, config, nav, env, wanted) -> None:
         """Fork; the child renders the pages `wanted(file)` selects and exits, the parent skips them."""
@@ -47,11 +46,7 @@ class ParallelRender:
         self.child = pid
         for file in mine:
             file.page.meta["template"] = SKIP_TEMPLATE
-            self.skipped.add(file.src_uri)
         logging.getLogger("mkdocs.commands.build").addFilter(_quiet_skipped)
-
-    def is_skipped(self, page) -> bool:
-        return page.file.src_uri in self.skipped
 
     def wait(self) -> bool:
         """True when the child rendered all its pages (or there was none)."""
