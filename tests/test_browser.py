@@ -232,24 +232,38 @@ def test_content_security_policy_holds_and_blocks_injection(browser, base):
     context.close()
 
 
-def test_results_do_not_depend_on_how_the_facet_table_is_chunked(tmp_path, monkeypatch, browser, page, base):
-    """Chunks of 4 documents (6 chunks for the seed, dates restarting in each) answer exactly like one chunk."""
+def test_results_do_not_depend_on_where_the_facets_come_from(tmp_path, monkeypatch, browser, page, base):
+    """Chunks of 4 documents (6 chunks for the seed, dates restarting in each), the rarest term's facet list
+    and the archive-wide counts answer exactly like one chunk: same totals, facet counts, order, dates,
+    districts and tags."""
     from bulletin.search import writer
 
     monkeypatch.setattr(writer, "CHUNK", 4)
     site = Path(build(make_project(tmp_path)).site_dir)
     assert len(list((site / "search" / "m").glob("*.json"))) == 6
+    (site / "engine.html").write_text('<!doctype html><meta charset="utf-8">'  # the engine alone: the search
+                                      '<script src="assets/bulletin/search.js"></script>')  # page runs queries
     queries = [{"q": "无废城市", "limit": 50}, {"q": "验收"}, {"q": "", "districts": ["沙坪坝区"]},
-               {"q": "学校", "from": "2020-07-01", "to": "2020-07-31"}, {"q": "", "tags": ["会议部署"], "limit": 50}]
+               {"q": "学校", "from": "2020-07-01", "to": "2020-07-31"}, {"q": "", "tags": ["会议部署"], "limit": 50},
+               {"q": "学校 宣传", "limit": 50}, {"q": "垃圾", "districts": ["渝北区", "北碚区"], "limit": 50},
+               {"q": ""}, {"q": "", "offset": 20}]  # the last two: the whole archive, counts from meta.json
     page.goto(base + "search/")
     page.wait_for_function("() => window.bulletinSearch")
-    expected = [api(page, **q) for q in queries]
+    expected = [api(page, **q, via="chunks") for q in queries]
     with serve(site, tmp_path / "chunked") as chunked:
-        context = browser.new_context(bypass_csp=True)
-        other = context.new_page()
-        other.goto(chunked + "search/")
-        other.wait_for_function("() => window.bulletinSearch")
-        got = [api(other, **q) for q in queries]
-        context.close()
-    assert [r["total"] for r in expected] == [r["total"] for r in got] and all(r["total"] for r in got)
-    assert got == expected
+        answers = {}
+        for via in ("chunks", "terms"):
+            context = browser.new_context(bypass_csp=True)
+            other = context.new_page()
+            fetched = []
+            other.on("request", lambda r, fetched=fetched: fetched.append(r.url))
+            other.goto(chunked + "engine.html")
+            other.wait_for_function("() => window.bulletinSearch")
+            answers[via] = [api(other, **q, via=via) for q in queries[:2]]  # in a fresh page: from `via` alone
+            assert any(f"/search/{'m' if via == 'chunks' else 'k'}/" in u for u in fetched)
+            assert not any(f"/search/{'k' if via == 'chunks' else 'm'}/" in u for u in fetched), via
+            answers[via] += [api(other, **q, via=via) for q in queries[2:]]
+            context.close()
+    assert [r["total"] for r in expected] == [r["total"] for r in answers["terms"]] and all(r["total"] for r in expected)
+    assert answers["chunks"] == expected
+    assert answers["terms"] == expected

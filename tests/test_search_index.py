@@ -102,7 +102,7 @@ def test_written_files_are_deterministic(tmp_path):
     assert all((first / f).read_bytes() == (second / f).read_bytes() for f in files)
     meta = json.loads((first / "search" / "meta.json").read_text("utf-8"))
     assert meta["n"] == 22 == len(out.documents) and meta["shards"] == out.shards
-    assert set(meta) == {"v", "shards", "n", "folds", "chunk", "districts", "tags", "epoch", "dw", "tw"}  # no per-doc
+    assert set(meta) == {"v", "shards", "kshards", "n", "folds", "chunk", "cost", "all", "districts", "tags", "epoch", "dw", "tw"}  # no per-doc
     chunks = sorted((first / "search" / "m").glob("*.json"))
     assert len(chunks) == -(-22 // meta["chunk"])
     chunk = json.loads(chunks[0].read_text("utf-8"))

@@ -4,7 +4,8 @@
  * FNV-1a shard hash. Every typed word must occur (AND); inside a Han run the bigrams must sit at consecutive
  * positions of one field, so an item matches only if it contains the exact phrase.
  * Nothing fetched grows with the archive: meta.json is the vocabulary; the dates, districts and tags of the
- * matched documents come in chunks (m/); positions (p/) only when a phrase must be checked.
+ * matched documents come from the rarest term's facet list (k/) or from chunks of documents (m/), whichever
+ * costs fewer bytes; positions (p/) only when a phrase must be checked.
  */
 (function () {
   "use strict";
@@ -20,6 +21,7 @@
   var shards = new Map();
   var places = new Map();
   var chunks = new Map();
+  var termFacets = new Map();
   var fragments = new Map();
 
   function fetchJSON(path) {
@@ -64,30 +66,69 @@
     return metaPromise;
   }
 
-  /* The facet chunk holding documents [k·chunk, (k+1)·chunk), decoded into the per-document arrays. */
+  /* A facet table (writer.facet_table) of the documents `docs`, in order, into the per-document arrays. */
+  function decodeFacets(part, docs, meta) {
+    var day = meta.epochDay, extra = 0;
+    var districts = decodeCodes(part.d, meta.dw), tags = decodeCodes(part.t, meta.tw);
+    for (var i = 0; i < docs.length; i++) {
+      var doc = docs[i], p = part.p[i];
+      day += part.date[i];
+      meta.day[doc] = day;
+      meta.precision[doc] = p;
+      meta.before[doc] = p === "i" ? 30 : 0;  // days covered before/after the date (see writer.coverage)
+      meta.after[doc] = p === "s" || p === "m" ? part.after[extra++] : 0;
+      meta.docDistricts[doc] = districts[i];
+      meta.docTags[doc] = tags[i];
+    }
+  }
+
+  /* The facet chunk holding documents [k·chunk, (k+1)·chunk). */
   function loadChunk(k, meta) {
     return cachedJSON(chunks, k, "search/m/" + k + ".json").then(function (part) {
       if (part.decoded) return;
       part.decoded = true;
-      var first = k * meta.chunk, day = meta.epochDay, extra = 0;
-      var districts = decodeCodes(part.d, meta.dw), tags = decodeCodes(part.t, meta.tw);
-      for (var i = 0; i < part.date.length; i++) {
-        var doc = first + i, p = part.p[i];
-        day += part.date[i];
-        meta.day[doc] = day;
-        meta.precision[doc] = p;
-        meta.before[doc] = p === "i" ? 30 : 0;  // days covered before/after the date (see writer.coverage)
-        meta.after[doc] = p === "s" || p === "m" ? part.after[extra++] : 0;
-        meta.docDistricts[doc] = districts[i];
-        meta.docTags[doc] = tags[i];
-      }
+      var docs = [];
+      for (var i = 0; i < part.p.length; i++) docs.push(k * meta.chunk + i);
+      decodeFacets(part, docs, meta);
     });
   }
 
-  function loadChunksFor(docs, meta) {
-    var wanted = new Set();
-    docs.forEach(function (doc) { wanted.add(Math.floor(doc / meta.chunk)); });
-    return Promise.all(Array.from(wanted, function (k) { return loadChunk(k, meta); }));
+  /* The facet list of one term: the documents it occurs in, ascending (writer.term_documents). */
+  function loadTermFacets(term, meta) {
+    var number = fnv1a(term.term) % meta.kshards;
+    return cachedJSON(termFacets, number, "search/k/" + number + ".json").then(function (part) {
+      var decoded = part.decoded || (part.decoded = new Set());
+      if (decoded.has(term.term)) return;
+      decoded.add(term.term);
+      var docs = new Set();
+      Object.keys(term.fields).forEach(function (field) {
+        term.fields[field].forEach(function (_, doc) { docs.add(doc); });
+      });
+      decodeFacets(part[term.term], Array.from(docs).sort(function (a, b) { return a - b; }), meta);
+    });
+  }
+
+  /* Dates, districts and tags of every matched document, from the smaller source: the chunks they fall in, or
+     the facet list of the query's rarest term (every match contains it). `via` forces one (tests). */
+  function loadFacetsFor(docs, terms, meta, via) {
+    var missing = [], wanted = new Set();
+    docs.forEach(function (doc) {
+      if (meta.day[doc] !== undefined) return;
+      missing.push(doc);
+      var k = Math.floor(doc / meta.chunk);
+      if (!chunks.has(k)) wanted.add(k);
+    });
+    if (!missing.length) return Promise.resolve();
+    var rarest = null;
+    terms.forEach(function (t) {
+      t.size = Object.keys(t.fields).reduce(function (n, f) { return Math.max(n, t.fields[f].size); }, 0);
+      if (!rarest || t.size < rarest.size) rarest = t;
+    });
+    var useTerm = rarest && (via === "terms" ||
+      via !== "chunks" && (termFacets.has(fnv1a(rarest.term) % meta.kshards) ? 0 : meta.cost.k) < wanted.size * meta.cost.m);
+    if (useTerm) return loadTermFacets(rarest, meta);
+    return Promise.all(Array.from(new Set(missing.map(function (doc) { return Math.floor(doc / meta.chunk); })),
+      function (k) { return loadChunk(k, meta); }));
   }
 
   /* Fetch the parts of the traditional → simplified map that the characters of `text` fall in. */
@@ -183,7 +224,7 @@
         loadShard(number),
         phrase ? cachedJSON(places, number, "search/p/" + number + ".json") : null
       ]).then(function (parts) {
-        return decodeTerm(parts[0][term], parts[1] && parts[1][term]);
+        return { term: term, number: number, fields: decodeTerm(parts[0][term], parts[1] && parts[1][term]) };
       });
     }));
   }
@@ -288,11 +329,15 @@
     var tag = idsFor(options.tags, meta.tagId, "tag", meta);
     var from = toDay(options.from), to = toDay(options.to);
 
-    var matched = null;
+    var bare = !units.length && !(options.districts || []).length && !(options.tags || []).length &&
+      from === null && to === null;
+    if (bare && options.via !== "chunks") return newest(meta, offset, limit, units);
+    var matched = null, loaded = [];
     if (units.length) {
       var postings = await Promise.all(units.map(function (u) { return loadTerms(u.terms, meta); }));
       postings.forEach(function (p) {
-        var unitMatches = matchUnit(p);
+        loaded = loaded.concat(p);
+        var unitMatches = matchUnit(p.map(function (t) { return t.fields; }));
         if (matched === null) { matched = unitMatches; return; }
         var next = new Map();
         matched.forEach(function (m, doc) {
@@ -305,7 +350,7 @@
       matched = new Map();
       for (var doc = 0; doc < meta.n; doc++) matched.set(doc, { score: 0, title: false });
     }
-    await loadChunksFor(matched.keys(), meta);
+    await loadFacetsFor(Array.from(matched.keys()), loaded, meta, options.via);
 
     function inDistrict(doc) {
       return !district.ids.size && !district.unknown.length ||
@@ -332,7 +377,22 @@
       return (b.title - a.title) || (b.score - a.score) || (b.doc - a.doc);
     });
 
-    var page = hits.slice(offset, offset + limit);
+    return answer(meta, hits.slice(offset, offset + limit), hits.length, facets, units, district, tag, options);
+  }
+
+  /* No words, no filters: the whole archive, newest first; its counts were written into meta.json, so only the
+     chunk holding the shown documents is read. */
+  async function newest(meta, offset, limit, units) {
+    var page = [];
+    for (var doc = meta.n - 1 - offset; doc >= 0 && page.length < limit; doc--) {
+      page.push({ doc: doc, score: 0, title: false });
+    }
+    await loadFacetsFor(page.map(function (h) { return h.doc; }), [], meta, "chunks");
+    var none = { ids: new Set(), unknown: [] };
+    return answer(meta, page, meta.n, JSON.parse(JSON.stringify(meta.all)), units, none, none, {});
+  }
+
+  async function answer(meta, page, total, facets, units, district, tag, options) {
     var frags = await Promise.all(page.map(function (h) { return loadFragment(h.doc); }));
     var results = page.map(function (h, i) {
       var f = frags[i], precision = PRECISION[meta.precision[h.doc]], body = highlight(f.x, units, meta, 120);
@@ -352,7 +412,7 @@
     });
     var q = fold(options.q || "", meta).trim();
     return {
-      total: hits.length,
+      total: total,
       results: results,
       facets: facets,
       unknown: { districts: district.unknown, tags: tag.unknown },

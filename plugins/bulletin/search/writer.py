@@ -1,10 +1,12 @@
 """Index → files under `site/search/`: term shards, facet chunks, one fragment per item. Deterministic bytes.
 
-Nothing on a query's path grows with the archive: `meta.json` holds only the vocabulary and the layout; each
-document's date, precision, districts and tags live in chunks of CHUNK documents (`m/<k>.json`), fetched for the
-documents a query matched (facet counts stay exact); term postings (`s/`) carry no positions — a query of one
-bigram needs none — and positions (`p/`, same shard numbers) are fetched only to check that a phrase's bigrams
-are adjacent.
+Nothing on a query's path grows with the archive: `meta.json` holds only the vocabulary and the layout. Facet
+counts stay exact because the browser knows the date, precision, districts and tags of every matched document,
+from whichever source is smaller for the query: the facet list of its rarest term (`k/`, same shard numbers as
+the term — every result contains every term, so that list covers them all), or chunks of CHUNK consecutive
+documents (`m/<k>.json`: a query without words, or one whose few results sit in one chunk). Term postings
+(`s/`) carry no positions — a query of one bigram needs none — and positions (`p/`, same shard numbers) are
+fetched only to check that a phrase's bigrams are adjacent.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +25,9 @@ from bulletin.search.index import Index, build_index
 
 EPOCH = dt.date(2000, 1, 1)
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_~"
-TARGET_SHARD_GZIP = 8 * 1024
+TARGET_SHARD_GZIP = 8 * 1024  # postings + positions of a shard
+TARGET_FACETS_GZIP = 2 * 1024  # facet lists of a shard: a query reads one, for its rarest term
+MAX_SHARDS = 65536
 FOLD_SHARDS = 32  # traditional → simplified map, split by code point: a query fetches only its characters' parts
 FRAGMENT_CHARS = 1200
 CHUNK = 1024  # documents per facet chunk: ~3.5 KiB gzip (smaller chunks compress worse and a query with a few
@@ -96,43 +102,79 @@ def vocabulary_table(archive: Archive) -> dict:
     }
 
 
-def facet_chunk(archive: Archive, docs: list[Item], vocab: dict) -> dict:
-    """Dates (the first from the epoch, then deltas), precisions, districts and tags of consecutive documents."""
+@dataclass(frozen=True)
+class DocFacets:
+    """One document's facets, encoded once: a facet chunk and every term's facet list are runs of these."""
+
+    day: int  # days since EPOCH
+    precision: str  # d(ay), s (days), m(onth), i(ssue)
+    after: int | None  # days covered after the date, for precisions `days` and `month` only
+    districts: str  # codes, `dw` characters each
+    tags: str
+
+
+def doc_facets(archive: Archive, docs: list[Item], vocab: dict) -> list[DocFacets]:
     d_index = {d.name: i for i, d in enumerate(archive.districts)}
     t_index = {t.name: i for i, t in enumerate(archive.tags)}
     published = {issue.id: issue.published for issue in archive.issues}
-    dates, after, previous = [], [], 0
-    for item in docs:
-        day = (item.date - EPOCH).days
-        dates.append(day - previous)
-        previous = day
-        if item.date_precision in ("days", "month"):  # the others are derived from the precision alone
-            after.append(coverage(item, published[item.issue_id])[1])
+    return [DocFacets((item.date - EPOCH).days,
+                      item.date_precision[0] if item.date_precision != "days" else "s",
+                      coverage(item, published[item.issue_id])[1]
+                      if item.date_precision in ("days", "month") else None,
+                      _codes([d_index[n] for n in item.districts], vocab["dw"]),
+                      _codes([t_index[n] for n in item.tags], vocab["tw"])) for item in docs]
+
+
+def facet_table(rows: list[DocFacets]) -> dict:
+    """Dates (the first from the epoch, then deltas), precisions, districts and tags of documents in id order
+    (search.js derives the `day` and `issue` coverage from the precision alone)."""
+    dates, previous = [], 0
+    for row in rows:
+        dates.append(row.day - previous)
+        previous = row.day
     return {
         "date": dates,
-        "after": after,  # days covered after the date, for precision `days` and `month` items in order
-        "p": "".join(item.date_precision[0] if item.date_precision != "days" else "s" for item in docs),
-        "d": ",".join(_codes([d_index[n] for n in item.districts], vocab["dw"]) for item in docs),
-        "t": ",".join(_codes([t_index[n] for n in item.tags], vocab["tw"]) for item in docs),
+        "after": [row.after for row in rows if row.after is not None],
+        "p": "".join(row.precision for row in rows),
+        "d": ",".join(row.districts for row in rows),
+        "t": ",".join(row.tags for row in rows),
     }
 
 
-def _dump(path: Path, data) -> int:
+def term_documents(index: Index, term: str) -> list[int]:
+    """The documents a term occurs in, in any field, ascending: the order of its facet list."""
+    fields = list(index.entries[term].values())
+    if len(fields) == 1:
+        return [doc for doc, _, _ in fields[0]]
+    return sorted({doc for entries in fields for doc, _, _ in entries})
+
+
+def _dump(path: Path, data) -> bytes:
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    path.write_text(text, encoding="utf-8")
-    return len(text.encode("utf-8"))
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    path.write_bytes(text)
+    return text
 
 
-def choose_shards(encoded: dict[str, dict]) -> int:
-    """A power of two so an average shard is ~8 KiB gzip, estimated from a sample's bytes per number."""
-    sample = dict(list(encoded.items())[:2000])
-    text = json.dumps(sample, separators=(",", ":")).encode()
-    numbers = sum(len(flat) for data in sample.values() for flat in data.values()) or 1
-    per_number = len(gzip.compress(text)) / numbers
-    total = sum(len(flat) for data in encoded.values() for flat in data.values()) * per_number
+def _dump_numbered(folder: Path, parts: Iterable, count: int) -> int:
+    """Write `count` parts as folder/<n>.json; return the average gzip size of ~32 evenly spaced ones, by which
+    search.js weighs one facet source against the other."""
+    step, sizes = max(1, count // 32), []
+    for number, part in enumerate(parts):
+        text = _dump(folder / f"{number}.json", part)
+        if number % step == 0:
+            sizes.append(len(gzip.compress(text, 6, mtime=0)))
+    return round(sum(sizes) / max(1, len(sizes)))
+
+
+def choose_shards(names: list[str], table, target: int) -> int:
+    """A power of two so an average file is ~`target` bytes gzip, estimated from an evenly spread sample of
+    `table(name)`."""
+    sample = names[:: max(1, len(names) // 2000)]
+    text = json.dumps({n: table(n) for n in sample}, ensure_ascii=False, separators=(",", ":")).encode()
+    total = len(gzip.compress(text, 6, mtime=0)) * len(names) / max(1, len(sample))
     shards = 1
-    while total / shards > TARGET_SHARD_GZIP and shards < 4096:
+    while total / shards > target and shards < MAX_SHARDS:
         shards *= 2
     return shards
 
@@ -140,30 +182,44 @@ def choose_shards(encoded: dict[str, dict]) -> int:
 def write_search_index(archive: Archive, site: Path, shards: int = 0) -> SearchOutput:
     out_dir = Path(site) / "search"
     index = build_index(archive.items)
-    both = {term: encode_term(index, term) for term in index.terms}
+    vocab = vocabulary_table(archive)
+    rows = doc_facets(archive, index.docs, vocab)
+    terms = index.terms
+    both = {term: encode_term(index, term) for term in terms}
+
+    def facets(term: str) -> dict:
+        return facet_table([rows[doc] for doc in term_documents(index, term)])
+
     # sized on postings and positions together, as one file each held before: a phrase reads both halves
-    count = shards or choose_shards({term: {**pair[0], **{f"{k}~": v for k, v in pair[1].items()}}
-                                     for term, pair in both.items()})
+    count = shards or choose_shards(terms, both.get, TARGET_SHARD_GZIP)
+    facet_count = shards or choose_shards(terms, facets, TARGET_FACETS_GZIP)
     buckets: list[dict] = [{} for _ in range(count)]
     places: list[dict] = [{} for _ in range(count)]
+    facet_terms: list[list[str]] = [[] for _ in range(facet_count)]
     for term, (postings, positions) in both.items():
-        buckets[fnv1a(term) % count][term] = postings
+        hashed = fnv1a(term)
+        buckets[hashed % count][term] = postings
         if positions:
-            places[fnv1a(term) % count][term] = positions
+            places[hashed % count][term] = positions
+        facet_terms[hashed % facet_count].append(term)
+    del both
     for number, (bucket, place) in enumerate(zip(buckets, places)):
         _dump(out_dir / "s" / f"{number}.json", bucket)
         _dump(out_dir / "p" / f"{number}.json", place)
+    del buckets, places
+    facet_cost = _dump_numbered(out_dir / "k", ({term: facets(term) for term in part} for part in facet_terms),
+                                facet_count)  # one shard's tables at a time: memory
     folds: list[dict[str, str]] = [{} for _ in range(FOLD_SHARDS)]
-    for trad, simple in _fold_for(both).items():
+    for trad, simple in _fold_for(index).items():
         folds[ord(trad) % FOLD_SHARDS][trad] = simple
     for number, part in enumerate(folds):
         _dump(out_dir / "fold" / f"{number}.json", part)
-    vocab = vocabulary_table(archive)
     chunks = (len(index.docs) + CHUNK - 1) // CHUNK
-    for number in range(chunks):
-        _dump(out_dir / "m" / f"{number}.json",
-              facet_chunk(archive, index.docs[number * CHUNK:(number + 1) * CHUNK], vocab))
-    meta = {"v": 2, "shards": count, "n": len(index.docs), "folds": FOLD_SHARDS, "chunk": CHUNK, **vocab}
+    chunk_cost = _dump_numbered(out_dir / "m", (facet_table(rows[number * CHUNK:(number + 1) * CHUNK])
+                                                for number in range(chunks)), chunks)
+    meta = {"v": 3, "shards": count, "kshards": facet_count, "n": len(index.docs), "folds": FOLD_SHARDS,
+            "chunk": CHUNK, "cost": {"m": chunk_cost, "k": facet_cost},
+            "all": facet_totals(index.docs), **vocab}
     _dump(out_dir / "meta.json", meta)
     result = SearchOutput(shards=count)
     for doc_id, item in enumerate(index.docs):
@@ -173,9 +229,20 @@ def write_search_index(archive: Archive, site: Path, shards: int = 0) -> SearchO
         result.fragments.add(item.key)
     _remove_beyond(out_dir / "s", count)  # a preview rebuild keeps the folder: fewer shards or documents than
     _remove_beyond(out_dir / "p", count)  # before leave files that no longer belong
+    _remove_beyond(out_dir / "k", facet_count)
     _remove_beyond(out_dir / "m", chunks)
     _remove_beyond(out_dir / "f", len(index.docs))
     return result
+
+
+def facet_totals(docs: list[Item]) -> dict[str, dict[str, int]]:
+    """Counts over the whole archive: the search page without words or filters needs no per-document facets."""
+    totals: dict[str, Counter] = {"district": Counter(), "tag": Counter(), "year": Counter()}
+    for item in docs:
+        totals["district"].update(item.districts)
+        totals["tag"].update(item.tags)
+        totals["year"][str(item.date.year)] += 1
+    return {name: dict(sorted(counter.items())) for name, counter in totals.items()}
 
 
 def _remove_beyond(folder: Path, count: int) -> None:
@@ -184,7 +251,7 @@ def _remove_beyond(folder: Path, count: int) -> None:
             path.unlink()
 
 
-def _fold_for(encoded: dict[str, dict]) -> dict[str, str]:
+def _fold_for(index: Index) -> dict[str, str]:
     """Only the traditional characters whose simplified form occurs in the archive: any other cannot match."""
-    chars = {term[1:] for term in encoded if term.startswith("#")}
+    chars = {term[1:] for term in index.entries if term.startswith("#")}
     return {k: v for k, v in sorted(t2s_map().items()) if v in chars}
