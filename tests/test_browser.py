@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import re
 import shutil
 from pathlib import Path
@@ -86,6 +87,46 @@ def test_quality_on_resident_queries(page, base, archive):
     misses = {q: (found[q] ^ truth[q]) for q in truth if found[q] != truth[q]}
     assert (recall, precision) == (1.0, 1.0), misses
     assert page.watch.clean(), page.watch.report()
+
+
+def test_phrases_match_exactly(page, base, archive):
+    """Phrases of 3–9 characters cut from the seed, and near misses — every bigram in one item, the phrase
+    not: the engine finds exactly the items containing the phrase (trigram positions)."""
+    rng = random.Random(8)
+    runs = [run for item in archive.items for run in re.findall(r"[\u4e00-\u9fff]{3,}", item.title + "。" + item.body)]
+    phrases = set()
+    while len(phrases) < 60:
+        run = rng.choice(runs)
+        size = rng.randint(3, min(9, len(run)))
+        start = rng.randrange(len(run) - size + 1)
+        phrases.add(run[start:start + size])
+    near = 0
+    for _ in range(20000):  # walks over one item's bigrams: every bigram is in the item, the phrase is not
+        item = rng.choice(archive.items)
+        following: dict[str, list[str]] = {}
+        for run in re.findall(r"[\u4e00-\u9fff]{2,}", item.body):
+            for a, b in zip(run, run[1:]):
+                following.setdefault(a, []).append(b)
+        walk = rng.choice(list(following))
+        while len(walk) < rng.randint(4, 7) and walk[-1] in following:
+            walk += rng.choice(following[walk[-1]])
+        if len(walk) >= 4 and walk not in item.body and walk not in phrases:
+            phrases.add(walk)
+            near += 1
+            if near == 40:
+                break
+    page.goto(base + "search/")
+    page.wait_for_function("window.bulletinSearch")
+    wrong = {}
+    for phrase in sorted(phrases):
+        if not re.fullmatch(r"[\u4e00-\u9fff]+", phrase):
+            continue
+        result = api(page, q=phrase, limit=100)
+        found = {r["url"] for r in result["results"]}
+        truth = {i.url for i in archive.items if relevant(i, phrase)}
+        if found != truth or result["total"] != len(truth):
+            wrong[phrase] = (len(found), len(truth))
+    assert not wrong and near == 40, wrong
 
 
 def test_ranking_puts_title_matches_first(page, base):
@@ -264,6 +305,7 @@ def test_results_do_not_depend_on_where_the_facets_come_from(tmp_path, monkeypat
             assert not any(f"/search/{'k' if via == 'chunks' else 'm'}/" in u for u in fetched), via
             answers[via] += [api(other, **q, via=via) for q in queries[2:]]
             context.close()
-    assert [r["total"] for r in expected] == [r["total"] for r in answers["terms"]] and all(r["total"] for r in expected)
+    assert [r["total"] for r in expected] == [r["total"] for r in answers["terms"]]
+    assert all(r["total"] for r in expected)
     assert answers["chunks"] == expected
     assert answers["terms"] == expected

@@ -11,8 +11,8 @@ from bulletin.archive.load import load_archive
 from bulletin.archive.problems import Problems
 from bulletin.search.fold import fold
 from bulletin.search.index import FIELDS, build_index, field_texts
-from bulletin.search.tokenize import field_terms, query_units
-from bulletin.search.writer import encode_term, fnv1a, write_search_index
+from bulletin.search.tokenize import field_terms, query_units, trigram_cover
+from bulletin.search.writer import encode_places, encode_term, fnv1a, write_search_index
 
 from .conftest import REPO
 
@@ -29,10 +29,14 @@ def test_fold_traditional_fullwidth_and_case():
 
 
 def test_terms_are_bigrams_unigrams_and_words():
-    terms, unigrams = field_terms("无废城市，4S店")
-    assert terms == ["无废", "废城", "城市", "4s"]
-    assert unigrams == ["无", "废", "城", "市", "店"]
+    terms, unigrams, trigrams = field_terms("无废城市，4S店，垃圾分类")
+    assert terms == ["无废", "废城", "城市", "4s", "垃圾", "圾分", "分类"]
+    assert unigrams == ["无", "废", "城", "市", "店", "垃", "圾", "分", "类"]
+    assert trigrams == [(0, "无废城"), (1, "废城市"), (4, "垃圾分"), (5, "圾分类")]  # at their first bigram
     assert query_units("垃圾分类 碚 2020") == [["垃圾", "圾分", "分类"], ["#碚"], ["2020"]]
+    assert trigram_cover("垃圾分类") == [(0, "垃圾分"), (1, "圾分类")]
+    assert trigram_cover("秀山土家族苗族自治县") == [(0, "秀山土"), (3, "家族苗"), (6, "族自治"), (7, "自治县")]
+    assert trigram_cover("点工作") == [(0, "点工作")]
 
 
 def test_weights_equal_lunr_py():
@@ -47,7 +51,7 @@ def test_weights_equal_lunr_py():
     for doc_id, item in enumerate(docs):
         fields = {}
         for name, text in field_texts(item).items():
-            terms, unigrams = field_terms(text)
+            terms, unigrams, _ = field_terms(text)
             fields[name] = terms + ["#" + c for c in unigrams]
         builder.add({"id": str(doc_id), **fields})
     reference = builder.build()
@@ -56,7 +60,7 @@ def test_weights_equal_lunr_py():
     checked = 0
     for term, by_field in ours.entries.items():
         for name, entries in by_field.items():
-            for (doc, _, _), weight in zip(entries, ours.weights(term, name)):
+            for (doc, _), weight in zip(entries, ours.weights(term, name)):
                 vector = reference.field_vectors[f"{name}/{doc}"]
                 elements = dict(zip(vector.elements[::2], vector.elements[1::2]))
                 assert elements[vocabulary[term]] == weight, (term, name, doc)
@@ -66,25 +70,23 @@ def test_weights_equal_lunr_py():
 
 
 def test_encoding_round_trip_and_positions():
-    """Postings (doc delta, weight) and positions (count, deltas) are separate lists in the same document order."""
+    """Postings are (doc delta, weight) pairs; trigram positions (doc delta, count, deltas) per field."""
     index = build_index(archive().items)
-    postings, places = encode_term(index, "无废")
-    flat, where, doc, decoded = postings["b"], places["b"], 0, {}
-    j = 0
+    flat, doc, decoded = encode_term(index, "无废")["b"], 0, {}
     for i in range(0, len(flat), 2):
         doc += flat[i]
-        count = where[j]
-        positions, p = [], 0
-        for delta in where[j + 1: j + 1 + count]:
-            p += delta
-            positions.append(p)
-        decoded[doc] = (flat[i + 1], positions)
-        j += 1 + count
-    assert j == len(where)
-    expected = {doc: (round(w * 100), where)
-                for (doc, _, where), w in zip(index.entries["无废"]["b"], index.weights("无废", "b"))}
-    assert decoded == expected
-    assert encode_term(index, "#废")[1] == {}  # single characters need no positions
+        decoded[doc] = flat[i + 1]
+    weights = zip(index.entries["无废"]["b"], index.weights("无废", "b"))
+    assert decoded == {doc: round(w * 100) for (doc, _), w in weights}
+    flat, i, doc, places = encode_places(index, "无废城")["b"], 0, 0, {}
+    while i < len(flat):
+        doc, count, p = doc + flat[i], flat[i + 1], 0
+        places[doc] = [p := p + delta for delta in flat[i + 2: i + 2 + count]]
+        i += 2 + count
+    assert places == dict(index.places["无废城"]["b"]) and len(places) > 10
+    for doc, positions in places.items():  # a trigram's position is its first bigram's: the phrase is there
+        terms, _, _ = field_terms(index.docs[doc].body)
+        assert all(terms[p:p + 2] == ["无废", "废城"] for p in positions)
 
 
 def test_fnv1a_matches_the_reference_values():
@@ -102,12 +104,14 @@ def test_written_files_are_deterministic(tmp_path):
     assert all((first / f).read_bytes() == (second / f).read_bytes() for f in files)
     meta = json.loads((first / "search" / "meta.json").read_text("utf-8"))
     assert meta["n"] == 22 == len(out.documents) and meta["shards"] == out.shards
-    assert set(meta) == {"v", "shards", "kshards", "n", "folds", "chunk", "cost", "all", "districts", "tags", "epoch", "dw", "tw"}  # no per-doc
+    assert set(meta) == {"v", "shards", "kshards", "pshards", "n", "folds", "chunk", "cost", "all",  # no per-doc
+                         "districts", "tags", "epoch", "dw", "tw"}
     chunks = sorted((first / "search" / "m").glob("*.json"))
     assert len(chunks) == -(-22 // meta["chunk"])
     chunk = json.loads(chunks[0].read_text("utf-8"))
     assert len(chunk["d"].split(",")) == 22 and len(chunk["p"]) == 22 and len(chunk["date"]) == 22
-    assert len(list((first / "search" / "p").glob("*.json"))) == meta["shards"]
+    assert len(list((first / "search" / "p").glob("*.json"))) == meta["pshards"]
+    assert len(list((first / "search" / "k").glob("*.json"))) == meta["kshards"]
     part = json.loads((first / "search" / "fold" / f"{ord('龍') % meta['folds']}.json").read_text("utf-8"))
     assert part["龍"] == "龙"
     assert len(list((first / "search" / "fold").glob("*.json"))) == meta["folds"]

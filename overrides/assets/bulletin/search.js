@@ -1,11 +1,12 @@
 /* 渝环简报 search engine: loads only the index shards a query needs; exposes window.bulletinSearch.
  *
  * Mirrors plugins/bulletin/search/{fold,tokenize,writer}.py: the same folding, the same bigrams, the same
- * FNV-1a shard hash. Every typed word must occur (AND); inside a Han run the bigrams must sit at consecutive
- * positions of one field, so an item matches only if it contains the exact phrase.
+ * FNV-1a shard hash. Every typed word must occur (AND); a Han run's bigrams must all occur in one field, and
+ * from three characters on the trigrams that spell it must sit at their offsets from one position of that
+ * field, so an item matches only if it contains the exact phrase.
  * Nothing fetched grows with the archive: meta.json is the vocabulary; the dates, districts and tags of the
  * matched documents come from the rarest term's facet list (k/) or from chunks of documents (m/), whichever
- * costs fewer bytes; positions (p/) only when a phrase must be checked.
+ * costs fewer bytes; trigram positions (p/) only when a phrase must be checked.
  */
 (function () {
   "use strict";
@@ -169,9 +170,12 @@
     return (fold(q, meta).match(UNIT) || []).map(function (run) {
       if (!HAN_RUN.test(run)) return { text: run, terms: [run] };
       if (run.length === 1) return { text: run, terms: ["#" + run] };
-      var terms = [];
+      var terms = [], cover = [];
       for (var i = 0; i + 1 < run.length; i++) terms.push(run.slice(i, i + 2));
-      return { text: run, terms: terms };
+      for (var k = 0; k + 2 < run.length; k += 3) cover.push(k);  // tokenize.trigram_cover
+      if (cover.length && cover[cover.length - 1] !== run.length - 3) cover.push(run.length - 3);
+      var trigrams = cover.map(function (k) { return { offset: k, text: run.slice(k, k + 3) }; });
+      return { text: run, terms: terms, trigrams: trigrams };
     });
   }
 
@@ -195,65 +199,86 @@
     return cachedJSON(shards, number, "search/s/" + number + ".json");
   }
 
-  /* field → Map(doc → {w, pos}) for one term; `places` (positions per document, same order) when fetched. */
-  function decodeTerm(entry, places) {
+  /* field → Map(doc → weight) for one term. */
+  function decodeTerm(entry) {
     var fields = {};
     Object.keys(entry || {}).forEach(function (field) {
-      var flat = entry[field], where = places && places[field], map = new Map(), i = 0, j = 0, doc = 0;
-      while (i < flat.length) {
-        doc += flat[i++];
-        var w = flat[i++] / 100, pos = null;
-        if (where) {
-          var n = where[j++], p = 0;
-          pos = new Array(n);
-          for (var k = 0; k < n; k++) { p += where[j++]; pos[k] = p; }
-        }
-        map.set(doc, { w: w, pos: pos });
+      var flat = entry[field], map = new Map(), doc = 0;
+      for (var i = 0; i < flat.length; i += 2) {
+        doc += flat[i];
+        map.set(doc, flat[i + 1] / 100);
       }
       fields[field] = map;
     });
     return fields;
   }
 
-  /* A unit of several bigrams is a phrase: only then are positions fetched, to check they are adjacent. */
+  /* field → Map(doc → positions) for one trigram (writer.encode_places). */
+  function decodePlaces(entry) {
+    var fields = {};
+    Object.keys(entry || {}).forEach(function (field) {
+      var flat = entry[field], map = new Map(), doc = 0, i = 0;
+      while (i < flat.length) {
+        doc += flat[i];
+        var n = flat[i + 1], p = 0, pos = new Array(n);
+        i += 2;
+        for (var k = 0; k < n; k++) { p += flat[i++]; pos[k] = p; }
+        map.set(doc, pos);
+      }
+      fields[field] = map;
+    });
+    return fields;
+  }
+
   function loadTerms(terms, meta) {
-    var phrase = terms.length > 1;
     return Promise.all(terms.map(function (term) {
       var number = fnv1a(term) % meta.shards;
-      return Promise.all([
-        loadShard(number),
-        phrase ? cachedJSON(places, number, "search/p/" + number + ".json") : null
-      ]).then(function (parts) {
-        return { term: term, number: number, fields: decodeTerm(parts[0][term], parts[1] && parts[1][term]) };
+      return loadShard(number).then(function (part) {
+        return { term: term, number: number, fields: decodeTerm(part[term]) };
       });
     }));
   }
 
-  function hasPhrase(lists) {
-    var first = lists[0];
-    for (var a = 0; a < first.length; a++) {
-      var ok = true;
-      for (var k = 1; k < lists.length && ok; k++) ok = lists[k].indexOf(first[a] + k) >= 0;
-      if (ok) return true;
-    }
-    return false;
+  /* A phrase of three or more characters: positions of the trigrams that spell it, to check it occurs. */
+  function loadPlaces(unit, meta) {
+    return Promise.all((unit.trigrams || []).map(function (tri) {
+      var number = fnv1a(tri.text) % meta.pshards;
+      return cachedJSON(places, number, "search/p/" + number + ".json").then(function (part) {
+        return { offset: tri.offset, fields: decodePlaces(part[tri.text]) };
+      });
+    }));
   }
 
-  /* doc → {score, title} for one unit: its terms adjacent, in order, inside one field. */
-  function matchUnit(postings) {
+  /* Does one field of `doc` hold the trigrams at their offsets from one start, i.e. the whole phrase? */
+  function hasPhrase(trigrams, field, doc) {
+    var lists = [];
+    for (var k = 0; k < trigrams.length; k++) {
+      var map = trigrams[k].fields[field], pos = map && map.get(doc);
+      if (!pos) return false;
+      lists.push(pos);
+    }
+    return lists[0].some(function (start) {
+      for (var k = 1; k < lists.length; k++) {
+        if (lists[k].indexOf(start + trigrams[k].offset) < 0) return false;
+      }
+      return true;
+    });
+  }
+
+  /* doc → {score, title} for one unit: its bigrams in one field, and for 3+ characters the whole phrase. */
+  function matchUnit(postings, trigrams) {
     var matches = new Map();
     ["t", "b"].forEach(function (field) {
       var maps = postings.map(function (p) { return p[field]; });
       if (maps.some(function (m) { return !m; })) return;
       maps[0].forEach(function (first, doc) {
-        var entries = [first];
+        var score = first;
         for (var k = 1; k < maps.length; k++) {
-          var entry = maps[k].get(doc);
-          if (!entry) return;
-          entries.push(entry);
+          var w = maps[k].get(doc);
+          if (w === undefined) return;
+          score += w;
         }
-        if (entries.length > 1 && !hasPhrase(entries.map(function (e) { return e.pos; }))) return;
-        var score = entries.reduce(function (sum, e) { return sum + e.w; }, 0);
+        if (trigrams.length && !hasPhrase(trigrams, field, doc)) return;
         var m = matches.get(doc) || { score: 0, title: false };
         m.score += score;
         m.title = m.title || field === "t";
@@ -334,10 +359,13 @@
     if (bare && options.via !== "chunks") return newest(meta, offset, limit, units);
     var matched = null, loaded = [];
     if (units.length) {
-      var postings = await Promise.all(units.map(function (u) { return loadTerms(u.terms, meta); }));
-      postings.forEach(function (p) {
+      var postings = await Promise.all(units.map(function (u) {
+        return Promise.all([loadTerms(u.terms, meta), loadPlaces(u, meta)]);
+      }));
+      postings.forEach(function (pair) {
+        var p = pair[0];
         loaded = loaded.concat(p);
-        var unitMatches = matchUnit(p.map(function (t) { return t.fields; }));
+        var unitMatches = matchUnit(p.map(function (t) { return t.fields; }), pair[1]);
         if (matched === null) { matched = unitMatches; return; }
         var next = new Map();
         matched.forEach(function (m, doc) {

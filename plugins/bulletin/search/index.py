@@ -1,4 +1,4 @@
-"""Model → inverted index with lunr's BM25 weights (k1=1.2, b=0.75, field boosts), positions kept for phrases.
+"""Model → inverted index with lunr's BM25 weights (k1=1.2, b=0.75, field boosts); trigram positions for phrases.
 
 lunr.py computes the same numbers (tests/test_search_index.py proves it on a real archive); the builder is
 written out here because the plugin needs per-term postings in its own compact layout, and lunr.py's
@@ -17,13 +17,15 @@ from bulletin.search.tokenize import field_terms
 K1, B = 1.2, 0.75
 FIELDS = {"t": 10.0, "b": 1.0}  # title boosted over body, as MkDocs' own search does
 
-Entry = tuple[int, int, list[int]]  # document id, term frequency, positions (empty for unigrams)
+Entry = tuple[int, int]  # document id, term frequency
+Place = tuple[int, list[int]]  # document id, positions
 
 
 @dataclass
 class Index:
     docs: list[Item]
     entries: dict[str, dict[str, list[Entry]]]  # term → field → entries in document order
+    places: dict[str, dict[str, list[Place]]]  # trigram → field → positions in document order
     norms: dict[str, list[float]]  # field → lunr's length normalisation k1·(1 − b + b·len/avg) per document
 
     @property
@@ -38,7 +40,7 @@ class Index:
         """lunr's field weights, operation for operation, so that rounding to 3 decimals agrees too."""
         term_idf, norms, boost = self.idf(term), self.norms[name], FIELDS[name]
         return [round(term_idf * ((K1 + 1) * tf) / (norms[doc] + tf) * boost, 3)
-                for doc, tf, _ in self.entries[term][name]]
+                for doc, tf in self.entries[term][name]]
 
 
 def doc_order(items) -> list[Item]:
@@ -53,20 +55,23 @@ def field_texts(item: Item) -> dict[str, str]:
 def build_index(items) -> Index:
     docs = doc_order(items)
     entries: dict[str, dict[str, list[Entry]]] = defaultdict(lambda: defaultdict(list))
+    places: dict[str, dict[str, list[Place]]] = defaultdict(lambda: defaultdict(list))
     lengths: dict[str, list[int]] = {name: [] for name in FIELDS}
     for doc_id, item in enumerate(docs):
         for name, text in field_texts(item).items():
-            terms, unigrams = field_terms(text)
+            terms, unigrams, trigrams = field_terms(text)
             lengths[name].append(len(terms) + len(unigrams))
-            positions: dict[str, list[int]] = defaultdict(list)
-            for pos, term in enumerate(terms):
-                positions[term].append(pos)
-            for term, where in positions.items():
-                entries[term][name].append((doc_id, len(where), where))
+            for term, tf in Counter(terms).items():
+                entries[term][name].append((doc_id, tf))
             for char, tf in Counter(unigrams).items():
-                entries["#" + char][name].append((doc_id, tf, []))
+                entries["#" + char][name].append((doc_id, tf))
+            where: dict[str, list[int]] = defaultdict(list)
+            for position, trigram in trigrams:
+                where[trigram].append(position)
+            for trigram, positions in where.items():
+                places[trigram][name].append((doc_id, positions))
     norms = {}
     for name, values in lengths.items():
         average = (sum(values) / len(values) if values else 1.0) or 1.0
         norms[name] = [K1 * (1 - B + B * (length / average)) for length in values]
-    return Index(docs=docs, entries=entries, norms=norms)
+    return Index(docs=docs, entries=entries, places=places, norms=norms)

@@ -1,12 +1,13 @@
-"""Index → files under `site/search/`: term shards, facet chunks, one fragment per item. Deterministic bytes.
+"""Index → files under `site/search/`: term shards, trigram positions, facet lists and chunks, one fragment per
+item. Deterministic bytes.
 
 Nothing on a query's path grows with the archive: `meta.json` holds only the vocabulary and the layout. Facet
 counts stay exact because the browser knows the date, precision, districts and tags of every matched document,
 from whichever source is smaller for the query: the facet list of its rarest term (`k/`, same shard numbers as
 the term — every result contains every term, so that list covers them all), or chunks of CHUNK consecutive
 documents (`m/<k>.json`: a query without words, or one whose few results sit in one chunk). Term postings
-(`s/`) carry no positions — a query of one bigram needs none — and positions (`p/`, same shard numbers) are
-fetched only to check that a phrase's bigrams are adjacent.
+(`s/`) carry no positions — a query of one bigram needs none; a phrase of three or more characters is checked
+with trigram positions (`p/`, its own shard count), fetched only then.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from bulletin.search.index import Index, build_index
 
 EPOCH = dt.date(2000, 1, 1)
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_~"
-TARGET_SHARD_GZIP = 8 * 1024  # postings + positions of a shard
+TARGET_SHARD_GZIP = 8 * 1024  # postings (or trigram positions) of a shard
 TARGET_FACETS_GZIP = 2 * 1024  # facet lists of a shard: a query reads one, for its rarest term
 MAX_SHARDS = 65536
 FOLD_SHARDS = 32  # traditional → simplified map, split by code point: a query fetches only its characters' parts
@@ -51,29 +52,34 @@ def fnv1a(term: str) -> int:
     return h
 
 
-def encode_term(index: Index, term: str) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
-    """Per field two flat lists: (doc-id delta, weight×100) pairs; and, for bigrams, per document in the same
-    order the number of positions and their deltas."""
-    postings, positions_out = {}, {}
-    positional = not term.startswith("#")
+def encode_term(index: Index, term: str) -> dict[str, list[int]]:
+    """Per field one flat list of (doc-id delta, weight×100) pairs."""
+    postings = {}
     for name, entries in sorted(index.entries[term].items()):
         flat: list[int] = []
-        where: list[int] = []
         previous = 0
-        for (doc, _, positions), weight in zip(entries, index.weights(term, name)):
+        for (doc, _), weight in zip(entries, index.weights(term, name)):
             flat.append(doc - previous)
             flat.append(round(weight * 100))
             previous = doc
-            if positional:
-                where.append(len(positions))
-                last = 0
-                for position in positions:
-                    where.append(position - last)
-                    last = position
         postings[name] = flat
-        if positional:
-            positions_out[name] = where
-    return postings, positions_out
+    return postings
+
+
+def encode_places(index: Index, trigram: str) -> dict[str, list[int]]:
+    """Per field one flat list: per document its id delta, its number of positions, and their deltas."""
+    out = {}
+    for name, places in sorted(index.places[trigram].items()):
+        flat: list[int] = []
+        previous = 0
+        for doc, positions in places:
+            flat += (doc - previous, len(positions))
+            previous, last = doc, 0
+            for position in positions:
+                flat.append(position - last)
+                last = position
+        out[name] = flat
+    return out
 
 
 def coverage(item: Item, published: dt.date) -> tuple[int, int]:
@@ -145,8 +151,8 @@ def term_documents(index: Index, term: str) -> list[int]:
     """The documents a term occurs in, in any field, ascending: the order of its facet list."""
     fields = list(index.entries[term].values())
     if len(fields) == 1:
-        return [doc for doc, _, _ in fields[0]]
-    return sorted({doc for entries in fields for doc, _, _ in entries})
+        return [doc for doc, _ in fields[0]]
+    return sorted({doc for entries in fields for doc, _ in entries})
 
 
 def _dump(path: Path, data) -> bytes:
@@ -185,28 +191,31 @@ def write_search_index(archive: Archive, site: Path, shards: int = 0) -> SearchO
     vocab = vocabulary_table(archive)
     rows = doc_facets(archive, index.docs, vocab)
     terms = index.terms
-    both = {term: encode_term(index, term) for term in terms}
+    postings = {term: encode_term(index, term) for term in terms}
 
     def facets(term: str) -> dict:
         return facet_table([rows[doc] for doc in term_documents(index, term)])
 
-    # sized on postings and positions together, as one file each held before: a phrase reads both halves
-    count = shards or choose_shards(terms, both.get, TARGET_SHARD_GZIP)
+    count = shards or choose_shards(terms, postings.get, TARGET_SHARD_GZIP)
     facet_count = shards or choose_shards(terms, facets, TARGET_FACETS_GZIP)
+    trigrams = sorted(index.places)
+    place_count = shards or choose_shards(trigrams, lambda t: encode_places(index, t), TARGET_SHARD_GZIP)
     buckets: list[dict] = [{} for _ in range(count)]
-    places: list[dict] = [{} for _ in range(count)]
     facet_terms: list[list[str]] = [[] for _ in range(facet_count)]
-    for term, (postings, positions) in both.items():
+    for term, entry in postings.items():
         hashed = fnv1a(term)
-        buckets[hashed % count][term] = postings
-        if positions:
-            places[hashed % count][term] = positions
+        buckets[hashed % count][term] = entry
         facet_terms[hashed % facet_count].append(term)
-    del both
-    for number, (bucket, place) in enumerate(zip(buckets, places)):
+    del postings
+    for number, bucket in enumerate(buckets):
         _dump(out_dir / "s" / f"{number}.json", bucket)
-        _dump(out_dir / "p" / f"{number}.json", place)
-    del buckets, places
+    del buckets
+    places: list[list[str]] = [[] for _ in range(place_count)]
+    for trigram in trigrams:
+        places[fnv1a(trigram) % place_count].append(trigram)
+    for number, part in enumerate(places):
+        _dump(out_dir / "p" / f"{number}.json", {t: encode_places(index, t) for t in part})
+    del places
     facet_cost = _dump_numbered(out_dir / "k", ({term: facets(term) for term in part} for part in facet_terms),
                                 facet_count)  # one shard's tables at a time: memory
     folds: list[dict[str, str]] = [{} for _ in range(FOLD_SHARDS)]
@@ -217,8 +226,8 @@ def write_search_index(archive: Archive, site: Path, shards: int = 0) -> SearchO
     chunks = (len(index.docs) + CHUNK - 1) // CHUNK
     chunk_cost = _dump_numbered(out_dir / "m", (facet_table(rows[number * CHUNK:(number + 1) * CHUNK])
                                                 for number in range(chunks)), chunks)
-    meta = {"v": 3, "shards": count, "kshards": facet_count, "n": len(index.docs), "folds": FOLD_SHARDS,
-            "chunk": CHUNK, "cost": {"m": chunk_cost, "k": facet_cost},
+    meta = {"v": 4, "shards": count, "kshards": facet_count, "pshards": place_count, "n": len(index.docs),
+            "folds": FOLD_SHARDS, "chunk": CHUNK, "cost": {"m": chunk_cost, "k": facet_cost},
             "all": facet_totals(index.docs), **vocab}
     _dump(out_dir / "meta.json", meta)
     result = SearchOutput(shards=count)
@@ -228,7 +237,7 @@ def write_search_index(archive: Archive, site: Path, shards: int = 0) -> SearchO
         result.documents.append(item.key)
         result.fragments.add(item.key)
     _remove_beyond(out_dir / "s", count)  # a preview rebuild keeps the folder: fewer shards or documents than
-    _remove_beyond(out_dir / "p", count)  # before leave files that no longer belong
+    _remove_beyond(out_dir / "p", place_count)  # before leave files that no longer belong
     _remove_beyond(out_dir / "k", facet_count)
     _remove_beyond(out_dir / "m", chunks)
     _remove_beyond(out_dir / "f", len(index.docs))
