@@ -11,6 +11,7 @@ from bulletin.archive.load import load_archive
 from bulletin.archive.problems import Problems
 from bulletin.search.fold import fold
 from bulletin.search.index import FIELDS, build_index, field_texts
+from bulletin.search.phrases import frequent_phrases
 from bulletin.search.tokenize import field_terms, query_units, trigram_cover
 from bulletin.search.writer import encode_places, encode_term, fnv1a, write_search_index
 
@@ -115,3 +116,21 @@ def test_written_files_are_deterministic(tmp_path):
     part = json.loads((first / "search" / "fold" / f"{ord('龍') % meta['folds']}.json").read_text("utf-8"))
     assert part["龍"] == "龙"
     assert len(list((first / "search" / "fold").glob("*.json"))) == meta["folds"]
+
+
+def test_frequent_phrases_list_exactly_the_items_holding_them():
+    """Per field, the documents listed for a frequent 3- or 4-character phrase are those whose text holds it."""
+    index = build_index(archive().items)
+    listed = frequent_phrases(index, min_docs=2)
+    assert set(listed["无废"]) >= {"城", "城市"}
+    checked = 0
+    for first, rests in listed.items():
+        for rest, fields in rests.items():
+            phrase = first + rest
+            for name, text_of in (("t", lambda i: i.title), ("b", lambda i: i.body)):
+                truth = [d for d, item in enumerate(index.docs) if phrase in fold(text_of(item))]
+                assert fields.get(name, []) == truth, (phrase, name)
+            assert len(set().union(*fields.values())) >= 2
+            checked += 1
+    assert checked > 100
+    assert frequent_phrases(index) == {}  # the seed's 22 items: nothing reaches 50 documents

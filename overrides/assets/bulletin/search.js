@@ -199,10 +199,11 @@
     return cachedJSON(shards, number, "search/s/" + number + ".json");
   }
 
-  /* field → Map(doc → weight) for one term. */
+  /* field → Map(doc → weight) for one term ("n" holds frequent phrases, see loadUnit). */
   function decodeTerm(entry) {
     var fields = {};
     Object.keys(entry || {}).forEach(function (field) {
+      if (field === "n") return;
       var flat = entry[field], map = new Map(), doc = 0;
       for (var i = 0; i < flat.length; i += 2) {
         doc += flat[i];
@@ -234,19 +235,41 @@
     return Promise.all(terms.map(function (term) {
       var number = fnv1a(term) % meta.shards;
       return loadShard(number).then(function (part) {
-        return { term: term, number: number, fields: decodeTerm(part[term]) };
+        return { term: term, number: number, fields: decodeTerm(part[term]), next: (part[term] || {}).n || {} };
       });
     }));
   }
 
   /* A phrase of three or more characters: positions of the trigrams that spell it, to check it occurs. */
   function loadPlaces(unit, meta) {
-    return Promise.all((unit.trigrams || []).map(function (tri) {
+    return Promise.all(unit.trigrams.map(function (tri) {
       var number = fnv1a(tri.text) % meta.pshards;
       return cachedJSON(places, number, "search/p/" + number + ".json").then(function (part) {
         return { offset: tri.offset, fields: decodePlaces(part[tri.text]) };
       });
     }));
+  }
+
+  /* A unit's bigram postings, and what checks its phrase: for a frequent phrase of 3–4 characters the
+     documents holding it, listed with its first bigram (phrases.py); otherwise trigram positions. */
+  function loadUnit(unit, meta) {
+    return loadTerms(unit.terms, meta).then(function (terms) {
+      var phrase = unit.trigrams && unit.trigrams.length;
+      var known = phrase && unit.text.length <= 4 ? terms[0].next[unit.text.slice(2)] : null;
+      if (!phrase || known) return { terms: terms, trigrams: [], holding: known ? decodeDocs(known) : null };
+      return loadPlaces(unit, meta).then(function (trigrams) {
+        return { terms: terms, trigrams: trigrams, holding: null };
+      });
+    });
+  }
+
+  function decodeDocs(fields) {
+    var out = {};
+    Object.keys(fields).forEach(function (field) {
+      var doc = 0;
+      out[field] = new Set(fields[field].map(function (delta) { return (doc += delta); }));
+    });
+    return out;
   }
 
   /* Does one field of `doc` hold the trigrams at their offsets from one start, i.e. the whole phrase? */
@@ -266,7 +289,7 @@
   }
 
   /* doc → {score, title} for one unit: its bigrams in one field, and for 3+ characters the whole phrase. */
-  function matchUnit(postings, trigrams) {
+  function matchUnit(postings, trigrams, holding) {
     var matches = new Map();
     ["t", "b"].forEach(function (field) {
       var maps = postings.map(function (p) { return p[field]; });
@@ -278,6 +301,7 @@
           if (w === undefined) return;
           score += w;
         }
+        if (holding && !(holding[field] && holding[field].has(doc))) return;
         if (trigrams.length && !hasPhrase(trigrams, field, doc)) return;
         var m = matches.get(doc) || { score: 0, title: false };
         m.score += score;
@@ -359,13 +383,10 @@
     if (bare && options.via !== "chunks") return newest(meta, offset, limit, units);
     var matched = null, loaded = [];
     if (units.length) {
-      var postings = await Promise.all(units.map(function (u) {
-        return Promise.all([loadTerms(u.terms, meta), loadPlaces(u, meta)]);
-      }));
-      postings.forEach(function (pair) {
-        var p = pair[0];
-        loaded = loaded.concat(p);
-        var unitMatches = matchUnit(p.map(function (t) { return t.fields; }), pair[1]);
+      var postings = await Promise.all(units.map(function (u) { return loadUnit(u, meta); }));
+      postings.forEach(function (unit) {
+        loaded = loaded.concat(unit.terms);
+        var unitMatches = matchUnit(unit.terms.map(function (t) { return t.fields; }), unit.trigrams, unit.holding);
         if (matched === null) { matched = unitMatches; return; }
         var next = new Map();
         matched.forEach(function (m, doc) {

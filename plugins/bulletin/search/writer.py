@@ -23,6 +23,7 @@ from pathlib import Path
 from bulletin.archive.model import Archive, Item
 from bulletin.search.fold import t2s_map
 from bulletin.search.index import Index, build_index
+from bulletin.search.phrases import frequent_phrases
 
 EPOCH = dt.date(2000, 1, 1)
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_~"
@@ -52,9 +53,13 @@ def fnv1a(term: str) -> int:
     return h
 
 
-def encode_term(index: Index, term: str) -> dict[str, list[int]]:
-    """Per field one flat list of (doc-id delta, weight×100) pairs."""
-    postings = {}
+def encode_term(index: Index, term: str, phrases: dict | None = None) -> dict:
+    """Per field one flat list of (doc-id delta, weight×100) pairs; under "n" the frequent phrases starting
+    with this bigram (continuation → field → document-id deltas, see phrases.py)."""
+    postings: dict = {}
+    if phrases:
+        postings["n"] = {rest: {name: _deltas(docs) for name, docs in fields.items()}
+                         for rest, fields in sorted(phrases.items())}
     for name, entries in sorted(index.entries[term].items()):
         flat: list[int] = []
         previous = 0
@@ -64,6 +69,10 @@ def encode_term(index: Index, term: str) -> dict[str, list[int]]:
             previous = doc
         postings[name] = flat
     return postings
+
+
+def _deltas(values: list[int]) -> list[int]:
+    return [b - a for a, b in zip([0, *values], values)]
 
 
 def encode_places(index: Index, trigram: str) -> dict[str, list[int]]:
@@ -191,7 +200,8 @@ def write_search_index(archive: Archive, site: Path, shards: int = 0) -> SearchO
     vocab = vocabulary_table(archive)
     rows = doc_facets(archive, index.docs, vocab)
     terms = index.terms
-    postings = {term: encode_term(index, term) for term in terms}
+    phrases = frequent_phrases(index)
+    postings = {term: encode_term(index, term, phrases.get(term)) for term in terms}
 
     def facets(term: str) -> dict:
         return facet_table([rows[doc] for doc in term_documents(index, term)])
