@@ -204,6 +204,20 @@ def test_parallel_index_writes_the_same_bytes(tmp_path, seed_site):
     assert all((site / p).read_bytes() == (seed_site / p).read_bytes() for p in ours)
 
 
+def test_chrome_cache_changes_no_byte(tmp_path, monkeypatch, seed_site):
+    """Material's tabs, sidebar and config rendered once per place (site/chrome.py) equal rendering them on every
+    page, for every file of the seed site — item pages at the same depth share them, nav pages never do."""
+    from bulletin.site import chrome
+
+    monkeypatch.setattr(chrome, "ENABLED", False)
+    plain = Path(build(make_project(tmp_path, site_url="http://127.0.0.1/archive/")).site_dir)
+    files = sorted(p.relative_to(seed_site) for p in seed_site.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(plain) for p in plain.rglob("*") if p.is_file())
+    assert [p for p in files if (seed_site / p).read_bytes() != (plain / p).read_bytes()] == []
+    home = (seed_site / "index.html").read_text("utf-8")  # a nav page: its tab is the active one
+    assert 'md-tabs__item md-tabs__item--active' in home
+
+
 def test_two_builds_are_byte_identical(tmp_path, seed_site):
     again = Path(build(make_project(tmp_path, site_url="http://127.0.0.1/archive/")).site_dir)
     first = sorted(p.relative_to(seed_site) for p in seed_site.rglob("*") if p.is_file())

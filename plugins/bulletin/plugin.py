@@ -26,6 +26,7 @@ from bulletin.preview.broken import archive_to_preview
 from bulletin.preview.lifecycle import orderly_shutdown_on_signals
 from bulletin.search.job import PARALLEL_FROM, SearchJob
 from bulletin.site import display
+from bulletin.site.chrome import ChromeCache
 from bulletin.site.compact import compact_html
 from bulletin.site.conservation import check_conservation
 from bulletin.site.csp import apply_csp
@@ -131,6 +132,7 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
                 file.page.update_date = min((spec.updated if spec else "") or latest, GZIP_LAST_DAY)
         env.filters.update(display.FILTERS)
         env.globals["bl_row"] = RowCache(env)
+        env.globals["bl_chrome"] = ChromeCache(self.nav)
         env.globals["bl_preview_problems"] = self.preview_problems
         self.render = ParallelRender()
         if self._parallel_pages():  # last: from here on nothing a page shows changes

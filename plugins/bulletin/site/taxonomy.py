@@ -67,8 +67,13 @@ class Taxonomy:
 
     def neighbours(self, item: Item) -> tuple[Item | None, Item | None]:
         items = self.issue_of(item).items
-        index = items.index(item)
+        index = self._places[id(item)]
         return (items[index - 1] if index else None, items[index + 1] if index + 1 < len(items) else None)
+
+    @cached_property
+    def _places(self) -> dict[int, int]:
+        """Each item's index in its issue, by identity (`tuple.index` would compare whole dataclasses)."""
+        return {id(item): n for issue in self.archive.issues for n, item in enumerate(issue.items)}
 
     def issue_of(self, item: Item):
         return self._issues[item.issue_id]
