@@ -96,22 +96,35 @@ def test_phrases_match_exactly(page, base, archive):
     assert check_phrases(page, base, archive) == {}
 
 
-def test_frequent_phrases_match_exactly(tmp_path, monkeypatch, browser, archive):
-    """The same phrases when every trigram and 4-character phrase in 2+ items is listed with its first bigram
-    (phrases.py) instead of being checked with positions: the same exact answers, and fewer files fetched."""
+def test_frequent_phrases_match_exactly(tmp_path, monkeypatch, browser, base, archive):
+    """Every trigram and 4-character phrase in 2+ items gets postings of its own, and every term in 2+ items its
+    facet counts (phrases.py): the same exact phrases, and the very answers of the default build — totals,
+    counts, order, scores — while 无废城市 reads no positions and no facet source."""
     from bulletin.search import phrases
 
     monkeypatch.setattr(phrases, "MIN_DOCS", 2)
     site = Path(build(make_project(tmp_path)).site_dir)
+    queries = [{"q": q, "limit": 50} for q in ("无废城市", "城市", "无废城市细胞", "垃圾分类", "学校", "亮点工作",
+                                               "试点工作", "学校 宣传", "碚", "2020")]
+    queries += [{"q": "无废城市", "districts": ["沙坪坝区"]}, {"q": "学校", "from": "2020-07-01"}, {"q": ""}]
     context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    page.goto(base + "search/")
+    page.wait_for_function("window.bulletinSearch")
+    expected = [api(page, **q) for q in queries]
     fetched = []
     with serve(site, tmp_path / "www") as url:
         page = context.new_page()
         assert check_phrases(page, url, archive) == {}
+        page = context.new_page()
         page.on("request", lambda r: fetched.append(r.url))
+        page.goto(url + "engine.html" if (site / "engine.html").exists() else url + "search/")
+        page.wait_for_function("window.bulletinSearch")
+        fetched.clear()
         assert api(page, q="无废城市")["total"] == sum(relevant(i, "无废城市") for i in archive.items) > 10
+        assert not any(f"/search/{kind}/" in u for u in fetched for kind in "pkm"), fetched
+        assert [api(page, **q) for q in queries] == expected
     context.close()
-    assert not any("/search/p/" in u for u in fetched), fetched
 
 
 def check_phrases(page, base, archive) -> dict[str, tuple[int, int]]:

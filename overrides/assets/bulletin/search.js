@@ -199,15 +199,16 @@
     return cachedJSON(shards, number, "search/s/" + number + ".json");
   }
 
-  /* field → Map(doc → weight) for one term ("n" holds frequent phrases, see loadUnit). */
+  /* field → Map(doc → weight×100) for one term; integers, so that sums do not depend on their order.
+     ("c" holds the facet counts of a common term.) */
   function decodeTerm(entry) {
     var fields = {};
     Object.keys(entry || {}).forEach(function (field) {
-      if (field === "n") return;
+      if (field === "c") return;
       var flat = entry[field], map = new Map(), doc = 0;
       for (var i = 0; i < flat.length; i += 2) {
         doc += flat[i];
-        map.set(doc, flat[i + 1] / 100);
+        map.set(doc, flat[i + 1]);
       }
       fields[field] = map;
     });
@@ -235,7 +236,7 @@
     return Promise.all(terms.map(function (term) {
       var number = fnv1a(term) % meta.shards;
       return loadShard(number).then(function (part) {
-        return { term: term, number: number, fields: decodeTerm(part[term]), next: (part[term] || {}).n || {} };
+        return { term: term, number: number, fields: decodeTerm(part[term]), counts: (part[term] || {}).c };
       });
     }));
   }
@@ -250,26 +251,18 @@
     }));
   }
 
-  /* A unit's bigram postings, and what checks its phrase: for a frequent phrase of 3–4 characters the
-     documents holding it, listed with its first bigram (phrases.py); otherwise trigram positions. */
+  /* A unit's postings and what checks its phrase. A frequent phrase of 3–4 characters has postings of its own,
+     stored like a term (phrases.py): no bigram postings, no positions. Otherwise its bigrams, and trigram
+     positions to check that they spell the phrase. */
   function loadUnit(unit, meta) {
-    return loadTerms(unit.terms, meta).then(function (terms) {
-      var phrase = unit.trigrams && unit.trigrams.length;
-      var known = phrase && unit.text.length <= 4 ? terms[0].next[unit.text.slice(2)] : null;
-      if (!phrase || known) return { terms: terms, trigrams: [], holding: known ? decodeDocs(known) : null };
-      return loadPlaces(unit, meta).then(function (trigrams) {
-        return { terms: terms, trigrams: trigrams, holding: null };
+    var phrase = unit.trigrams && unit.trigrams.length;
+    var own = phrase && unit.text.length <= 4 ? loadTerms([unit.text], meta) : Promise.resolve(null);
+    return own.then(function (found) {
+      if (found && Object.keys(found[0].fields).length) return { terms: found, trigrams: [] };
+      return Promise.all([loadTerms(unit.terms, meta), phrase ? loadPlaces(unit, meta) : []]).then(function (parts) {
+        return { terms: parts[0], trigrams: parts[1] };
       });
     });
-  }
-
-  function decodeDocs(fields) {
-    var out = {};
-    Object.keys(fields).forEach(function (field) {
-      var doc = 0;
-      out[field] = new Set(fields[field].map(function (delta) { return (doc += delta); }));
-    });
-    return out;
   }
 
   /* Does one field of `doc` hold the trigrams at their offsets from one start, i.e. the whole phrase? */
@@ -289,7 +282,7 @@
   }
 
   /* doc → {score, title} for one unit: its bigrams in one field, and for 3+ characters the whole phrase. */
-  function matchUnit(postings, trigrams, holding) {
+  function matchUnit(postings, trigrams) {
     var matches = new Map();
     ["t", "b"].forEach(function (field) {
       var maps = postings.map(function (p) { return p[field]; });
@@ -301,7 +294,6 @@
           if (w === undefined) return;
           score += w;
         }
-        if (holding && !(holding[field] && holding[field].has(doc))) return;
         if (trigrams.length && !hasPhrase(trigrams, field, doc)) return;
         var m = matches.get(doc) || { score: 0, title: false };
         m.score += score;
@@ -386,7 +378,7 @@
       var postings = await Promise.all(units.map(function (u) { return loadUnit(u, meta); }));
       postings.forEach(function (unit) {
         loaded = loaded.concat(unit.terms);
-        var unitMatches = matchUnit(unit.terms.map(function (t) { return t.fields; }), unit.trigrams, unit.holding);
+        var unitMatches = matchUnit(unit.terms.map(function (t) { return t.fields; }), unit.trigrams);
         if (matched === null) { matched = unitMatches; return; }
         var next = new Map();
         matched.forEach(function (m, doc) {
@@ -398,6 +390,11 @@
     } else {  // no words, only filters: every document (the one case that reads every chunk)
       matched = new Map();
       for (var doc = 0; doc < meta.n; doc++) matched.set(doc, { score: 0, title: false });
+    }
+    var unfiltered = !district.ids.size && !district.unknown.length && !tag.ids.size && !tag.unknown.length &&
+      from === null && to === null;
+    if (unfiltered && loaded.length === 1 && loaded[0].counts && !options.via) {
+      return counted(meta, matched, loaded[0].counts, offset, limit, units, district, tag, options);
     }
     await loadFacetsFor(Array.from(matched.keys()), loaded, meta, options.via);
 
@@ -422,27 +419,38 @@
       if (d && t) count(facets.year, isoDay(meta.day[doc]).slice(0, 4));
       if (d && t && y) hits.push({ doc: doc, score: m.score, title: m.title });
     });
-    hits.sort(function (a, b) {
-      return (b.title - a.title) || (b.score - a.score) || (b.doc - a.doc);
-    });
-
+    hits.sort(byRank);
     return answer(meta, hits.slice(offset, offset + limit), hits.length, facets, units, district, tag, options);
   }
 
-  /* No words, no filters: the whole archive, newest first; its counts were written into meta.json, so only the
-     chunk holding the shown documents is read. */
+  function byRank(a, b) {
+    return (b.title - a.title) || (b.score - a.score) || (b.doc - a.doc);
+  }
+
+  /* One common word or frequent phrase, no filters: its counts were written with its postings, and what the
+     shown results need comes with their fragments — no facet list, no chunk. */
+  function counted(meta, matched, counts, offset, limit, units, district, tag, options) {
+    var hits = [];
+    matched.forEach(function (m, doc) { hits.push({ doc: doc, score: m.score, title: m.title }); });
+    hits.sort(byRank);
+    var facets = JSON.parse(JSON.stringify(counts));
+    return answer(meta, hits.slice(offset, offset + limit), hits.length, facets, units, district, tag, options);
+  }
+
+  /* No words, no filters: the whole archive, newest first; its counts were written into meta.json, and the
+     shown documents' dates, districts and tags come with their fragments. */
   async function newest(meta, offset, limit, units) {
     var page = [];
     for (var doc = meta.n - 1 - offset; doc >= 0 && page.length < limit; doc--) {
       page.push({ doc: doc, score: 0, title: false });
     }
-    await loadFacetsFor(page.map(function (h) { return h.doc; }), [], meta, "chunks");
     var none = { ids: new Set(), unknown: [] };
     return answer(meta, page, meta.n, JSON.parse(JSON.stringify(meta.all)), units, none, none, {});
   }
 
   async function answer(meta, page, total, facets, units, district, tag, options) {
     var frags = await Promise.all(page.map(function (h) { return loadFragment(h.doc); }));
+    page.forEach(function (h, i) { if (meta.day[h.doc] === undefined) decodeFacets(frags[i].f, [h.doc], meta); });
     var results = page.map(function (h, i) {
       var f = frags[i], precision = PRECISION[meta.precision[h.doc]], body = highlight(f.x, units, meta, 120);
       return {
@@ -456,7 +464,7 @@
         excerpt: body.text,
         highlights: body.marks,
         titleHighlights: highlight(f.t, units, meta, 0).marks,
-        score: h.score
+        score: h.score / 100
       };
     });
     var q = fold(options.q || "", meta).trim();

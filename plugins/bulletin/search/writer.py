@@ -23,7 +23,7 @@ from pathlib import Path
 from bulletin.archive.model import Archive, Item
 from bulletin.search.fold import t2s_map
 from bulletin.search.index import Index, build_index
-from bulletin.search.phrases import frequent_phrases
+from bulletin.search.phrases import frequent_phrases, phrase_postings, threshold
 
 EPOCH = dt.date(2000, 1, 1)
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_~"
@@ -53,13 +53,9 @@ def fnv1a(term: str) -> int:
     return h
 
 
-def encode_term(index: Index, term: str, phrases: dict | None = None) -> dict:
-    """Per field one flat list of (doc-id delta, weight×100) pairs; under "n" the frequent phrases starting
-    with this bigram (continuation → field → document-id deltas, see phrases.py)."""
+def encode_term(index: Index, term: str) -> dict:
+    """Per field one flat list of (doc-id delta, weight×100) pairs."""
     postings: dict = {}
-    if phrases:
-        postings["n"] = {rest: {name: _deltas(docs) for name, docs in fields.items()}
-                         for rest, fields in sorted(phrases.items())}
     for name, entries in sorted(index.entries[term].items()):
         flat: list[int] = []
         previous = 0
@@ -69,10 +65,6 @@ def encode_term(index: Index, term: str, phrases: dict | None = None) -> dict:
             previous = doc
         postings[name] = flat
     return postings
-
-
-def _deltas(values: list[int]) -> list[int]:
-    return [b - a for a, b in zip([0, *values], values)]
 
 
 def encode_places(index: Index, trigram: str) -> dict[str, list[int]]:
@@ -199,12 +191,25 @@ def write_search_index(archive: Archive, site: Path, shards: int = 0) -> SearchO
     index = build_index(archive.items)
     vocab = vocabulary_table(archive)
     rows = doc_facets(archive, index.docs, vocab)
-    terms = index.terms
     phrases = frequent_phrases(index)
-    postings = {term: encode_term(index, term, phrases.get(term)) for term in terms}
+    postings = {term: encode_term(index, term) for term in index.entries}
+    postings.update(phrase_postings(index, phrases))  # answered like terms (phrases.py)
+    terms = sorted(postings)
+
+    def documents(term: str) -> list[int]:
+        if term in phrases:
+            return sorted(set().union(*phrases[term].values()))
+        return term_documents(index, term)
+
+    common = threshold(index)
+    for term in terms:  # a query of one common word or frequent phrase: counts without per-document facets
+        if sum(len(flat) // 2 for name, flat in postings[term].items()) >= common:  # cheap bound first
+            docs = documents(term)
+            if len(docs) >= common:
+                postings[term]["c"] = facet_totals([index.docs[doc] for doc in docs])
 
     def facets(term: str) -> dict:
-        return facet_table([rows[doc] for doc in term_documents(index, term)])
+        return facet_table([rows[doc] for doc in documents(term)])
 
     count = shards or choose_shards(terms, postings.get, TARGET_SHARD_GZIP)
     facet_count = shards or choose_shards(terms, facets, TARGET_FACETS_GZIP)
@@ -236,14 +241,15 @@ def write_search_index(archive: Archive, site: Path, shards: int = 0) -> SearchO
     chunks = (len(index.docs) + CHUNK - 1) // CHUNK
     chunk_cost = _dump_numbered(out_dir / "m", (facet_table(rows[number * CHUNK:(number + 1) * CHUNK])
                                                 for number in range(chunks)), chunks)
-    meta = {"v": 4, "shards": count, "kshards": facet_count, "pshards": place_count, "n": len(index.docs),
+    meta = {"v": 5, "shards": count, "kshards": facet_count, "pshards": place_count, "n": len(index.docs),
             "folds": FOLD_SHARDS, "chunk": CHUNK, "cost": {"m": chunk_cost, "k": facet_cost},
             "all": facet_totals(index.docs), **vocab}
     _dump(out_dir / "meta.json", meta)
     result = SearchOutput(shards=count)
     for doc_id, item in enumerate(index.docs):
         _dump(out_dir / "f" / f"{doc_id}.json",
-              {"u": item.url, "t": item.title, "x": item.body.replace("\n\n", " ")[:FRAGMENT_CHARS]})
+              {"u": item.url, "t": item.title, "x": item.body.replace("\n\n", " ")[:FRAGMENT_CHARS],
+               "f": facet_table([rows[doc_id]])})  # shown with the result when no facet source was read
         result.documents.append(item.key)
         result.fragments.add(item.key)
     _remove_beyond(out_dir / "s", count)  # a preview rebuild keeps the folder: fewer shards or documents than
