@@ -433,7 +433,9 @@
     var hits = [];
     matched.forEach(function (m, doc) { hits.push({ doc: doc, score: m.score, title: m.title }); });
     hits.sort(byRank);
-    var facets = JSON.parse(JSON.stringify(counts));
+    var facets = { district: {}, tag: {}, year: Object.assign({}, counts[2]) };  // writer.FacetCounter
+    counts[0].forEach(function (n, id) { if (n) facets.district[meta.districts[id][0]] = n; });
+    counts[1].forEach(function (n, id) { if (n) facets.tag[meta.tags[id][0]] = n; });
     return answer(meta, hits.slice(offset, offset + limit), hits.length, facets, units, district, tag, options);
   }
 

@@ -18,6 +18,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 from bulletin.archive.model import Archive, Item
@@ -30,6 +31,7 @@ ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_~"
 TARGET_SHARD_GZIP = 8 * 1024  # postings (or trigram positions) of a shard
 TARGET_FACETS_GZIP = 2 * 1024  # facet lists of a shard: a query reads one, for its rarest term
 MAX_SHARDS = 65536
+COUNTS_SHARE = 0.05  # terms in 5% of the documents carry their facet counts (below, their facet list is small)
 FOLD_SHARDS = 32  # traditional → simplified map, split by code point: a query fetches only its characters' parts
 FRAGMENT_CHARS = 1200
 CHUNK = 1024  # documents per facet chunk: ~3.5 KiB gzip (smaller chunks compress worse and a query with a few
@@ -201,12 +203,13 @@ def write_search_index(archive: Archive, site: Path, shards: int = 0) -> SearchO
             return sorted(set().union(*phrases[term].values()))
         return term_documents(index, term)
 
-    common = threshold(index)
+    counter = FacetCounter(archive, index.docs)
+    common = max(threshold(index), round(COUNTS_SHARE * len(index.docs)))
     for term in terms:  # a query of one common word or frequent phrase: counts without per-document facets
         if sum(len(flat) // 2 for name, flat in postings[term].items()) >= common:  # cheap bound first
             docs = documents(term)
             if len(docs) >= common:
-                postings[term]["c"] = facet_totals([index.docs[doc] for doc in docs])
+                postings[term]["c"] = counter.counts(docs)
 
     def facets(term: str) -> dict:
         return facet_table([rows[doc] for doc in documents(term)])
@@ -268,6 +271,26 @@ def facet_totals(docs: list[Item]) -> dict[str, dict[str, int]]:
         totals["tag"].update(item.tags)
         totals["year"][str(item.date.year)] += 1
     return {name: dict(sorted(counter.items())) for name, counter in totals.items()}
+
+
+class FacetCounter:
+    """Facet counts of a set of documents, compact: counts per district and per tag in vocabulary order, and per
+    year; search.js turns them into the same {name: count} maps it computes from per-document facets."""
+
+    def __init__(self, archive: Archive, docs: list[Item]):
+        d_index = {d.name: i for i, d in enumerate(archive.districts)}
+        t_index = {t.name: i for i, t in enumerate(archive.tags)}
+        self.size = (len(archive.districts), len(archive.tags))
+        self.districts = [[d_index[n] for n in item.districts] for item in docs]
+        self.tags = [[t_index[n] for n in item.tags] for item in docs]
+        self.years = [item.date.year for item in docs]
+
+    def counts(self, docs: list[int]) -> list:
+        districts = Counter(chain.from_iterable(self.districts[doc] for doc in docs))
+        tags = Counter(chain.from_iterable(self.tags[doc] for doc in docs))
+        years = Counter(self.years[doc] for doc in docs)
+        return [[districts.get(i, 0) for i in range(self.size[0])], [tags.get(i, 0) for i in range(self.size[1])],
+                {str(y): n for y, n in sorted(years.items())}]
 
 
 def _remove_beyond(folder: Path, count: int) -> None:
