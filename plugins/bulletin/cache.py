@@ -1,6 +1,7 @@
 """Work kept across `mkdocs serve` rebuilds (MkDocs starts every rebuild with a fresh plugin).
 
-- Parsed item files, keyed by path, size and modification time: only edited files are read again.
+- Parsed item files, keyed by path, size and modification time: only edited files are read again; whole
+  issues (model and problems) keyed by their folder's names, sizes and times: only changed folders are loaded.
 - Links read back from built pages (conservation check), keyed like item files: a dirty rebuild rereads only
   the pages it wrote.
 - Rendered pages, keyed by a fingerprint of everything the page shows plus the theme and config files:
@@ -129,6 +130,20 @@ class FileCache:
         self.entries[str(path)] = ((stat.st_size, stat.st_mtime_ns, context), value)
 
 
+class StampCache:
+    """Values by key and a stamp the caller computed (e.g. a folder's names, sizes and mtimes)."""
+
+    def __init__(self):
+        self.entries: dict[str, tuple[Any, Any]] = {}
+
+    def get(self, key: str, stamp: Any) -> Any | None:
+        hit = self.entries.get(key)
+        return hit[1] if hit and hit[0] == stamp else None
+
+    def put(self, key: str, stamp: Any, value: Any) -> None:
+        self.entries[key] = (stamp, value)
+
+
 class TemplateCache(jinja2.BytecodeCache):
     """Compiled templates kept in memory: MkDocs makes a new Jinja environment for every build, and compiling
     Material's templates again costs a preview rebuild half a second."""
@@ -148,5 +163,6 @@ class TemplateCache(jinja2.BytecodeCache):
 PAGES = PageCache()
 TEMPLATES = TemplateCache()
 ITEM_FILES = FileCache()
+ISSUE_FOLDERS = StampCache()  # whole issues (model and problems) by their folder's stamp
 PAGE_LINKS = FileCache()  # links read back from built listing pages, for the conservation check
 FEEDS = PageCache()  # feed path → (fingerprint of its items and site URL, bytes)

@@ -23,7 +23,7 @@ from bulletin.archive.validate import (
 )
 from bulletin.archive.vocabulary import Vocabulary, load_vocabulary
 from bulletin.archive.yamlio import parse_front_matter, parse_yaml, read_text
-from bulletin.cache import ITEM_FILES, fingerprint
+from bulletin.cache import ISSUE_FOLDERS, ITEM_FILES, fingerprint
 from bulletin.messages import language, msg
 
 ISSUE_DIR = re.compile(r"^(\d{4})-(\d{3})$")
@@ -41,8 +41,16 @@ def load_archive(root: Path, problems: Problems, only: set[Path] | None = None, 
     if quick and only is not None:
         wanted_folders = {Path(p).resolve().parent for p in only} | {Path(p).resolve() for p in only}
         folders = [f for f in folders if f.resolve() in wanted_folders]
+    context = fingerprint((vocab.districts, vocab.tags, language()))
     for folder in folders:
-        issue = _load_issue(root, folder, vocab, problems)
+        stamp = (context, _folder_stamp(folder))
+        cached = ISSUE_FOLDERS.get(str(folder), stamp)
+        if cached is None:  # a preview rebuild reads again only the folders where something changed
+            mine = Problems()
+            cached = (_load_issue(root, folder, vocab, mine), tuple(mine.items))
+            ISSUE_FOLDERS.put(str(folder), stamp, cached)
+        issue, found = cached
+        problems.items.extend(found)
         if issue is not None:
             issues.append(issue)
     issues.sort(key=lambda i: (i.published, i.series, i.number))
@@ -50,6 +58,16 @@ def load_archive(root: Path, problems: Problems, only: set[Path] | None = None, 
         wanted = {_rel(root, p) for p in only}
         problems.items[:] = [p for p in problems.items if p.path in wanted or not p.path.startswith(root.name)]
     return Archive(issues=tuple(issues), districts=vocab.districts, tags=vocab.tags)
+
+
+def _folder_stamp(folder: Path) -> tuple:
+    """Names, sizes and modification times of an issue folder's files: nothing else decides how it loads."""
+    stamp = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            info = entry.stat()
+            stamp.append((entry.name, info.st_size, info.st_mtime_ns))
+    return tuple(sorted(stamp))
 
 
 def _rel(root: Path, path: Path) -> str:
