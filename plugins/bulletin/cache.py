@@ -22,6 +22,7 @@ import jinja2.bccache
 
 MAX_PAGES = 50_000
 MAX_MEMO = 1_000_000
+LONG_TEXT = 512  # characters: longer strings are digested once and remembered by identity
 
 
 _MEMO: dict[int, tuple[Any, bytes]] = {}  # id(frozen value) → (value, digest): items recur on many pages
@@ -51,7 +52,11 @@ def _feed(digest, value: Any) -> None:
         digest.update(hit[1])
         return
     kind = type(value)
-    if kind in _SCALARS:
+    if kind is str and len(value) > LONG_TEXT:  # a page's Markdown source, the same object build after build
+        inner = b"\x00long" + hashlib.blake2b(value.encode(), digest_size=16).digest()
+        _MEMO[id(value)] = (value, inner)
+        digest.update(inner)
+    elif kind in _SCALARS:
         digest.update(repr(value).encode())
         digest.update(b"|")
     elif kind is dict:
