@@ -67,7 +67,7 @@
     return metaPromise;
   }
 
-  /* A facet table (writer.facet_table) of the documents `docs`, in order, into the per-document arrays. */
+  /* A facet table (facets.facet_table) of the documents `docs`, in order, into the per-document arrays. */
   function decodeFacets(part, docs, meta) {
     var day = meta.epochDay, extra = 0;
     var districts = decodeCodes(part.d, meta.dw), tags = decodeCodes(part.t, meta.tw);
@@ -76,7 +76,7 @@
       day += part.date[i];
       meta.day[doc] = day;
       meta.precision[doc] = p;
-      meta.before[doc] = p === "i" ? 30 : 0;  // days covered before/after the date (see writer.coverage)
+      meta.before[doc] = p === "i" ? 30 : 0;  // days covered before/after the date (see facets.coverage)
       meta.after[doc] = p === "s" || p === "m" ? part.after[extra++] : 0;
       meta.docDistricts[doc] = districts[i];
       meta.docTags[doc] = tags[i];
@@ -433,7 +433,7 @@
     var hits = [];
     matched.forEach(function (m, doc) { hits.push({ doc: doc, score: m.score, title: m.title }); });
     hits.sort(byRank);
-    var facets = { district: {}, tag: {}, year: Object.assign({}, counts[2]) };  // writer.FacetCounter
+    var facets = { district: {}, tag: {}, year: Object.assign({}, counts[2]) };  // facets.FacetCounter
     counts[0].forEach(function (n, id) { if (n) facets.district[meta.districts[id][0]] = n; });
     counts[1].forEach(function (n, id) { if (n) facets.tag[meta.tags[id][0]] = n; });
     return answer(meta, hits.slice(offset, offset + limit), hits.length, facets, units, district, tag, options);

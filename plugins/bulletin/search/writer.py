@@ -3,31 +3,28 @@ item. Deterministic bytes.
 
 Nothing on a query's path grows with the archive: `meta.json` holds only the vocabulary and the layout. Facet
 counts stay exact because the browser knows the date, precision, districts and tags of every matched document,
-from whichever source is smaller for the query: the facet list of its rarest term (`k/`, same shard numbers as
-the term — every result contains every term, so that list covers them all), or chunks of CHUNK consecutive
-documents (`m/<k>.json`: a query without words, or one whose few results sit in one chunk). Term postings
-(`s/`) carry no positions — a query of one bigram needs none; a phrase of three or more characters is checked
-with trigram positions (`p/`, its own shard count), fetched only then.
+from whichever source is smaller for the query: the facet list of its rarest term (`k/`, own shard count — every
+result contains every term, so that list covers them all), or chunks of CHUNK consecutive documents (`m/`: a
+query with filters and no words, or whose few results sit in one chunk); a common word carries its counts in its
+postings. Term postings (`s/`) carry no positions — a query of one bigram needs none; a phrase of three or more
+characters is checked with trigram positions (`p/`, own shard count), fetched only then, and a frequent phrase
+has postings of its own (phrases.py). Facet encodings are in facets.py.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import gzip
 import json
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import chain
 from pathlib import Path
 
-from bulletin.archive.model import Archive, Item
+from bulletin.archive.model import Archive
+from bulletin.search.facets import FacetCounter, doc_facets, facet_table, facet_totals, vocabulary_table
 from bulletin.search.fold import t2s_map
 from bulletin.search.index import Index, build_index
 from bulletin.search.phrases import frequent_phrases, phrase_postings, threshold
 
-EPOCH = dt.date(2000, 1, 1)
-ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_~"
 TARGET_SHARD_GZIP = 8 * 1024  # postings (or trigram positions) of a shard
 TARGET_FACETS_GZIP = 2 * 1024  # facet lists of a shard: a query reads one, for its rarest term
 MAX_SHARDS = 65536
@@ -83,71 +80,6 @@ def encode_places(index: Index, trigram: str) -> dict[str, list[int]]:
                 last = position
         out[name] = flat
     return out
-
-
-def coverage(item: Item, published: dt.date) -> tuple[int, int]:
-    """Days before and after its date that an item stands for: a few days; a month up to its issue; 近日
-    (the 30 days before the issue). search.js derives the `day` and `issue` cases from the precision."""
-    if item.date_precision == "days":
-        return 0, max(0, min(6, (published - item.date).days))
-    if item.date_precision == "month":
-        return 0, (published - item.date).days
-    if item.date_precision == "issue":
-        return 30, 0
-    return 0, 0
-
-
-def _codes(ids: list[int], width: int) -> str:
-    return "".join(ALPHABET[i // 64] * (width == 2) + ALPHABET[i % 64] for i in ids)
-
-
-def vocabulary_table(archive: Archive) -> dict:
-    return {
-        "districts": [[d.name, d.slug, [*d.aliases, *d.former]] for d in archive.districts],
-        "tags": [[t.name, t.slug] for t in archive.tags],
-        "epoch": EPOCH.isoformat(),
-        "dw": 1 if len(archive.districts) <= 64 else 2,
-        "tw": 1 if len(archive.tags) <= 64 else 2,
-    }
-
-
-@dataclass(frozen=True)
-class DocFacets:
-    """One document's facets, encoded once: a facet chunk and every term's facet list are runs of these."""
-
-    day: int  # days since EPOCH
-    precision: str  # d(ay), s (days), m(onth), i(ssue)
-    after: int | None  # days covered after the date, for precisions `days` and `month` only
-    districts: str  # codes, `dw` characters each
-    tags: str
-
-
-def doc_facets(archive: Archive, docs: list[Item], vocab: dict) -> list[DocFacets]:
-    d_index = {d.name: i for i, d in enumerate(archive.districts)}
-    t_index = {t.name: i for i, t in enumerate(archive.tags)}
-    published = {issue.id: issue.published for issue in archive.issues}
-    return [DocFacets((item.date - EPOCH).days,
-                      item.date_precision[0] if item.date_precision != "days" else "s",
-                      coverage(item, published[item.issue_id])[1]
-                      if item.date_precision in ("days", "month") else None,
-                      _codes([d_index[n] for n in item.districts], vocab["dw"]),
-                      _codes([t_index[n] for n in item.tags], vocab["tw"])) for item in docs]
-
-
-def facet_table(rows: list[DocFacets]) -> dict:
-    """Dates (the first from the epoch, then deltas), precisions, districts and tags of documents in id order
-    (search.js derives the `day` and `issue` coverage from the precision alone)."""
-    dates, previous = [], 0
-    for row in rows:
-        dates.append(row.day - previous)
-        previous = row.day
-    return {
-        "date": dates,
-        "after": [row.after for row in rows if row.after is not None],
-        "p": "".join(row.precision for row in rows),
-        "d": ",".join(row.districts for row in rows),
-        "t": ",".join(row.tags for row in rows),
-    }
 
 
 def term_documents(index: Index, term: str) -> list[int]:
@@ -261,36 +193,6 @@ def write_search_index(archive: Archive, site: Path, shards: int = 0) -> SearchO
     _remove_beyond(out_dir / "m", chunks)
     _remove_beyond(out_dir / "f", len(index.docs))
     return result
-
-
-def facet_totals(docs: list[Item]) -> dict[str, dict[str, int]]:
-    """Counts over the whole archive: the search page without words or filters needs no per-document facets."""
-    totals: dict[str, Counter] = {"district": Counter(), "tag": Counter(), "year": Counter()}
-    for item in docs:
-        totals["district"].update(item.districts)
-        totals["tag"].update(item.tags)
-        totals["year"][str(item.date.year)] += 1
-    return {name: dict(sorted(counter.items())) for name, counter in totals.items()}
-
-
-class FacetCounter:
-    """Facet counts of a set of documents, compact: counts per district and per tag in vocabulary order, and per
-    year; search.js turns them into the same {name: count} maps it computes from per-document facets."""
-
-    def __init__(self, archive: Archive, docs: list[Item]):
-        d_index = {d.name: i for i, d in enumerate(archive.districts)}
-        t_index = {t.name: i for i, t in enumerate(archive.tags)}
-        self.size = (len(archive.districts), len(archive.tags))
-        self.districts = [[d_index[n] for n in item.districts] for item in docs]
-        self.tags = [[t_index[n] for n in item.tags] for item in docs]
-        self.years = [item.date.year for item in docs]
-
-    def counts(self, docs: list[int]) -> list:
-        districts = Counter(chain.from_iterable(self.districts[doc] for doc in docs))
-        tags = Counter(chain.from_iterable(self.tags[doc] for doc in docs))
-        years = Counter(self.years[doc] for doc in docs)
-        return [[districts.get(i, 0) for i in range(self.size[0])], [tags.get(i, 0) for i in range(self.size[1])],
-                {str(y): n for y, n in sorted(years.items())}]
 
 
 def _remove_beyond(folder: Path, count: int) -> None:
