@@ -173,6 +173,18 @@ def check_phrases(page, base, archive) -> dict[str, tuple[int, int]]:
     return wrong
 
 
+def test_pages_of_results_are_slices_of_the_full_ranking(page, base):
+    """A short page is picked from the hits without sorting them all: it must be exactly that slice."""
+    page.goto(base + "search/")
+    page.wait_for_function("window.bulletinSearch")
+    for q in ("无废城市", "城市", "工作", "废"):
+        full = [r["url"] for r in api(page, q=q, limit=100)["results"]]
+        assert len(full) > 12, q
+        for offset, limit in ((0, 1), (0, 3), (2, 2), (1, 1), (5, 3), (0, 0)):
+            got = [r["url"] for r in api(page, q=q, offset=offset, limit=limit)["results"]]
+            assert got == full[offset:offset + limit], (q, offset, limit)
+
+
 def test_ranking_puts_title_matches_first(page, base):
     page.goto(base + "search/")
     page.wait_for_function("window.bulletinSearch")

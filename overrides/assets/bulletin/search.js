@@ -419,12 +419,32 @@
       if (d && t) count(facets.year, isoDay(meta.day[doc]).slice(0, 4));
       if (d && t && y) hits.push({ doc: doc, score: m.score, title: m.title });
     });
-    hits.sort(byRank);
-    return answer(meta, hits.slice(offset, offset + limit), hits.length, facets, units, district, tag, options);
+    return answer(meta, ranked(hits, offset + limit).slice(offset), hits.length, facets, units, district, tag,
+                  options);
   }
 
   function byRank(a, b) {
     return (b.title - a.title) || (b.score - a.score) || (b.doc - a.doc);
+  }
+
+  /* The first `count` hits in rank order, without sorting them all: a common word matches most of the archive
+     and a page shows 20 (byRank is a total order, so this is exactly the head of the full sort). */
+  function ranked(hits, count) {
+    if (count <= 0) return [];
+    if (hits.length <= 4 * count) return hits.sort(byRank).slice(0, count);
+    var top = [];
+    for (var i = 0; i < hits.length; i++) {
+      var h = hits[i];
+      if (top.length === count && byRank(h, top[count - 1]) >= 0) continue;
+      var lo = 0, hi = top.length;
+      while (lo < hi) {
+        var mid = (lo + hi) >> 1;
+        if (byRank(h, top[mid]) < 0) hi = mid; else lo = mid + 1;
+      }
+      top.splice(lo, 0, h);
+      if (top.length > count) top.pop();
+    }
+    return top;
   }
 
   /* One common word or frequent phrase, no filters: its counts were written with its postings, and what the
@@ -432,11 +452,11 @@
   function counted(meta, matched, counts, offset, limit, units, district, tag, options) {
     var hits = [];
     matched.forEach(function (m, doc) { hits.push({ doc: doc, score: m.score, title: m.title }); });
-    hits.sort(byRank);
     var facets = { district: {}, tag: {}, year: Object.assign({}, counts[2]) };  // facets.FacetCounter
     counts[0].forEach(function (n, id) { if (n) facets.district[meta.districts[id][0]] = n; });
     counts[1].forEach(function (n, id) { if (n) facets.tag[meta.tags[id][0]] = n; });
-    return answer(meta, hits.slice(offset, offset + limit), hits.length, facets, units, district, tag, options);
+    return answer(meta, ranked(hits, offset + limit).slice(offset), hits.length, facets, units, district, tag,
+                  options);
   }
 
   /* No words, no filters: the whole archive, newest first; its counts were written into meta.json, and the
