@@ -76,16 +76,10 @@ def main() -> None:
 
 
 def cores(args, root: Path) -> None:
-    lines = [
-        "## Build: page rendering on one core against two",
-        "",
-        f"Command: `python -m bench.build --cores --sizes {' '.join(map(str, args.sizes))} --seed {args.seed}`",
-        "(the same archive built with `parallel_pages: false`, then `true`, in one run; the search index has its",
-        "own process in both; peak RSS of the whole process tree).",
-        "",
-        "| items | one core | two cores | ratio | peak RSS, two cores | HTML pages |",
-        "|---|---|---|---|---|---|",
-    ]
+    lines = _header(args, "page rendering on one core against two", "--cores",
+                    ["(the same archive built with `parallel_pages: false`, then `true`, in one run; the search "
+                     "index has its", "own process in both; peak RSS of the whole process tree)."],
+                    ["items", "one core", "two cores", "ratio", "peak RSS, two cores", "HTML pages"])
     for n, work in _archives(args, root):
         one = ours(n, args.seed, work, parallel=False)
         two = ours(n, args.seed, work, parallel=True)
@@ -97,19 +91,20 @@ def cores(args, root: Path) -> None:
 
 
 def alone(args, root: Path) -> None:
-    lines = [
-        "## Build: this archive alone, at sizes the Material baseline is not run at",
-        "",
-        f"Command: `python -m bench.build --no-material --sizes {' '.join(map(str, args.sizes))} --seed {args.seed}`",
-        "",
-        "| items | wall time | peak RSS | HTML pages | bytes per HTML page |",
-        "|---|---|---|---|---|",
-    ]
+    lines = _header(args, "this archive alone, at sizes the Material baseline is not run at", "--no-material", [],
+                    ["items", "wall time", "peak RSS", "HTML pages", "bytes per HTML page"])
     for n, work in _archives(args, root):
         a = ours(n, args.seed, work)
         lines.append(f"| {n:,} | {a['seconds']:.1f} s | {a['rss'] / 1024:.0f} MiB | {a['pages']:,} | "
                      f"{a['per_page'] / 1024:.1f} KiB |")
     _emit(args, "build-large", lines)
+
+
+def _header(args, title: str, flag: str, notes: list[str], columns: list[str]) -> list[str]:
+    """A section's title, the command that writes it, notes, and its table's head."""
+    command = f"python -m bench.build {flag} --sizes {' '.join(map(str, args.sizes))} --seed {args.seed}"
+    return [f"## Build: {title}", "", f"Command: `{command}`", *notes, "", "| " + " | ".join(columns) + " |",
+            "|" + "---|" * len(columns)]
 
 
 def _archives(args, root: Path, jsonl: bool = False):

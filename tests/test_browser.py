@@ -118,7 +118,7 @@ def test_frequent_phrases_match_exactly(tmp_path, monkeypatch, browser, base, ar
         assert check_phrases(page, url, archive) == {}
         page = context.new_page()
         page.on("request", lambda r: fetched.append(r.url))
-        page.goto(url + "engine.html" if (site / "engine.html").exists() else url + "search/")
+        page.goto(url + "search/")
         page.wait_for_function("window.bulletinSearch")
         fetched.clear()
         assert api(page, q="无废城市")["total"] == sum(relevant(i, "无废城市") for i in archive.items) > 10
