@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
+from bulletin import collector
 from bulletin.site import taxonomy
 
 from .conftest import REPO, build, make_project, new_issue, plugin_options
@@ -299,3 +300,37 @@ def test_dates_past_2106_do_not_break_the_sitemap(tmp_path):
     site = Path(build(make_project(tmp_path, archive)).site_dir)
     assert (site / "sitemap.xml.gz").stat().st_size > 0
     assert "<lastmod>2106-02-06</lastmod>" in (site / "sitemap.xml").read_text("utf-8")
+
+
+def test_a_build_leaves_the_cycle_collector_as_it_found_it(tmp_path, monkeypatch):
+    """Pages render with the collector held back (collector.py); after a build — or a build that fails while
+    rendering — `mkdocs serve` goes on with the collector as before: nothing left frozen, same thresholds."""
+    import gc
+
+    from bulletin import plugin
+
+    before = gc.get_threshold()
+    config = make_project(tmp_path, extra=plugin_options("parallel_index: false"))
+    seen = []
+    original = plugin.compact_html
+
+    def spy(html: str) -> str:
+        seen.append((gc.get_threshold(), gc.get_freeze_count() > 0))
+        return original(html)
+
+    monkeypatch.setattr(plugin, "compact_html", spy)
+    build(config)
+    assert seen and all(state == (collector.RENDER_THRESHOLDS, True) for state in seen)
+    assert (gc.get_threshold(), gc.get_freeze_count(), gc.isenabled()) == (before, 0, True)
+
+    def broken(html: str) -> str:
+        raise RuntimeError("a page failed")
+
+    monkeypatch.setattr(plugin, "compact_html", broken)
+    with pytest.raises(RuntimeError, match="a page failed"):
+        build(config)
+    assert (gc.get_threshold(), gc.get_freeze_count(), gc.isenabled()) == (before, 0, True)
+    with pytest.raises(KeyError), collector.collector_off():
+        assert not gc.isenabled()
+        raise KeyError("the writer failed")
+    assert gc.isenabled()

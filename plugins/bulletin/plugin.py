@@ -12,6 +12,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from bulletin import collector
 from bulletin.archive.load import load_archive
 from bulletin.archive.model import Archive
 from bulletin.archive.problems import Problems
@@ -135,6 +136,7 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         env.globals["bl_chrome"] = ChromeCache(self.nav)
         env.globals["bl_preview_problems"] = self.preview_problems
         self.render = ParallelRender()
+        collector.hold_back()  # pages render from here: what exists now lives through the build (collector.py)
         if self._parallel_pages():  # last: from here on nothing a page shows changes
             other = set(list(self.pages)[1::2])
             self.render.start(files, config, self.nav, env, lambda f: f.src_uri in other)
@@ -227,6 +229,7 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         self._stop_pending()
 
     def on_post_build(self, config):
+        collector.release()
         site = Path(config.site_dir)
         if not self.render.wait():
             raise PluginError(msg("render_failed"))
@@ -260,6 +263,7 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
             log.info(msg("editor_no_auth"))  # not a warning: a site hosted on Netlify logs in through Netlify
 
     def on_build_error(self, error):
+        collector.release()
         incremental.forget()
         render = getattr(self, "render", None)
         if render is not None:

@@ -1,13 +1,16 @@
 """What the search page counts and filters by — each document's date, date precision, districts and tags —
-encoded for the browser: per document (`DocFacets`), as tables of runs of documents (`facet_table`: chunks, and
+encoded for the browser: per document (`DocFacets`), as tables of runs of documents (`FacetColumns`: chunks, and
 each term's facet list), and as counts over a set of documents (`FacetCounter`, `facet_totals`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from itertools import chain
+from operator import is_not, itemgetter, sub
 
 from bulletin.archive.model import Archive, Item
 
@@ -64,20 +67,40 @@ def doc_facets(archive: Archive, docs: list[Item], vocab: dict) -> list[DocFacet
                       _codes([t_index[n] for n in item.tags], vocab["tw"])) for item in docs]
 
 
-def facet_table(rows: list[DocFacets]) -> dict:
-    """Dates (the first from the epoch, then deltas), precisions, districts and tags of documents in id order
-    (search.js derives the `day` and `issue` coverage from the precision alone)."""
-    dates, previous = [], 0
-    for row in rows:
-        dates.append(row.day - previous)
-        previous = row.day
-    return {
-        "date": dates,
-        "after": [row.after for row in rows if row.after is not None],
-        "p": "".join(row.precision for row in rows),
-        "d": ",".join(row.districts for row in rows),
-        "t": ",".join(row.tags for row in rows),
-    }
+class FacetColumns:
+    """The rows as columns, so that a table of any set of documents is a handful of C-level picks and joins: the
+    writer makes one for every term (300,000 at 10,000 items), and a loop per document cost most of its time."""
+
+    def __init__(self, rows: list[DocFacets]):
+        self.day = [row.day for row in rows]
+        self.precision = [row.precision for row in rows]
+        self.after = [row.after for row in rows]
+        self.districts = [row.districts for row in rows]
+        self.tags = [row.tags for row in rows]
+
+    def table(self, docs: Sequence[int]) -> dict:
+        """Dates (the first from the epoch, then deltas), precisions, districts and tags of `docs`, ascending ids
+        (search.js derives the `day` and `issue` coverage from the precision alone)."""
+        days = pick(self.day, docs)
+        return {
+            "date": list(map(sub, days, (0, *days[:-1]))),
+            "after": list(filter(_is_value, pick(self.after, docs))),
+            "p": "".join(pick(self.precision, docs)),
+            "d": ",".join(pick(self.districts, docs)),
+            "t": ",".join(pick(self.tags, docs)),
+        }
+
+
+def pick(column: list, docs: Sequence[int]) -> Sequence:
+    """column[doc] for each doc, as a sequence (itemgetter of one index returns the bare value)."""
+    if isinstance(docs, range) and docs.step == 1:
+        return column[docs.start:docs.stop]
+    if len(docs) == 1:
+        return (column[docs[0]],)
+    return itemgetter(*docs)(column) if docs else ()
+
+
+_is_value = partial(is_not, None)
 
 
 def facet_totals(docs: list[Item]) -> dict[str, dict[str, int]]:
@@ -103,8 +126,8 @@ class FacetCounter:
         self.years = [item.date.year for item in docs]
 
     def counts(self, docs: list[int]) -> list:
-        districts = Counter(chain.from_iterable(self.districts[doc] for doc in docs))
-        tags = Counter(chain.from_iterable(self.tags[doc] for doc in docs))
-        years = Counter(self.years[doc] for doc in docs)
+        districts = Counter(chain.from_iterable(pick(self.districts, docs)))
+        tags = Counter(chain.from_iterable(pick(self.tags, docs)))
+        years = Counter(pick(self.years, docs))
         return [[districts.get(i, 0) for i in range(self.size[0])], [tags.get(i, 0) for i in range(self.size[1])],
                 {str(y): n for y, n in sorted(years.items())}]

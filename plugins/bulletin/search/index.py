@@ -54,24 +54,38 @@ def field_texts(item: Item) -> dict[str, str]:
 
 def build_index(items) -> Index:
     docs = doc_order(items)
-    entries: dict[str, dict[str, list[Entry]]] = defaultdict(lambda: defaultdict(list))
-    places: dict[str, dict[str, list[Place]]] = defaultdict(lambda: defaultdict(list))
+    by_field: dict[str, defaultdict[str, list[Entry]]] = {name: defaultdict(list) for name in FIELDS}
+    places_by_field: dict[str, defaultdict[str, list[Place]]] = {name: defaultdict(list) for name in FIELDS}
     lengths: dict[str, list[int]] = {name: [] for name in FIELDS}
     for doc_id, item in enumerate(docs):
         for name, text in field_texts(item).items():
             terms, unigrams, trigrams = field_terms(text)
             lengths[name].append(len(terms) + len(unigrams))
+            entries, places = by_field[name], places_by_field[name]  # one lookup per term, not two
             for term, tf in Counter(terms).items():
-                entries[term][name].append((doc_id, tf))
+                entries[term].append((doc_id, tf))
             for char, tf in Counter(unigrams).items():
-                entries["#" + char][name].append((doc_id, tf))
-            where: dict[str, list[int]] = defaultdict(list)
+                entries["#" + char].append((doc_id, tf))
+            where: defaultdict[str, list[int]] = defaultdict(list)
             for position, trigram in trigrams:
                 where[trigram].append(position)
             for trigram, positions in where.items():
-                places[trigram][name].append((doc_id, positions))
+                places[trigram].append((doc_id, positions))
     norms = {}
     for name, values in lengths.items():
         average = (sum(values) / len(values) if values else 1.0) or 1.0
         norms[name] = [K1 * (1 - B + B * (length / average)) for length in values]
-    return Index(docs=docs, entries=entries, places=places, norms=norms)
+    return Index(docs=docs, entries=_by_term(by_field), places=_by_term(places_by_field), norms=norms)
+
+
+def _by_term(by_field: dict[str, dict[str, list]]) -> dict[str, dict[str, list]]:
+    """field → term → list, turned into term → field → list (fields in FIELDS order)."""
+    out: dict[str, dict[str, list]] = {}
+    for name, table in by_field.items():
+        for term, values in table.items():
+            fields = out.get(term)
+            if fields is None:
+                out[term] = {name: values}
+            else:
+                fields[name] = values
+    return out

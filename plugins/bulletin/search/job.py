@@ -48,6 +48,6 @@ class SearchJob:
     def cancel(self) -> None:
         """Stop at once: a newer build will write the index again."""
         if self.executor is not None:
-            for process in list(getattr(self.executor, "_processes", {}).values()):
+            for process in list((getattr(self.executor, "_processes", None) or {}).values()):  # None: shut down
                 process.terminate()
             self.executor.shutdown(wait=True, cancel_futures=True)

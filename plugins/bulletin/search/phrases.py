@@ -27,7 +27,8 @@ def frequent_phrases(index: Index, min_docs: int | None = None) -> dict[str, dic
     if min_docs is None:
         min_docs = threshold(index)
     frequent = {t: fields for t, fields in index.places.items()
-                if len({doc for places in fields.values() for doc, _ in places}) >= min_docs}
+                if sum(map(len, fields.values())) >= min_docs  # cheap bound first: most trigrams are rare
+                and len({doc for places in fields.values() for doc, _ in places}) >= min_docs}
     out = {t: {name: [doc for doc, _ in places] for name, places in sorted(fields.items())}
            for t, fields in sorted(frequent.items())}
     starting: dict[str, list[str]] = defaultdict(list)

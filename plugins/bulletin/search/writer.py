@@ -17,10 +17,13 @@ import gzip
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import chain
+from operator import itemgetter, sub
 from pathlib import Path
 
 from bulletin.archive.model import Archive
-from bulletin.search.facets import FacetCounter, doc_facets, facet_table, facet_totals, vocabulary_table
+from bulletin.collector import collector_off
+from bulletin.search.facets import FacetColumns, FacetCounter, doc_facets, facet_totals, vocabulary_table
 from bulletin.search.fold import t2s_map
 from bulletin.search.index import Index, build_index
 from bulletin.search.phrases import frequent_phrases, phrase_postings, threshold
@@ -56,13 +59,8 @@ def encode_term(index: Index, term: str) -> dict:
     """Per field one flat list of (doc-id delta, weight×100) pairs."""
     postings: dict = {}
     for name, entries in sorted(index.entries[term].items()):
-        flat: list[int] = []
-        previous = 0
-        for (doc, _), weight in zip(entries, index.weights(term, name)):
-            flat.append(doc - previous)
-            flat.append(round(weight * 100))
-            previous = doc
-        postings[name] = flat
+        docs = list(map(_first, entries))
+        postings[name] = interleave(deltas(docs), [round(w * 100) for w in index.weights(term, name)])
     return postings
 
 
@@ -73,21 +71,36 @@ def encode_places(index: Index, trigram: str) -> dict[str, list[int]]:
         flat: list[int] = []
         previous = 0
         for doc, positions in places:
-            flat += (doc - previous, len(positions))
-            previous, last = doc, 0
-            for position in positions:
-                flat.append(position - last)
-                last = position
+            if len(positions) == 1:  # most trigrams occur once in an item
+                flat += (doc - previous, 1, positions[0])
+            else:
+                flat += (doc - previous, len(positions), *deltas(positions))
+            previous = doc
         out[name] = flat
     return out
+
+
+def deltas(values: list[int]) -> list[int]:
+    """Ascending numbers as differences from the previous one (the first from 0)."""
+    return list(map(sub, values, (0, *values[:-1])))
+
+
+def interleave(first: list[int], second: list[int]) -> list[int]:
+    """[a0, b0, a1, b1, …] from two lists of the same length."""
+    flat = [0] * (2 * len(first))
+    flat[0::2], flat[1::2] = first, second
+    return flat
+
+
+_first = itemgetter(0)
 
 
 def term_documents(index: Index, term: str) -> list[int]:
     """The documents a term occurs in, in any field, ascending: the order of its facet list."""
     fields = list(index.entries[term].values())
     if len(fields) == 1:
-        return [doc for doc, _ in fields[0]]
-    return sorted({doc for entries in fields for doc, _ in entries})
+        return list(map(_first, fields[0]))
+    return sorted(set(map(_first, chain.from_iterable(fields))))
 
 
 def _dump(path: Path, data) -> bytes:
@@ -121,10 +134,14 @@ def choose_shards(names: list[str], table, target: int) -> int:
 
 
 def write_search_index(archive: Archive, site: Path, shards: int = 0) -> SearchOutput:
-    out_dir = Path(site) / "search"
+    with collector_off():  # millions of postings, no cycles among them (collector.py)
+        return _write(archive, Path(site) / "search", shards)
+
+
+def _write(archive: Archive, out_dir: Path, shards: int) -> SearchOutput:
     index = build_index(archive.items)
     vocab = vocabulary_table(archive)
-    rows = doc_facets(archive, index.docs, vocab)
+    columns = FacetColumns(doc_facets(archive, index.docs, vocab))
     phrases = frequent_phrases(index)
     postings = {term: encode_term(index, term) for term in index.entries}
     postings.update(phrase_postings(index, phrases))  # answered like terms (phrases.py)
@@ -144,7 +161,7 @@ def write_search_index(archive: Archive, site: Path, shards: int = 0) -> SearchO
                 postings[term]["c"] = counter.counts(docs)
 
     def facets(term: str) -> dict:
-        return facet_table([rows[doc] for doc in documents(term)])
+        return columns.table(documents(term))
 
     count = shards or choose_shards(terms, postings.get, TARGET_SHARD_GZIP)
     facet_count = shards or choose_shards(terms, facets, TARGET_FACETS_GZIP)
@@ -174,7 +191,8 @@ def write_search_index(archive: Archive, site: Path, shards: int = 0) -> SearchO
     for number, part in enumerate(folds):
         _dump(out_dir / "fold" / f"{number}.json", part)
     chunks = (len(index.docs) + CHUNK - 1) // CHUNK
-    chunk_cost = _dump_numbered(out_dir / "m", (facet_table(rows[number * CHUNK:(number + 1) * CHUNK])
+    chunk_cost = _dump_numbered(out_dir / "m", (columns.table(range(number * CHUNK, min(len(index.docs),
+                                                                                         (number + 1) * CHUNK)))
                                                 for number in range(chunks)), chunks)
     meta = {"v": 5, "shards": count, "kshards": facet_count, "pshards": place_count, "n": len(index.docs),
             "folds": FOLD_SHARDS, "chunk": CHUNK, "cost": {"m": chunk_cost, "k": facet_cost},
@@ -184,7 +202,7 @@ def write_search_index(archive: Archive, site: Path, shards: int = 0) -> SearchO
     for doc_id, item in enumerate(index.docs):
         _dump(out_dir / "f" / f"{doc_id}.json",
               {"u": item.url, "t": item.title, "x": item.body.replace("\n\n", " ")[:FRAGMENT_CHARS],
-               "f": facet_table([rows[doc_id]])})  # shown with the result when no facet source was read
+               "f": columns.table([doc_id])})  # shown with the result when no facet source was read
         result.documents.append(item.key)
         result.fragments.add(item.key)
     _remove_beyond(out_dir / "s", count)  # a preview rebuild keeps the folder: fewer shards or documents than
