@@ -60,8 +60,8 @@ def test_weights_equal_lunr_py():
     vocabulary = {term: data["_index"] for term, data in reference.inverted_index.items()}
     checked = 0
     for term, by_field in ours.entries.items():
-        for name, entries in by_field.items():
-            for (doc, _), weight in zip(entries, ours.weights(term, name)):
+        for name in by_field:
+            for doc, weight in zip(ours.documents(term, name), ours.weights(term, name)):
                 vector = reference.field_vectors[f"{name}/{doc}"]
                 elements = dict(zip(vector.elements[::2], vector.elements[1::2]))
                 assert elements[vocabulary[term]] == weight, (term, name, doc)
@@ -77,14 +77,14 @@ def test_encoding_round_trip_and_positions():
     for i in range(0, len(flat), 2):
         doc += flat[i]
         decoded[doc] = flat[i + 1]
-    weights = zip(index.entries["无废"]["b"], index.weights("无废", "b"))
-    assert decoded == {doc: round(w * 100) for (doc, _), w in weights}
+    weights = zip(index.documents("无废", "b"), index.weights("无废", "b"))
+    assert decoded == {doc: round(w * 100) for doc, w in weights}
     flat, i, doc, places = encode_places(index, "无废城")["b"], 0, 0, {}
     while i < len(flat):
         doc, count, p = doc + flat[i], flat[i + 1], 0
         places[doc] = [p := p + delta for delta in flat[i + 2: i + 2 + count]]
         i += 2 + count
-    assert places == dict(index.places["无废城"]["b"]) and len(places) > 10
+    assert places == dict(index.positions("无废城", "b")) and len(places) > 10
     for doc, positions in places.items():  # a trigram's position is its first bigram's: the phrase is there
         terms, _, _ = field_terms(index.docs[doc].body)
         assert all(terms[p:p + 2] == ["无废", "废城"] for p in positions)
@@ -136,7 +136,7 @@ def test_frequent_phrases_list_exactly_the_items_holding_them():
         doc += flat[i]
         scores[doc] = flat[i + 1]
     for bigram in ("无废", "废城", "城市"):
-        weights = dict(zip((d for d, _ in index.entries[bigram]["b"]), index.weights(bigram, "b")))
+        weights = dict(zip(index.documents(bigram, "b"), index.weights(bigram, "b")))
         for doc in scores:
             scores[doc] -= round(weights[doc] * 100)
     assert set(scores.values()) == {0}

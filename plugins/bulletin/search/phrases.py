@@ -26,9 +26,10 @@ def frequent_phrases(index: Index, min_docs: int | None = None) -> dict[str, dic
     """phrase → field → documents holding it there, ascending."""
     if min_docs is None:
         min_docs = threshold(index)
-    frequent = {t: fields for t, fields in index.places.items()
-                if sum(map(len, fields.values())) >= min_docs  # cheap bound first: most trigrams are rare
-                and len({doc for places in fields.values() for doc, _ in places}) >= min_docs}
+    frequent = {t: {name: index.positions(t, name) for name in fields} for t, fields in index.places.items()
+                if sum(map(len, fields.values())) >= 3 * min_docs}  # cheap bound first: most trigrams are rare
+    frequent = {t: fields for t, fields in frequent.items()
+                if len({doc for places in fields.values() for doc, _ in places}) >= min_docs}
     out = {t: {name: [doc for doc, _ in places] for name, places in sorted(fields.items())}
            for t, fields in sorted(frequent.items())}
     starting: dict[str, list[str]] = defaultdict(list)
@@ -57,8 +58,9 @@ def phrase_postings(index: Index, phrases: dict[str, dict[str, list[int]]]) -> d
             containing[phrase[i:i + 2]].append(phrase)
     sums = {p: {name: [0] * len(docs) for name, docs in fields.items()} for p, fields in phrases.items()}
     for bigram, holders in sorted(containing.items()):
-        for name, entries in index.entries[bigram].items():
-            weights = {doc: round(w * 100) for (doc, _), w in zip(entries, index.weights(bigram, name))}
+        for name in index.entries[bigram]:
+            weights = {doc: round(w * 100) for doc, w in zip(index.documents(bigram, name),
+                                                              index.weights(bigram, name))}
             for phrase in holders:
                 total = sums[phrase].get(name)
                 for k, doc in enumerate(phrases[phrase].get(name, ())):

@@ -18,7 +18,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import chain
-from operator import itemgetter, sub
+from operator import sub
 from pathlib import Path
 
 from bulletin.archive.model import Archive
@@ -58,9 +58,9 @@ def fnv1a(term: str) -> int:
 def encode_term(index: Index, term: str) -> dict:
     """Per field one flat list of (doc-id delta, weight×100) pairs."""
     postings: dict = {}
-    for name, entries in sorted(index.entries[term].items()):
-        docs = list(map(_first, entries))
-        postings[name] = interleave(deltas(docs), [round(w * 100) for w in index.weights(term, name)])
+    for name in sorted(index.entries[term]):
+        postings[name] = interleave(deltas(index.documents(term, name)),
+                                    [round(w * 100) for w in index.weights(term, name)])
     return postings
 
 
@@ -69,13 +69,15 @@ def encode_places(index: Index, trigram: str) -> dict[str, list[int]]:
     out = {}
     for name, places in sorted(index.places[trigram].items()):
         flat: list[int] = []
-        previous = 0
-        for doc, positions in places:
-            if len(positions) == 1:  # most trigrams occur once in an item
-                flat += (doc - previous, 1, positions[0])
+        previous, i = 0, 0
+        while i < len(places):
+            doc, count = places[i], places[i + 1]
+            if count == 1:  # most trigrams occur once in an item
+                flat += (doc - previous, 1, places[i + 2])
             else:
-                flat += (doc - previous, len(positions), *deltas(positions))
+                flat += (doc - previous, count, *deltas(places[i + 2:i + 2 + count]))
             previous = doc
+            i += 2 + count
         out[name] = flat
     return out
 
@@ -92,15 +94,12 @@ def interleave(first: list[int], second: list[int]) -> list[int]:
     return flat
 
 
-_first = itemgetter(0)
-
-
 def term_documents(index: Index, term: str) -> list[int]:
     """The documents a term occurs in, in any field, ascending: the order of its facet list."""
-    fields = list(index.entries[term].values())
-    if len(fields) == 1:
-        return list(map(_first, fields[0]))
-    return sorted(set(map(_first, chain.from_iterable(fields))))
+    names = list(index.entries[term])
+    if len(names) == 1:
+        return index.documents(term, names[0])
+    return sorted(set(chain.from_iterable(index.documents(term, name) for name in names)))
 
 
 def _dump(path: Path, data) -> bytes:
@@ -143,9 +142,8 @@ def _write(archive: Archive, out_dir: Path, shards: int) -> SearchOutput:
     vocab = vocabulary_table(archive)
     columns = FacetColumns(doc_facets(archive, index.docs, vocab))
     phrases = frequent_phrases(index)
-    postings = {term: encode_term(index, term) for term in index.entries}
-    postings.update(phrase_postings(index, phrases))  # answered like terms (phrases.py)
-    terms = sorted(postings)
+    phrase_entries = phrase_postings(index, phrases)  # answered like terms (phrases.py)
+    terms = sorted([*index.entries, *phrase_entries])
 
     def documents(term: str) -> list[int]:
         if term in phrases:
@@ -154,29 +152,32 @@ def _write(archive: Archive, out_dir: Path, shards: int) -> SearchOutput:
 
     counter = FacetCounter(archive, index.docs)
     common = max(threshold(index), round(COUNTS_SHARE * len(index.docs)))
-    for term in terms:  # a query of one common word or frequent phrase: counts without per-document facets
-        if sum(len(flat) // 2 for name, flat in postings[term].items()) >= common:  # cheap bound first
+
+    def posting(term: str) -> dict:
+        """Encoded when its shard is written, never all at once: at 100,000 items they would fill gigabytes."""
+        entry = phrase_entries.get(term) or encode_term(index, term)
+        if sum(len(flat) // 2 for flat in entry.values()) >= common:  # cheap bound first
             docs = documents(term)
-            if len(docs) >= common:
-                postings[term]["c"] = counter.counts(docs)
+            if len(docs) >= common:  # one common word or frequent phrase: counts without per-document facets
+                entry = {**entry, "c": counter.counts(docs)}
+        return entry
 
     def facets(term: str) -> dict:
         return columns.table(documents(term))
 
-    count = shards or choose_shards(terms, postings.get, TARGET_SHARD_GZIP)
+    count = shards or choose_shards(terms, posting, TARGET_SHARD_GZIP)
     facet_count = shards or choose_shards(terms, facets, TARGET_FACETS_GZIP)
     trigrams = sorted(index.places)
     place_count = shards or choose_shards(trigrams, lambda t: encode_places(index, t), TARGET_SHARD_GZIP)
-    buckets: list[dict] = [{} for _ in range(count)]
+    posting_terms: list[list[str]] = [[] for _ in range(count)]
     facet_terms: list[list[str]] = [[] for _ in range(facet_count)]
-    for term, entry in postings.items():
+    for term in terms:
         hashed = fnv1a(term)
-        buckets[hashed % count][term] = entry
+        posting_terms[hashed % count].append(term)
         facet_terms[hashed % facet_count].append(term)
-    del postings
-    for number, bucket in enumerate(buckets):
-        _dump(out_dir / "s" / f"{number}.json", bucket)
-    del buckets
+    for number, part in enumerate(posting_terms):
+        _dump(out_dir / "s" / f"{number}.json", {term: posting(term) for term in part})
+    del posting_terms
     places: list[list[str]] = [[] for _ in range(place_count)]
     for trigram in trigrams:
         places[fnv1a(trigram) % place_count].append(trigram)
