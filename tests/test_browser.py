@@ -15,6 +15,8 @@ from bench.queries import SEED_QUERIES, relevant, score
 from bulletin.archive.load import load_archive
 from bulletin.archive.problems import Problems
 from bulletin.search.fold import fold
+from bulletin.search.index import build_index
+from bulletin.search.tokenize import query_units, units
 
 from .browser import Watch, launch, serve
 from .conftest import REPO, build, make_project
@@ -183,6 +185,35 @@ def test_pages_of_results_are_slices_of_the_full_ranking(page, base):
         for offset, limit in ((0, 1), (0, 3), (2, 2), (1, 1), (5, 3), (0, 0)):
             got = [r["url"] for r in api(page, q=q, offset=offset, limit=limit)["results"]]
             assert got == full[offset:offset + limit], (q, offset, limit)
+
+
+def expected_scores(index, query: str) -> dict[str, int]:
+    """url → score×100 as search.js should compute it: per unit, in each field where the unit occurs (every bigram,
+    and for 3+ characters the whole run), the sum of its terms' weights×100; units add up, all must match."""
+    total: dict[int, int] | None = None
+    for run, terms in zip(units(query), query_units(query)):
+        unit: dict[int, int] = {}
+        for name, text_of in (("t", lambda i: i.title), ("b", lambda i: i.body)):
+            weights = [dict(zip(index.documents(t, name), (round(w * 100) for w in index.weights(t, name))))
+                       if name in index.entries.get(t, {}) else {} for t in terms]
+            for doc in set(weights[0]).intersection(*weights[1:]):
+                if len(run) < 3 or run in fold(text_of(index.docs[doc])):
+                    unit[doc] = unit.get(doc, 0) + sum(w[doc] for w in weights)
+        total = unit if total is None else {d: total[d] + unit[d] for d in total.keys() & unit.keys()}
+    return {index.docs[doc].url: score for doc, score in (total or {}).items()}
+
+
+def test_scores_are_sums_of_the_index_weights(page, base, archive):
+    """The browser's score of every result is the sum of the lunr weights of the query's terms in the fields
+    where each unit matches, for bigrams, single characters, phrases and several units."""
+    index = build_index(archive.items)
+    page.goto(base + "search/")
+    page.wait_for_function("window.bulletinSearch")
+    for q in ("城市", "废", "无废城市", "无废城市细胞", "南岸 无废", "学校 工作 城市"):
+        expected = expected_scores(index, q)
+        result = api(page, q=q, limit=100)
+        assert result["total"] == len(expected) > 0, q
+        assert {r["url"]: round(r["score"] * 100) for r in result["results"]} == expected, q
 
 
 def test_ranking_puts_title_matches_first(page, base):

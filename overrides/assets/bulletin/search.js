@@ -232,11 +232,19 @@
     return fields;
   }
 
+  /* A file's entry decoded once for the life of the page: typing 无废城市 after 无废城 reuses the maps of the
+     bigrams already decoded (at 100,000 items a common one has 90,000 documents). Read-only from here on. */
+  function decoded(part, key, decode) {
+    var done = part.decodedEntries || (part.decodedEntries = new Map());
+    if (!done.has(key)) done.set(key, decode(part[key]));
+    return done.get(key);
+  }
+
   function loadTerms(terms, meta) {
     return Promise.all(terms.map(function (term) {
       var number = fnv1a(term) % meta.shards;
       return loadShard(number).then(function (part) {
-        return { term: term, number: number, fields: decodeTerm(part[term]), counts: (part[term] || {}).c };
+        return { term: term, number: number, fields: decoded(part, term, decodeTerm), counts: (part[term] || {}).c };
       });
     }));
   }
@@ -246,7 +254,7 @@
     return Promise.all(unit.trigrams.map(function (tri) {
       var number = fnv1a(tri.text) % meta.pshards;
       return cachedJSON(places, number, "search/p/" + number + ".json").then(function (part) {
-        return { offset: tri.offset, fields: decodePlaces(part[tri.text]) };
+        return { offset: tri.offset, fields: decoded(part, tri.text, decodePlaces) };
       });
     }));
   }
@@ -287,9 +295,10 @@
     ["t", "b"].forEach(function (field) {
       var maps = postings.map(function (p) { return p[field]; });
       if (maps.some(function (m) { return !m; })) return;
-      maps[0].forEach(function (first, doc) {
-        var score = first;
-        for (var k = 1; k < maps.length; k++) {
+      var driver = maps.reduce(function (a, b) { return b.size < a.size ? b : a; });  // walk the rarest bigram
+      driver.forEach(function (_, doc) {
+        var score = 0;  // integers: the sum does not depend on the order
+        for (var k = 0; k < maps.length; k++) {
           var w = maps[k].get(doc);
           if (w === undefined) return;
           score += w;
