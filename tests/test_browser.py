@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from bench.queries import SEED_QUERIES, relevant, score
 from bulletin.archive.load import load_archive
@@ -57,21 +57,23 @@ def api(page, **options):
 
 
 def test_walk_home_district_item_issue_tag_archive(page, base):
+    """A resident's walk by links. Each check waits for its page (`expect` retries): after a click the previous
+    page can still be the one in the window for a moment."""
     page.goto(base)
-    assert page.locator("h2", has_text="最新一期").count() == 1
+    expect(page.locator("h2", has_text="最新一期")).to_have_count(1)
     page.click(".bl-home a[href='districts/shapingba/']")
-    assert page.locator("h1").inner_text() == "沙坪坝区"
+    expect(page.locator("h1")).to_have_text("沙坪坝区")
     page.click("text=沙坪坝区“无废学校”创建活动丰富多彩")
-    assert "第一批申报创建的14个" in page.inner_text("article")
+    expect(page.locator("article").first).to_contain_text("第一批申报创建的14个")
     page.click(".bl-article__meta a")
-    assert page.url == base + "issues/2020-008/"
-    page.wait_for_load_state()  # count() does not wait: the page must have loaded
-    assert page.locator(".bl-issue__toc li").count() == 22
+    expect(page).to_have_url(base + "issues/2020-008/")
+    expect(page.locator(".bl-issue__toc li")).to_have_count(22)
     page.locator(".bl-chip--tag", has_text="医疗废物").first.click()
-    assert page.locator("h1").inner_text() == "医疗废物"
+    expect(page.locator("h1")).to_have_text("医疗废物")
     page.goto(base + "archive/")
     page.click("text=2020年7月")
-    assert page.locator(".bl-list .bl-item").count() == 8
+    expect(page).to_have_url(base + "archive/2020/07/")
+    expect(page.locator(".bl-list .bl-item")).to_have_count(8)
     page.goto(base + "about/")
     assert "关于本站" in page.inner_text("h1")
     assert page.watch.clean(), page.watch.report()
