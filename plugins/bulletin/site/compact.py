@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 
 KEEP = re.compile(r"(<(pre|textarea)\b.*?</\2>)", re.S | re.I)
-INDENT = re.compile(r"\n[ \t]+")
-BLANK_LINES = re.compile(r"\n{2,}")
+BREAK = re.compile(r"\n[ \t\n]*")  # a line break with the indentation and blank lines after it: one pass, not two
 
 
 def compact_html(html: str) -> str:
@@ -14,7 +13,7 @@ def compact_html(html: str) -> str:
     out = []
     # re.split with two groups yields: text, whole kept block, tag name, text, ...
     for index in range(0, len(parts), 3):
-        out.append(BLANK_LINES.sub("\n", INDENT.sub("\n", parts[index])))
+        out.append(BREAK.sub("\n", parts[index]))
         if index + 1 < len(parts):
             out.append(parts[index + 1])
     return "".join(out)
