@@ -13,7 +13,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-RENDER_THRESHOLDS = (20000, 10, 10)  # Python's defaults are (700, 10, 10) (2,000 in 3.12+)
+RENDER_THRESHOLDS = (20000, 10, 10)  # CPython 3.11 runs a gen-0 pass every 700 net allocations
 _saved: list[tuple[int, int, int]] = []
 
 
