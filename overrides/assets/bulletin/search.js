@@ -67,7 +67,7 @@
     return metaPromise;
   }
 
-  /* A facet table (facets.facet_table) of the documents `docs`, in order, into the per-document arrays. */
+  /* A facet table (facets.FacetColumns.table) of the documents `docs`, in order, into the per-document arrays. */
   function decodeFacets(part, docs, meta) {
     var day = meta.epochDay, extra = 0;
     var districts = decodeCodes(part.d, meta.dw), tags = decodeCodes(part.t, meta.tw);
@@ -415,10 +415,10 @@
     if (unfiltered && loaded.length === 1 && loaded[0].counts && !options.via) {
       return counted(meta, matched, loaded[0].counts, offset, limit, units, district, tag, options);
     }
-    if (unfiltered) {  // the page does not depend on facets: its fragments load while the facets do
-      var early = [];
-      matched.forEach(function (m, doc) { early.push({ doc: doc, score: m.score, title: m.title }); });
-      ranked(early, offset + limit).slice(offset).forEach(function (h) { loadFragment(h.doc); });
+    var page = null;
+    if (unfiltered) {  // no filter can change the page: ranked now, its fragments load while the facets do
+      page = ranked(allHits(matched), offset + limit).slice(offset);
+      page.forEach(function (h) { loadFragment(h.doc); });
     }
     await loadFacetsFor(Array.from(matched.keys()), loaded, meta, options.via);
 
@@ -441,10 +441,17 @@
       if (t && y) meta.docDistricts[doc].forEach(function (id) { count(facets.district, meta.districts[id][0]); });
       if (d && y) meta.docTags[doc].forEach(function (id) { count(facets.tag, meta.tags[id][0]); });
       if (d && t) count(facets.year, yearOf(meta.day[doc]));
-      if (d && t && y) hits.push({ doc: doc, score: m.score, title: m.title });
+      if (d && t && y && !page) hits.push({ doc: doc, score: m.score, title: m.title });
     });
+    if (page) return answer(meta, page, matched.size, facets, units, district, tag, options);
     return answer(meta, ranked(hits, offset + limit).slice(offset), hits.length, facets, units, district, tag,
                   options);
+  }
+
+  function allHits(matched) {
+    var hits = [];
+    matched.forEach(function (m, doc) { hits.push({ doc: doc, score: m.score, title: m.title }); });
+    return hits;
   }
 
   function byRank(a, b) {
@@ -474,8 +481,7 @@
   /* One common word or frequent phrase, no filters: its counts were written with its postings, and what the
      shown results need comes with their fragments — no facet list, no chunk. */
   function counted(meta, matched, counts, offset, limit, units, district, tag, options) {
-    var hits = [];
-    matched.forEach(function (m, doc) { hits.push({ doc: doc, score: m.score, title: m.title }); });
+    var hits = allHits(matched);
     var facets = { district: {}, tag: {}, year: Object.assign({}, counts[2]) };  // facets.FacetCounter
     counts[0].forEach(function (n, id) { if (n) facets.district[meta.districts[id][0]] = n; });
     counts[1].forEach(function (n, id) { if (n) facets.tag[meta.tags[id][0]] = n; });

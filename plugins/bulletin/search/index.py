@@ -34,11 +34,6 @@ class Index:
     def documents(self, term: str, name: str) -> list[int]:
         return self.entries[term][name][0::2]
 
-    def pairs(self, term: str, name: str) -> list[tuple[int, int]]:
-        """(document, term frequency) of a term in one field."""
-        flat = self.entries[term][name]
-        return list(zip(flat[0::2], flat[1::2]))
-
     def positions(self, trigram: str, name: str) -> list[Place]:
         """(document, positions) of a trigram in one field."""
         return list(unpack_places(self.places[trigram][name]))
@@ -55,6 +50,7 @@ class Index:
 
 
 def unpack_places(flat: list[int]) -> Iterator[Place]:
+    """(document, positions) from a field's flat `[doc, n, position × n, …]`."""
     i = 0
     while i < len(flat):
         doc, count = flat[i], flat[i + 1]

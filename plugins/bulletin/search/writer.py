@@ -25,7 +25,7 @@ from bulletin.archive.model import Archive
 from bulletin.collector import collector_off
 from bulletin.search.facets import FacetColumns, FacetCounter, doc_facets, facet_totals, vocabulary_table
 from bulletin.search.fold import t2s_map
-from bulletin.search.index import Index, build_index
+from bulletin.search.index import Index, build_index, unpack_places
 from bulletin.search.phrases import frequent_phrases, phrase_postings, threshold
 
 TARGET_SHARD_GZIP = 8 * 1024  # postings (or trigram positions) of a shard
@@ -69,15 +69,13 @@ def encode_places(index: Index, trigram: str) -> dict[str, list[int]]:
     out = {}
     for name, places in sorted(index.places[trigram].items()):
         flat: list[int] = []
-        previous, i = 0, 0
-        while i < len(places):
-            doc, count = places[i], places[i + 1]
-            if count == 1:  # most trigrams occur once in an item
-                flat += (doc - previous, 1, places[i + 2])
+        previous = 0
+        for doc, positions in unpack_places(places):
+            if len(positions) == 1:  # most trigrams occur once in an item
+                flat += (doc - previous, 1, positions[0])
             else:
-                flat += (doc - previous, count, *deltas(places[i + 2:i + 2 + count]))
+                flat += (doc - previous, len(positions), *deltas(positions))
             previous = doc
-            i += 2 + count
         out[name] = flat
     return out
 
