@@ -334,3 +334,25 @@ def test_a_build_leaves_the_cycle_collector_as_it_found_it(tmp_path, monkeypatch
         assert not gc.isenabled()
         raise KeyError("the writer failed")
     assert gc.isenabled()
+
+
+def test_a_preview_collects_each_builds_garbage_once_the_page_is_served():
+    """A preview build holds the collector back from its start; the next build freezes whatever is left then —
+    this build's cyclic garbage too — so `release(collect_after=…)` collects it after the page is served.
+    Without that pass a preview grew by ~20 MB per edit at 10,000 items."""
+    import gc
+    import time
+    import weakref
+
+    class Node:
+        pass
+
+    collector.hold_back()
+    garbage = Node()
+    garbage.itself = garbage  # a cycle: only the collector frees it
+    alive = weakref.ref(garbage)
+    del garbage
+    collector.release(collect_after=0.05)
+    time.sleep(0.5)
+    assert alive() is None
+    assert gc.get_freeze_count() == 0

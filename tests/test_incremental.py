@@ -122,3 +122,29 @@ def test_a_failed_rebuild_is_not_trusted(tmp_path, mode):
     after = snapshot(site)
     assert sorted(after) == sorted(expected)
     assert [p for p in expected if after[p] != expected[p]] == []
+
+
+@pytest.mark.parametrize("site_url", ["http://127.0.0.1:8000/", "https://example.org/archive/",
+                                      "https://example.org/sub/archive", None])
+@pytest.mark.parametrize("src_uri", ["issues/2020-008/shapingba-wufei-xuexiao.md", "districts/page/2/index.md"])
+def test_a_kept_page_gives_the_sitemap_what_mkdocs_own_page_would(tmp_path, site_url, src_uri):
+    """Pages a dirty build leaves alone are `KeptPage`s (no URL joins, no build date): their sitemap addresses
+    must be MkDocs' own, for any site URL a publisher sets (a subpath, with or without its final slash)."""
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File
+    from mkdocs.structure.pages import Page
+
+    from bulletin.preview.incremental import KeptPage
+
+    (tmp_path / "docs").mkdir()
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "t", "site_url": site_url, "docs_dir": str(tmp_path / "docs"),
+                      "site_dir": str(tmp_path / "site")})
+    assert config.validate() == ([], [])
+    def file() -> File:
+        return File(src_uri, config.docs_dir, config.site_dir, use_directory_urls=True)
+
+    real = Page(None, file(), config)
+    kept = KeptPage(file(), real.url, config.site_url)
+    assert (kept.canonical_url, kept.abs_url, kept.url) == (real.canonical_url, real.abs_url, real.url)
+    assert not kept.file.is_modified() and not kept.is_link and kept.file.page is kept

@@ -10,6 +10,7 @@ so there the objects that live through the build are frozen out of the passes an
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -38,8 +39,16 @@ def hold_back() -> None:
     gc.set_threshold(*RENDER_THRESHOLDS)
 
 
-def release() -> None:
-    """Back to normal: `mkdocs serve` lives on, and what this build froze may be garbage in the next."""
+def release(collect_after: float | None = None) -> None:
+    """Back to normal: `mkdocs serve` lives on, and what this build froze may be garbage in the next.
+
+    A preview gives `collect_after` seconds: the next build freezes whatever is left when it starts, cycles of
+    this build's garbage included (pages and files point at each other), so a full pass collects them once the
+    page is served, off the path of the next edit, rather than never."""
     gc.unfreeze()
     if _saved:
         gc.set_threshold(*_saved.pop())
+    if collect_after is not None:
+        timer = threading.Timer(collect_after, gc.collect)
+        timer.daemon = True
+        timer.start()

@@ -40,6 +40,7 @@ from bulletin.site.taxonomy import Taxonomy
 
 log = logging.getLogger("mkdocs.plugins.bulletin")
 NOT_IN_NAV = InclusionLevel.NOT_IN_NAV
+AFTER_PREVIEW_BUILD = 1.0  # seconds: the collector's full pass waits until the edited page is served
 GZIP_LAST_DAY = "2106-02-06"  # MkDocs stamps sitemap.xml.gz with the newest page date; later ones do not fit
 
 
@@ -75,6 +76,7 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
             BulletinPlugin.pending = None
 
     def on_config(self, config):
+        collector.hold_back()  # a build allocates ~millions of objects that outlive it or die with it (collector.py)
         root = Path(config.config_file_path or ".").parent / self.config.archive
         if not root.is_dir():
             raise PluginError(msg("archive_not_found", path=root))
@@ -136,7 +138,7 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         env.globals["bl_chrome"] = ChromeCache(self.nav)
         env.globals["bl_preview_problems"] = self.preview_problems
         self.render = ParallelRender()
-        collector.hold_back()  # pages render from here: what exists now lives through the build (collector.py)
+        collector.hold_back()  # pages render from here: what exists now lives through the build
         if self._parallel_pages():  # last: from here on nothing a page shows changes
             other = set(list(self.pages)[1::2])
             self.render.start(files, config, self.nav, env, lambda f: f.src_uri in other)
@@ -174,7 +176,7 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
             if self.dirty:
                 keys[spec.src_uri] = fingerprint((self.stamp, spec.src_uri, spec.title, spec.context, source))
         if self.dirty:
-            building, total = incremental.plan(files, keys)
+            building, total = incremental.plan(files, keys, config)
             log.info(f"bulletin: {building} of {total} pages to rebuild")
         else:
             incremental.forget()
@@ -229,7 +231,7 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         self._stop_pending()
 
     def on_post_build(self, config):
-        collector.release()
+        collector.release(collect_after=AFTER_PREVIEW_BUILD if self.serving else None)
         site = Path(config.site_dir)
         if not self.render.wait():
             raise PluginError(msg("render_failed"))
