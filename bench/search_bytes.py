@@ -139,6 +139,7 @@ def _local(site: Path, path: str) -> Path:
     return site / rel / "index.html" if rel == "" or rel.endswith("/") else site / rel
 
 
+PHONE_RTT = 40  # ms added to every request in the second keystroke measure
 KEYSTROKE = """() => { window.__typing = new Promise(resolve => {
   const status = document.querySelector('.bl-search__status');
   let typed = null;
@@ -152,11 +153,17 @@ KEYSTROKE = """() => { window.__typing = new Promise(resolve => {
 }); }"""
 
 
-def keystrokes(browser, base: str, qs: list[str]) -> list[float]:
+def keystrokes(browser, base: str, qs: list[str], latency: float = 0) -> list[float]:
     """On the real search page: the last character of a query typed → its results rendered (shards cached
-    for the prefix, as when a resident types)."""
+    for the prefix, as when a resident types). `latency`: a round trip in ms added to every request (Chromium's
+    network emulation), as on a phone, where each stage of requests costs one."""
     times = []
     page = browser.new_context(bypass_csp=True).new_page()  # wait_for_function evaluates a string
+    if latency:
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": latency,
+                                                      "downloadThroughput": -1, "uploadThroughput": -1})
     for q in [q for q in qs if len(q) >= 3][:15]:
         page.goto(base + "search/?q=" + q[:-1])
         page.wait_for_function("!document.querySelector('.bl-search__status').textContent.startsWith('正在')")
@@ -202,15 +209,17 @@ def main() -> None:
             mine = measure(browser, base, ours, OURS_QUERY, qs)
             visits = resident(browser, base, ours, qs)
             typing = keystrokes(browser, base, qs)
+            typing_phone = keystrokes(browser, base, qs, latency=PHONE_RTT)
         if pf is not None:
             (pf / "bench.html").write_text(PF_HARNESS, encoding="utf-8")
             with serve(pf, Path(tempfile.mkdtemp())) as base:
                 theirs = measure(browser, base, pf, PF_QUERY, qs)
         browser.close()
-    report(args, archive, mine, theirs, ours, pf, typing, visits)
+    report(args, archive, mine, theirs, ours, pf, typing, visits, typing_phone)
 
 
-def report(args, archive, mine, theirs, ours: Path, pf: Path | None, typing: list[float], visits) -> None:
+def report(args, archive, mine, theirs, ours: Path, pf: Path | None, typing: list[float], visits,
+           typing_phone: list[float]) -> None:
     kib = lambda rows, key: stats([r[key] / 1024 for r in rows])  # noqa: E731
     ms = lambda rows, key: stats([r[key] for r in rows])  # noqa: E731
     a, v = kib(mine, "bytes"), kib(visits, "bytes")
@@ -228,7 +237,9 @@ def report(args, archive, mine, theirs, ours: Path, pf: Path | None, typing: lis
         "after the home page until results render): "
         f"median {v['median']:.1f} KiB, p90 {v['p90']:.1f} KiB, max {v['max']:.1f} KiB; "
         f"keystroke → results rendered, median of {len(typing)}: {stats(typing)['median']:.1f} ms "
-        f"(p90 {stats(typing)['p90']:.1f}; includes the 30 ms typing pause).",
+        f"(p90 {stats(typing)['p90']:.1f}; includes the 30 ms typing pause); with a phone's "
+        f"{PHONE_RTT} ms round trip emulated on every request: median {stats(typing_phone)['median']:.1f} ms "
+        f"(p90 {stats(typing_phone)['p90']:.1f}).",
         "",
     ]
     if pf is None:

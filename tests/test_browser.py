@@ -131,6 +131,52 @@ def test_frequent_phrases_match_exactly(tmp_path, monkeypatch, browser, base, ar
     context.close()
 
 
+def test_typing_on_after_a_rare_phrase_skips_a_lookup_it_rules_out(browser, base, seed_site):
+    """A frequent 4-character phrase is two frequent trigrams (phrases.py): once 无废学's shard showed it is not
+    frequent, typing 无废学校 goes straight to its bigrams — no request for its own shard, the same answer."""
+    from bulletin.search.writer import fnv1a
+
+    shards = json.loads((seed_site / "search" / "meta.json").read_text("utf-8"))["shards"]
+    prefix, phrase = "无废学", "无废学校"
+    own = f"/search/s/{fnv1a(phrase) % shards}.json"
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    fetched = []
+    page.on("request", lambda r: fetched.append(r.url))
+    page.goto(base + "search/")
+    page.wait_for_function("window.bulletinSearch")
+    api(page, q=prefix)
+    assert not any(u.endswith(own) for u in fetched)  # else the test proves nothing: that shard is cached
+    typed = api(page, q=phrase)
+    assert typed["total"] > 0 and not any(u.endswith(own) for u in fetched), fetched
+    fresh = context.new_page()
+    fresh.goto(base + "search/")
+    fresh.wait_for_function("window.bulletinSearch")
+    assert api(fresh, q=phrase) == typed
+    context.close()
+
+
+def test_shards_load_while_the_folding_map_does(browser, base):
+    """A query's term shards are requested with the parts of the traditional → simplified map, not after them:
+    on a phone's network each stage of requests costs a round trip (40 ms emulated here)."""
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 40, "downloadThroughput": -1,
+                                                  "uploadThroughput": -1})
+    page.goto(base + "search/")
+    page.wait_for_function("window.bulletinSearch")
+    assert api(page, q="垃圾分类")["total"] > 0
+    timing = page.evaluate("""() => performance.getEntriesByType('resource').map(
+        e => [e.name.split('/search/')[1] || '', e.startTime, e.responseEnd])""")
+    folds = [t for t in timing if t[0].startswith("fold/")]
+    shards = [t for t in timing if t[0].startswith("s/")]
+    assert folds and shards
+    assert min(t[1] for t in shards) < min(t[2] for t in folds), timing
+    context.close()
+
+
 def check_phrases(page, base, archive) -> dict[str, tuple[int, int]]:
     rng = random.Random(8)
     runs = [run for item in archive.items for run in re.findall(r"[\u4e00-\u9fff]{3,}", item.title + "。" + item.body)]

@@ -20,6 +20,7 @@
   var root = new URL("../../", script ? script.src : location.href);
   var metaPromise = null;
   var shards = new Map();
+  var arrived = new Map();  // term shards already here, by number
   var places = new Map();
   var chunks = new Map();
   var termFacets = new Map();
@@ -198,7 +199,10 @@
   }
 
   function loadShard(number) {
-    return cachedJSON(shards, number, "search/s/" + number + ".json");
+    return cachedJSON(shards, number, "search/s/" + number + ".json").then(function (part) {
+      arrived.set(number, part);
+      return part;
+    });
   }
 
   /* field → Map(doc → weight×100) for one term; integers, so that sums do not depend on their order.
@@ -266,13 +270,25 @@
      positions to check that they spell the phrase. */
   function loadUnit(unit, meta) {
     var phrase = unit.trigrams && unit.trigrams.length;
-    var own = phrase && unit.text.length <= 4 ? loadTerms([unit.text], meta) : Promise.resolve(null);
+    var own = phrase && unit.text.length <= 4 && !knownRare(unit.text, meta) ? loadTerms([unit.text], meta)
+      : Promise.resolve(null);
     return own.then(function (found) {
       if (found && Object.keys(found[0].fields).length) return { terms: found, trigrams: [] };
       return Promise.all([loadTerms(unit.terms, meta), phrase ? loadPlaces(unit, meta) : []]).then(function (parts) {
         return { terms: parts[0], trigrams: parts[1] };
       });
     });
+  }
+
+  /* A frequent four-character phrase is two frequent trigrams in a row (phrases.py). When the shard of one of
+     them is already here without it — typing 无废学校 after 无废学 looked 无废学 up — the phrase is not
+     frequent either, and its own lookup, one round trip before the bigrams, is skipped. */
+  function knownRare(text, meta) {
+    for (var i = 0; i + 3 <= text.length && text.length > 3; i++) {
+      var sub = text.slice(i, i + 3), part = arrived.get(fnv1a(sub) % meta.shards);
+      if (part && !part[sub]) return true;
+    }
+    return false;
   }
 
   /* Does one field of `doc` hold the trigrams at their offsets from one start, i.e. the whole phrase? */
@@ -382,7 +398,11 @@
   async function search(options) {
     options = options || {};
     var meta = await loadMeta();
-    await ensureFold([options.q || ""].concat(options.districts || [], options.tags || []).join(""), meta);
+    var folding = ensureFold([options.q || ""].concat(options.districts || [], options.tags || []).join(""), meta);
+    // While the parts of the folding map load, the shards of the query as typed load too: simplified Chinese
+    // (nearly every query) folds to itself, and then the requests below are the ones already under way.
+    queryUnits(options.q || "", meta).forEach(function (u) { loadUnit(u, meta).catch(function () {}); });
+    await folding;
     var units = queryUnits(options.q || "", meta);
     var limit = options.limit === undefined ? 20 : options.limit, offset = options.offset || 0;
     var district = idsFor(options.districts, meta.districtId, "district", meta);
