@@ -128,7 +128,7 @@ def test_frequent_phrases_list_exactly_the_items_holding_them():
     for phrase, fields in listed.items():
         for name, text_of in (("t", lambda i: i.title), ("b", lambda i: i.body)):
             truth = [d for d, item in enumerate(index.docs) if phrase in fold(text_of(item))]
-            assert fields.get(name, []) == truth, (phrase, name)
+            assert list(fields.get(name, [])) == truth, (phrase, name)
         assert len(set().union(*fields.values())) >= 2
     assert len(listed) > 100
     flat, doc, scores = postings["无废城市"]["b"], 0, {}

@@ -8,6 +8,7 @@ general-purpose pipeline costs several times longer on a 10,000-item archive.
 from __future__ import annotations
 
 import math
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,22 +22,35 @@ FIELDS = {"t": 10.0, "b": 1.0}  # title boosted over body, as MkDocs' own search
 Place = tuple[int, list[int]]  # document id, positions
 
 
+Ints = array  # of C ints ("i"): 4 bytes a number, where a list spends 8 on the pointer alone
+
+
 @dataclass
 class Index:
-    """Postings as flat lists of small integers, not lists of tuples: a tuple per posting cost ~60 bytes, and at
-    100,000 items there are 30 million postings and 14 million trigram places (docs/decisions.md)."""
+    """Postings as flat arrays of C ints, not lists of tuples: a tuple per posting cost ~60 bytes, a list slot
+    8 bytes plus the number's own object, and at 100,000 items there are 30 million postings and 14 million
+    trigram places (docs/decisions.md)."""
 
     docs: list[Item]
-    entries: dict[str, dict[str, list[int]]]  # term → field → [doc, tf, doc, tf, …], ascending docs
-    places: dict[str, dict[str, list[int]]]  # trigram → field → [doc, n, position × n, doc, …], ascending docs
+    entries: dict[str, dict[str, Ints]]  # term → field → [doc, tf, doc, tf, …], ascending docs
+    # field → trigram → [doc, n, position × n, doc, …], ascending docs. Field first: nine trigrams in ten occur
+    # once in the whole archive, and a dict of fields for each would weigh more than its places.
+    places: dict[str, dict[str, Ints]]
     norms: dict[str, list[float]]  # field → lunr's length normalisation k1·(1 − b + b·len/avg) per document
 
-    def documents(self, term: str, name: str) -> list[int]:
+    def documents(self, term: str, name: str) -> Ints:
         return self.entries[term][name][0::2]
 
     def positions(self, trigram: str, name: str) -> list[Place]:
         """(document, positions) of a trigram in one field."""
-        return list(unpack_places(self.places[trigram][name]))
+        return [(doc, positions.tolist()) for doc, positions in unpack_places(self.places[name][trigram])]
+
+    def trigrams(self) -> list[str]:
+        return sorted(set().union(*self.places.values()))
+
+    def place_fields(self, trigram: str) -> dict[str, Ints]:
+        """field → places of one trigram, for the fields it occurs in, by field name."""
+        return {name: table[trigram] for name, table in sorted(self.places.items()) if trigram in table}
 
     def idf(self, term: str) -> float:
         df = sum(len(e) for e in self.entries[term].values()) // 2  # lunr counts a document once per field
@@ -49,7 +63,7 @@ class Index:
                 for doc, tf in zip(flat[0::2], flat[1::2])]
 
 
-def unpack_places(flat: list[int]) -> Iterator[Place]:
+def unpack_places(flat: Ints) -> Iterator[tuple[int, Ints]]:
     """(document, positions) from a field's flat `[doc, n, position × n, …]`."""
     i = 0
     while i < len(flat):
@@ -69,8 +83,8 @@ def field_texts(item: Item) -> dict[str, str]:
 
 def build_index(items) -> Index:
     docs = doc_order(items)
-    by_field: dict[str, defaultdict[str, list[int]]] = {name: defaultdict(list) for name in FIELDS}
-    places_by_field: dict[str, defaultdict[str, list[int]]] = {name: defaultdict(list) for name in FIELDS}
+    by_field: dict[str, defaultdict[str, Ints]] = {name: defaultdict(_ints) for name in FIELDS}
+    places_by_field: dict[str, defaultdict[str, Ints]] = {name: defaultdict(_ints) for name in FIELDS}
     lengths: dict[str, list[int]] = {name: [] for name in FIELDS}
     for doc_id, item in enumerate(docs):
         for name, text in field_texts(item).items():
@@ -78,19 +92,25 @@ def build_index(items) -> Index:
             lengths[name].append(len(terms) + len(unigrams))
             entries, places = by_field[name], places_by_field[name]  # one lookup per term, not two
             for term, tf in Counter(terms).items():
-                entries[term] += (doc_id, tf)
+                entries[term].extend((doc_id, tf))
             for char, tf in Counter(unigrams).items():
-                entries["#" + char] += (doc_id, tf)
+                entries["#" + char].extend((doc_id, tf))
             where: defaultdict[str, list[int]] = defaultdict(list)
             for position, trigram in trigrams:
                 where[trigram].append(position)
             for trigram, positions in where.items():
-                places[trigram] += (doc_id, len(positions), *positions)
+                places[trigram].extend((doc_id, len(positions), *positions))
     norms = {}
     for name, values in lengths.items():
         average = (sum(values) / len(values) if values else 1.0) or 1.0
         norms[name] = [K1 * (1 - B + B * (length / average)) for length in values]
-    return Index(docs=docs, entries=_by_term(by_field), places=_by_term(places_by_field), norms=norms)
+    for table in places_by_field.values():
+        table.default_factory = None  # a lookup of a trigram absent from a field must not add it
+    return Index(docs=docs, entries=_by_term(by_field), places=places_by_field, norms=norms)
+
+
+def _ints() -> Ints:
+    return array("i")
 
 
 def _by_term(by_field: dict[str, dict[str, list]]) -> dict[str, dict[str, list]]:

@@ -10,9 +10,10 @@ score the bigram path computes, so the ranking is the same either way.
 
 from __future__ import annotations
 
+from array import array
 from collections import defaultdict
 
-from bulletin.search.index import Index, Place
+from bulletin.search.index import Index, Ints, unpack_places
 
 MIN_DOCS = 50  # below this a trigram's positions cost about what its own postings would
 MIN_SHARE = 0.02  # …and a phrase in fewer than 2% of the documents is cheap to check with positions anyway
@@ -22,41 +23,57 @@ def threshold(index: Index) -> int:
     return max(MIN_DOCS, round(MIN_SHARE * len(index.docs)))
 
 
-def frequent_phrases(index: Index, min_docs: int | None = None) -> dict[str, dict[str, list[int]]]:
-    """phrase → field → documents holding it there, ascending."""
+def frequent_phrases(index: Index, min_docs: int | None = None) -> dict[str, dict[str, Ints]]:
+    """phrase → field → documents holding it there, ascending. Trigrams first, then four-character phrases, each
+    in order. Positions are read from the index's flat arrays as needed, never copied out whole: at 100,000 items
+    the frequent trigrams' positions as Python lists took a gigabyte."""
     if min_docs is None:
         min_docs = threshold(index)
-    frequent = {t: {name: index.positions(t, name) for name in fields} for t, fields in index.places.items()
-                if sum(map(len, fields.values())) >= 3 * min_docs}  # cheap bound first: most trigrams are rare
-    frequent = {t: fields for t, fields in frequent.items()
-                if len({doc for places in fields.values() for doc, _ in places}) >= min_docs}
-    out = {t: {name: [doc for doc, _ in places] for name, places in sorted(fields.items())}
-           for t, fields in sorted(frequent.items())}
+    # cheap bound first, most trigrams being rare: in min_docs documents a trigram has ≥ 3·min_docs numbers
+    # (document, count, position), so at least their share in one of the fields
+    least = 3 * min_docs / max(1, len(index.places))
+    out: dict[str, dict[str, Ints]] = {}
+    for trigram in sorted({t for table in index.places.values() for t, flat in table.items() if len(flat) >= least}):
+        fields = {name: array("i", (doc for doc, _ in unpack_places(flat)))
+                  for name, flat in index.place_fields(trigram).items()}
+        if len(set().union(*fields.values())) >= min_docs:
+            out[trigram] = fields
+    ending: dict[str, list[str]] = defaultdict(list)
     starting: dict[str, list[str]] = defaultdict(list)
-    for trigram in sorted(frequent):
+    for trigram in out:
+        ending[trigram[1:]].append(trigram)
         starting[trigram[:2]].append(trigram)
-    for first, fields in sorted(frequent.items()):
-        for second in starting.get(first[1:], []):
-            adjacent = {name: docs for name in sorted(fields)
-                        if (docs := _adjacent(fields[name], frequent[second].get(name, [])))}
-            if len(set().union(*adjacent.values())) >= min_docs:
-                out[first + second[2]] = adjacent
-    return out
+    fours = {}
+    for middle in sorted(ending.keys() & starting.keys()):  # x+middle followed by middle+y: x+middle+y
+        for second in starting[middle]:
+            after = {name: _after(flat) for name, flat in index.place_fields(second).items()}  # one group's only
+            for first in ending[middle]:
+                adjacent = {name: docs for name, flat in index.place_fields(first).items()
+                            if (docs := _adjacent(flat, after.get(name, {})))}
+                if len(set().union(*adjacent.values())) >= min_docs:
+                    fours[first + second[2]] = adjacent
+    return out | dict(sorted(fours.items()))
 
 
-def _adjacent(first: list[Place], second: list[Place]) -> list[int]:
+def _after(flat: Ints) -> dict[int, set[int]]:
+    return {doc: set(positions) for doc, positions in unpack_places(flat)}
+
+
+def _adjacent(first: Ints, after: dict[int, set[int]]) -> Ints:
     """Documents where the second trigram sits one position after the first: the four characters in a row."""
-    after = {doc: set(positions) for doc, positions in second}
-    return [doc for doc, positions in first if doc in after and any(p + 1 in after[doc] for p in positions)]
+    return array("i", (doc for doc, positions in unpack_places(first)
+                       if doc in after and any(p + 1 in after[doc] for p in positions)))
 
 
-def phrase_postings(index: Index, phrases: dict[str, dict[str, list[int]]]) -> dict[str, dict[str, list[int]]]:
-    """Per phrase and field, flat (doc-id delta, Σ bigram weight×100) pairs, as `writer.encode_term` writes."""
+def phrase_postings(index: Index, phrases: dict[str, dict[str, Ints]]) -> dict[str, dict[str, Ints]]:
+    """Per phrase and field, flat (doc-id delta, Σ bigram weight×100) pairs, as `writer.encode_term` writes —
+    in C ints: they are kept until their shard is written, and at 100,000 items they are tens of millions."""
     containing: dict[str, list[str]] = defaultdict(list)
     for phrase in phrases:
         for i in range(len(phrase) - 1):  # a repeated bigram counts twice, as in the browser's sum
             containing[phrase[i:i + 2]].append(phrase)
-    sums = {p: {name: [0] * len(docs) for name, docs in fields.items()} for p, fields in phrases.items()}
+    sums = {p: {name: array("i", bytes(4 * len(docs))) for name, docs in fields.items()}
+            for p, fields in phrases.items()}
     for bigram, holders in sorted(containing.items()):
         for name in index.entries[bigram]:
             weights = {doc: round(w * 100) for doc, w in zip(index.documents(bigram, name),
@@ -69,9 +86,9 @@ def phrase_postings(index: Index, phrases: dict[str, dict[str, list[int]]]) -> d
     for phrase, fields in phrases.items():
         out[phrase] = {}
         for name, docs in fields.items():
-            flat, previous = [], 0
+            flat, previous = array("i"), 0
             for doc, score in zip(docs, sums[phrase][name]):
-                flat += (doc - previous, score)
+                flat.extend((doc - previous, score))
                 previous = doc
             out[phrase][name] = flat
     return out

@@ -67,7 +67,7 @@ def encode_term(index: Index, term: str) -> dict:
 def encode_places(index: Index, trigram: str) -> dict[str, list[int]]:
     """Per field one flat list: per document its id delta, its number of positions, and their deltas."""
     out = {}
-    for name, places in sorted(index.places[trigram].items()):
+    for name, places in index.place_fields(trigram).items():
         flat: list[int] = []
         previous = 0
         for doc, positions in unpack_places(places):
@@ -153,7 +153,8 @@ def _write(archive: Archive, out_dir: Path, shards: int) -> SearchOutput:
 
     def posting(term: str) -> dict:
         """Encoded when its shard is written, never all at once: at 100,000 items they would fill gigabytes."""
-        entry = phrase_entries.get(term) or encode_term(index, term)
+        own = phrase_entries.get(term)
+        entry = {name: flat.tolist() for name, flat in own.items()} if own else encode_term(index, term)
         if sum(len(flat) // 2 for flat in entry.values()) >= common:  # cheap bound first
             docs = documents(term)
             if len(docs) >= common:  # one common word or frequent phrase: counts without per-document facets
@@ -165,7 +166,7 @@ def _write(archive: Archive, out_dir: Path, shards: int) -> SearchOutput:
 
     count = shards or choose_shards(terms, posting, TARGET_SHARD_GZIP)
     facet_count = shards or choose_shards(terms, facets, TARGET_FACETS_GZIP)
-    trigrams = sorted(index.places)
+    trigrams = index.trigrams()
     place_count = shards or choose_shards(trigrams, lambda t: encode_places(index, t), TARGET_SHARD_GZIP)
     posting_terms: list[list[str]] = [[] for _ in range(count)]
     facet_terms: list[list[str]] = [[] for _ in range(facet_count)]
