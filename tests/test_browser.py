@@ -243,7 +243,7 @@ def expected_scores(index, query: str) -> dict[str, int]:
         unit: dict[int, int] = {}
         for name, text_of in (("t", lambda i: i.title), ("b", lambda i: i.body)):
             weights = [dict(zip(index.documents(t, name), (round(w * 100) for w in index.weights(t, name))))
-                       if name in index.entries.get(t, {}) else {} for t in terms]
+                       if t in index.entries[name] else {} for t in terms]
             for doc in set(weights[0]).intersection(*weights[1:]):
                 if len(run) < 3 or run in fold(text_of(index.docs[doc])):
                     unit[doc] = unit.get(doc, 0) + sum(w[doc] for w in weights)

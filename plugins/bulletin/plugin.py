@@ -213,6 +213,7 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         key = getattr(page, "bl_key", None)
         if key is not None and page.meta.get("template") != "bulletin/cached.html":
             PAGES.put(page.file.src_uri, key, output)
+        page.content = page.markdown = None  # written next and read by nothing after: 100,000 pages' worth
         return output
 
     def on_template_context(self, context, template_name, config):

@@ -32,14 +32,21 @@ class Index:
     trigram places (docs/decisions.md)."""
 
     docs: list[Item]
-    entries: dict[str, dict[str, Ints]]  # term → field → [doc, tf, doc, tf, …], ascending docs
-    # field → trigram → [doc, n, position × n, doc, …], ascending docs. Field first: nine trigrams in ten occur
-    # once in the whole archive, and a dict of fields for each would weigh more than its places.
-    places: dict[str, dict[str, Ints]]
+    # Both field first: most terms and nine trigrams in ten occur in one field only (and the trigrams once in the
+    # whole archive), so a dict of fields for each would weigh more than its postings.
+    entries: dict[str, dict[str, Ints]]  # field → term → [doc, tf, doc, tf, …], ascending docs
+    places: dict[str, dict[str, Ints]]  # field → trigram → [doc, n, position × n, doc, …], ascending docs
     norms: dict[str, list[float]]  # field → lunr's length normalisation k1·(1 − b + b·len/avg) per document
 
     def documents(self, term: str, name: str) -> Ints:
-        return self.entries[term][name][0::2]
+        return self.entries[name][term][0::2]
+
+    def terms(self) -> list[str]:
+        return sorted(set().union(*self.entries.values()))
+
+    def term_fields(self, term: str) -> list[str]:
+        """The fields a term occurs in, by name."""
+        return [name for name, table in sorted(self.entries.items()) if term in table]
 
     def positions(self, trigram: str, name: str) -> list[Place]:
         """(document, positions) of a trigram in one field."""
@@ -53,12 +60,12 @@ class Index:
         return {name: table[trigram] for name, table in sorted(self.places.items()) if trigram in table}
 
     def idf(self, term: str) -> float:
-        df = sum(len(e) for e in self.entries[term].values()) // 2  # lunr counts a document once per field
+        df = sum(len(t[term]) for t in self.entries.values() if term in t) // 2  # a document once per field
         return math.log(1 + abs((len(self.docs) - df + 0.5) / (df + 0.5)))
 
     def weights(self, term: str, name: str) -> list[float]:
         """lunr's field weights, operation for operation, so that rounding to 3 decimals agrees too."""
-        term_idf, norms, boost, flat = self.idf(term), self.norms[name], FIELDS[name], self.entries[term][name]
+        term_idf, norms, boost, flat = self.idf(term), self.norms[name], FIELDS[name], self.entries[name][term]
         return [round(term_idf * ((K1 + 1) * tf) / (norms[doc] + tf) * boost, 3)
                 for doc, tf in zip(flat[0::2], flat[1::2])]
 
@@ -104,23 +111,10 @@ def build_index(items) -> Index:
     for name, values in lengths.items():
         average = (sum(values) / len(values) if values else 1.0) or 1.0
         norms[name] = [K1 * (1 - B + B * (length / average)) for length in values]
-    for table in places_by_field.values():
-        table.default_factory = None  # a lookup of a trigram absent from a field must not add it
-    return Index(docs=docs, entries=_by_term(by_field), places=places_by_field, norms=norms)
+    for table in (*by_field.values(), *places_by_field.values()):
+        table.default_factory = None  # a lookup of a term absent from a field must not add it
+    return Index(docs=docs, entries=by_field, places=places_by_field, norms=norms)
 
 
 def _ints() -> Ints:
     return array("i")
-
-
-def _by_term(by_field: dict[str, dict[str, list]]) -> dict[str, dict[str, list]]:
-    """field → term → list, turned into term → field → list (fields in FIELDS order)."""
-    out: dict[str, dict[str, list]] = {}
-    for name, table in by_field.items():
-        for term, values in table.items():
-            fields = out.get(term)
-            if fields is None:
-                out[term] = {name: values}
-            else:
-                fields[name] = values
-    return out

@@ -46,7 +46,7 @@ def frequent_phrases(index: Index, min_docs: int | None = None) -> dict[str, dic
     fours = {}
     for middle in sorted(ending.keys() & starting.keys()):  # x+middle followed by middle+y: x+middle+y
         for second in starting[middle]:
-            after = {name: _after(flat) for name, flat in index.place_fields(second).items()}  # one group's only
+            after = {name: _after(flat) for name, flat in index.place_fields(second).items()}  # one at a time
             for first in ending[middle]:
                 adjacent = {name: docs for name, flat in index.place_fields(first).items()
                             if (docs := _adjacent(flat, after.get(name, {})))}
@@ -75,7 +75,7 @@ def phrase_postings(index: Index, phrases: dict[str, dict[str, Ints]]) -> dict[s
     sums = {p: {name: array("i", bytes(4 * len(docs))) for name, docs in fields.items()}
             for p, fields in phrases.items()}
     for bigram, holders in sorted(containing.items()):
-        for name in index.entries[bigram]:
+        for name in index.term_fields(bigram):
             weights = {doc: round(w * 100) for doc, w in zip(index.documents(bigram, name),
                                                               index.weights(bigram, name))}
             for phrase in holders:

@@ -58,7 +58,7 @@ def fnv1a(term: str) -> int:
 def encode_term(index: Index, term: str) -> dict:
     """Per field one flat list of (doc-id delta, weight×100) pairs."""
     postings: dict = {}
-    for name in sorted(index.entries[term]):
+    for name in index.term_fields(term):
         postings[name] = interleave(deltas(index.documents(term, name)),
                                     [round(w * 100) for w in index.weights(term, name)])
     return postings
@@ -94,7 +94,7 @@ def interleave(first: list[int], second: list[int]) -> list[int]:
 
 def term_documents(index: Index, term: str) -> list[int]:
     """The documents a term occurs in, in any field, ascending: the order of its facet list."""
-    names = list(index.entries[term])
+    names = index.term_fields(term)
     if len(names) == 1:
         return index.documents(term, names[0])
     return sorted(set(chain.from_iterable(index.documents(term, name) for name in names)))
@@ -141,7 +141,7 @@ def _write(archive: Archive, out_dir: Path, shards: int) -> SearchOutput:
     columns = FacetColumns(doc_facets(archive, index.docs, vocab))
     phrases = frequent_phrases(index)
     phrase_entries = phrase_postings(index, phrases)  # answered like terms (phrases.py)
-    terms = sorted([*index.entries, *phrase_entries])
+    terms = sorted([*index.terms(), *phrase_entries])
 
     def documents(term: str) -> list[int]:
         if term in phrases:
@@ -221,5 +221,5 @@ def _remove_beyond(folder: Path, count: int) -> None:
 
 def _fold_for(index: Index) -> dict[str, str]:
     """Only the traditional characters whose simplified form occurs in the archive: any other cannot match."""
-    chars = {term[1:] for term in index.entries if term.startswith("#")}
+    chars = {term[1:] for table in index.entries.values() for term in table if term.startswith("#")}
     return {k: v for k, v in sorted(t2s_map().items()) if v in chars}
