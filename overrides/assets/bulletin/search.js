@@ -284,7 +284,8 @@
      them is already here without it — typing 无废学校 after 无废学 looked 无废学 up — the phrase is not
      frequent either, and its own lookup, one round trip before the bigrams, is skipped. */
   function knownRare(text, meta) {
-    for (var i = 0; i + 3 <= text.length && text.length > 3; i++) {
+    if (text.length < 4) return false;
+    for (var i = 0; i + 3 <= text.length; i++) {
       var sub = text.slice(i, i + 3), part = arrived.get(fnv1a(sub) % meta.shards);
       if (part && !part[sub]) return true;
     }

@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -54,11 +55,18 @@ class KeptPage(Page):
         self.toc = []  # type: ignore[assignment]
         self.meta = {}
         if site_url:  # what Page._set_canonical_url computes, for the plain relative URLs of generated pages
-            base = site_url if site_url.endswith("/") else site_url + "/"
+            base, path = _bases(site_url)
             self.canonical_url = base + url
-            self.abs_url = urlsplit(base).path + url
+            self.abs_url = path + url
         else:
             self.canonical_url = self.abs_url = None
+
+
+@lru_cache(maxsize=4)
+def _bases(site_url: str) -> tuple[str, str]:
+    """The site URL with its final slash, and its path: once per build, not once per kept page."""
+    base = site_url if site_url.endswith("/") else site_url + "/"
+    return base, urlsplit(base).path
 
 
 def plan(files: Files, keys: dict[str, str], config: MkDocsConfig) -> tuple[int, int]:

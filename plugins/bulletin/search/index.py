@@ -33,7 +33,8 @@ class Index:
 
     docs: list[Item]
     # Both field first: most terms and nine trigrams in ten occur in one field only (and the trigrams once in the
-    # whole archive), so a dict of fields for each would weigh more than its postings.
+    # whole archive), so a dict of fields for each would weigh more than its postings. Fields in name order
+    # (build_index), the order the files list them in, so a term's fields need no sorting.
     entries: dict[str, dict[str, Ints]]  # field → term → [doc, tf, doc, tf, …], ascending docs
     places: dict[str, dict[str, Ints]]  # field → trigram → [doc, n, position × n, doc, …], ascending docs
     norms: dict[str, list[float]]  # field → lunr's length normalisation k1·(1 − b + b·len/avg) per document
@@ -46,7 +47,7 @@ class Index:
 
     def term_fields(self, term: str) -> list[str]:
         """The fields a term occurs in, by name."""
-        return [name for name, table in sorted(self.entries.items()) if term in table]
+        return [name for name, table in self.entries.items() if term in table]
 
     def positions(self, trigram: str, name: str) -> list[Place]:
         """(document, positions) of a trigram in one field."""
@@ -57,7 +58,7 @@ class Index:
 
     def place_fields(self, trigram: str) -> dict[str, Ints]:
         """field → places of one trigram, for the fields it occurs in, by field name."""
-        return {name: table[trigram] for name, table in sorted(self.places.items()) if trigram in table}
+        return {name: table[trigram] for name, table in self.places.items() if trigram in table}
 
     def idf(self, term: str) -> float:
         df = sum(len(t[term]) for t in self.entries.values() if term in t) // 2  # a document once per field
@@ -90,8 +91,8 @@ def field_texts(item: Item) -> dict[str, str]:
 
 def build_index(items) -> Index:
     docs = doc_order(items)
-    by_field: dict[str, defaultdict[str, Ints]] = {name: defaultdict(_ints) for name in FIELDS}
-    places_by_field: dict[str, defaultdict[str, Ints]] = {name: defaultdict(_ints) for name in FIELDS}
+    by_field: dict[str, defaultdict[str, Ints]] = {name: defaultdict(_ints) for name in sorted(FIELDS)}
+    places_by_field: dict[str, defaultdict[str, Ints]] = {name: defaultdict(_ints) for name in sorted(FIELDS)}
     lengths: dict[str, list[int]] = {name: [] for name in FIELDS}
     for doc_id, item in enumerate(docs):
         for name, text in field_texts(item).items():

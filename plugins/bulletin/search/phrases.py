@@ -72,8 +72,7 @@ def phrase_postings(index: Index, phrases: dict[str, dict[str, Ints]]) -> dict[s
     for phrase in phrases:
         for i in range(len(phrase) - 1):  # a repeated bigram counts twice, as in the browser's sum
             containing[phrase[i:i + 2]].append(phrase)
-    sums = {p: {name: array("i", bytes(4 * len(docs))) for name, docs in fields.items()}
-            for p, fields in phrases.items()}
+    sums = {p: {name: array("i", [0]) * len(docs) for name, docs in fields.items()} for p, fields in phrases.items()}
     for bigram, holders in sorted(containing.items()):
         for name in index.term_fields(bigram):
             weights = {doc: round(w * 100) for doc, w in zip(index.documents(bigram, name),
