@@ -9,7 +9,7 @@ import pytest
 from reportlab.pdfgen import canvas
 
 from bulletin.cli import main
-from bulletin.importer.pdf import pdf_text
+from bulletin.importer.pdf import read_pdf
 
 from .conftest import REPO, SEED
 from .pdfmaker import Layout, make_pdf
@@ -46,7 +46,7 @@ def test_pdf_imports_exactly_like_the_text(tmp_path, name):
 def test_running_headers_and_page_numbers_are_gone(tmp_path, name):
     text_source, _, layout = LAYOUTS[name]
     pdf = make_pdf(text_source.read_text("utf-8"), tmp_path / "x.pdf", layout)
-    text = pdf_text(pdf)
+    text = read_pdf(pdf).text()
     assert text.count(layout.header) == text_source.read_text("utf-8").count(layout.header)  # the header: gone
     assert "- 2 -" not in text and "第 2 页" not in text
     lines = [line.strip() for line in text.splitlines() if line.strip()]

@@ -19,11 +19,12 @@ from bulletin.messages import msg
 
 def cmd_import(args: argparse.Namespace) -> int:
     outcome = import_file(Path(args.file), Path(args.into), args.force)
-    for line, kind, message in outcome.notes:
-        print(f"{outcome.source}:{line}: {msg(kind + '_field')}: {message}", file=sys.stderr)
+    for where, kind, message in outcome.notes:
+        print(f"{outcome.source}:{where}: {msg(kind + '_field')}: {message}", file=sys.stderr)
     if not outcome.ok:
         return 1
     result, bulletin = outcome.result, outcome.bulletin
+    print(outcome.ledger.line())
     for path in result.kept:
         print(msg("kept_file", path=path), file=sys.stderr)
     print(msg("import_summary", folder=result.folder, items=len(bulletin.items), written=len(result.written),

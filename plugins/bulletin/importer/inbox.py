@@ -15,7 +15,7 @@ from pathlib import Path
 
 from bulletin.archive.load import load_archive
 from bulletin.archive.problems import Problems
-from bulletin.importer.pipeline import Imported, import_file
+from bulletin.importer.pipeline import Imported, at_place, import_file
 from bulletin.messages import msg
 
 ACCEPTED = (".pdf", ".docx", ".txt", ".doc", ".wps")  # the last two get their own message from the importer
@@ -85,24 +85,24 @@ def _file_summary(outcome: Imported, archive: Path) -> list[str]:
     name = _cell(outcome.source.name)
     if not outcome.ok:
         lines = [f"### ❌ `{name}`", "", msg("inbox_failed")]
-        return lines + [f"- {msg('line_no', line=line)}{_cell(text)}" for line, _, text in outcome.notes]
+        return lines + [f"- {at_place(where)}{_cell(text)}" for where, _, text in outcome.notes]
     result, bulletin = outcome.result, outcome.bulletin
     problems = Problems()
     loaded = load_archive(archive, problems, only={result.folder}, quick=True)
     issue = next((i for i in loaded.issues if i.id == result.folder.name), None)
     lines = [f"### {_cell(bulletin.series)}第{bulletin.number}期（`{result.folder.name}`）← `{name}`", "",
              msg("import_summary", folder=result.folder.name, items=len(bulletin.items), written=len(result.written),
-                 unchanged=len(result.unchanged), kept=len(result.kept)), ""]
+                 unchanged=len(result.unchanged), kept=len(result.kept)), "", outcome.ledger.line(), ""]
     if issue is not None:
         lines += [msg("inbox_table_head"), "|---|---|---|---|---|---|"]
         for item in issue.items:
             when = f"{item.date}（{msg('precision_' + item.date_precision)}）"
             lines.append(f"| {item.order} | {_cell(item.title)} | {_cell(item.section)} | {when} | "
                          f"{_cell('、'.join(item.districts))} | {_cell('、'.join(item.tags)) or '—'} |")
-    warnings = [(line, text) for line, kind, text in outcome.notes if kind == "warning"]
+    warnings = [(where, text) for where, kind, text in outcome.notes if kind == "warning"]
     if warnings:
         lines += ["", f"**{msg('inbox_warnings', count=len(warnings))}**", ""]
-        lines += [f"- {msg('line_no', line=line)}{_cell(text)}" for line, text in warnings]
+        lines += [f"- {at_place(where)}{_cell(text)}" for where, text in warnings]
     if problems.items:
         lines += ["", f"**{msg('inbox_problems', count=len(problems.items))}**", ""]
         lines += [f"- `{_cell(p.as_text())}`" for p in problems.sorted()]

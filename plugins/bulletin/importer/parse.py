@@ -229,6 +229,9 @@ def _parse_masthead(lines: list[str], body_start: int, bulletin: RawBulletin) ->
 
 
 def _split_headline(line: str, toc_titles: list[str], lines: list[str], i: int) -> tuple[str | None, str]:
+    for title in toc_titles:  # a run-in headline whose separator was lost (a PDF line end draws none)
+        if len(title) >= 4 and line.startswith(title) and line[len(title):].strip():
+            return title, line[len(title):].strip()
     match = SPLIT.match(line)
     if match:
         return match.group("head").strip(), match.group("body").strip()
