@@ -32,7 +32,7 @@ from bulletin.site.compact import compact_html
 from bulletin.site.conservation import check_conservation
 from bulletin.site.csp import apply_csp
 from bulletin.site.feeds import write_feeds
-from bulletin.site.pages import PageSpec, build_pages, home_context
+from bulletin.site.pages import PageSpec, build_pages, home_context, original_files
 from bulletin.site.parallel import ParallelRender
 from bulletin.site.publishing import MISSING_SITE_URL
 from bulletin.site.rowcache import RowCache
@@ -77,7 +77,7 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
 
     def on_config(self, config):
         collector.hold_back()  # a build allocates ~millions of objects that outlive it or die with it (collector.py)
-        root = Path(config.config_file_path or ".").parent / self.config.archive
+        root = self.root = Path(config.config_file_path or ".").parent / self.config.archive
         if not root.is_dir():
             raise PluginError(msg("archive_not_found", path=root))
         problems = Problems()
@@ -175,8 +175,18 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
             files.append(File.generated(config, spec.src_uri, content=source, inclusion=NOT_IN_NAV))
             if self.dirty:
                 keys[spec.src_uri] = fingerprint((self.stamp, spec.src_uri, spec.title, spec.context, source))
+        originals = []
+        for uri, path in original_files(self.archive).items():  # copied as they are; MkDocs skips unchanged ones
+            if not (self.root / path).is_file():  # a preview of the last good archive: since deleted
+                continue
+            if files.get_file_from_path(uri) is not None:
+                raise PluginError(msg("page_clash", path=uri))
+            files.append(File.generated(config, uri, abs_src_path=os.path.abspath(self.root / path),
+                                        inclusion=NOT_IN_NAV))
+            originals.append(uri)
+        self.originals = set(originals)
         if self.dirty:
-            building, total = incremental.plan(files, keys, config)
+            building, total = incremental.plan(files, keys, config, originals)
             log.info(f"bulletin: {building} of {total} pages to rebuild")
         else:
             incremental.forget()
@@ -246,7 +256,7 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
             written = self.search_job.result()
             BulletinPlugin.pending = None
         feeds = write_feeds(self.archive, self.taxonomy, site, config.site_url)
-        check_conservation(self.archive, self.pages, site, written, feeds)
+        check_conservation(self.archive, self.pages, site, written, feeds, self.originals)
         self._write_editor(site, config)
         if self.dirty:
             incremental.commit()

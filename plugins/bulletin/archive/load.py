@@ -6,7 +6,7 @@ import os
 import re
 from pathlib import Path
 
-from bulletin.archive.model import Archive, Issue, Item
+from bulletin.archive.model import ORIGINAL_TYPES, Archive, Issue, Item
 from bulletin.archive.problems import Problems
 from bulletin.archive.spelling import suggest
 from bulletin.archive.validate import (
@@ -17,6 +17,7 @@ from bulletin.archive.validate import (
     Fields,
     check_body,
     check_names,
+    check_original,
     check_precision,
     check_slug,
     check_title,
@@ -28,7 +29,8 @@ from bulletin.messages import language, msg
 
 ISSUE_DIR = re.compile(r"^(\d{4})-(\d{3})$")
 ITEM_FILE = re.compile(r"^(\d{2,3})-([^/]+)\.md$")
-SOURCE_FILE = re.compile(r"^source\.(txt|docx|pdf)$")  # the circulated bulletin the issue was imported from
+# the circulated bulletin the issue was imported from: its text, and the document itself (issue.yml's `original`)
+SOURCE_FILE = re.compile(rf"^source\.(txt|{'|'.join(ORIGINAL_TYPES)})$")
 
 
 def load_archive(root: Path, problems: Problems, only: set[Path] | None = None, quick: bool = False) -> Archive:
@@ -96,6 +98,7 @@ def _load_issue(root: Path, folder: Path, vocab: Vocabulary, problems: Problems)
         return None
     number, published = fields.integer("number"), fields.date("published")
     sections = fields.names("sections") or ()
+    original = check_original(fields, folder)
     if number is not None and published is not None:
         expected = f"{published.year}-{number:03d}"
         if expected != folder.name:
@@ -107,6 +110,7 @@ def _load_issue(root: Path, folder: Path, vocab: Vocabulary, problems: Problems)
         id=folder.name, series=fields.text("series") or "", number=number, published=published,
         issuer=fields.text("issuer") or "", sections=sections,
         report_to=fields.names("report_to") or (), distribute_to=fields.names("distribute_to") or (),
+        original=original,
     )
     items = _load_items(root, folder, issue, vocab, problems)
     return Issue(**{**issue.__dict__, "items": tuple(items)})

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 PRECISIONS = ("day", "days", "month", "issue")
+# the circulated document an issue was imported from is kept in its folder as source.<type>, by the file's real type
+ORIGINAL_TYPES = ("pdf", "docx", "doc", "wps", "odt", "rtf", "ofd")
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,20 @@ class Item:
 
 
 @dataclass(frozen=True)
+class Original:
+    """The circulated file an issue was imported from, kept beside it under a fixed name (`source.pdf`, …)."""
+
+    file: str  # source.<one of ORIGINAL_TYPES>: the only name it is ever written or published under
+    name: str  # the name it was uploaded under, as text (shown, never used as a path)
+    sha256: str
+    bytes: int
+
+    @property
+    def type(self) -> str:
+        return self.file.rsplit(".", 1)[1]
+
+
+@dataclass(frozen=True)
 class Issue:
     id: str
     series: str
@@ -76,10 +92,16 @@ class Issue:
     report_to: tuple[str, ...] = ()
     distribute_to: tuple[str, ...] = ()
     items: tuple[Item, ...] = field(default=(), compare=False)
+    original: Original | None = None
 
     @property
     def url(self) -> str:
         return f"issues/{self.id}/"
+
+    @property
+    def original_url(self) -> str | None:
+        """Where the site publishes the original: beside the issue page, under its fixed name."""
+        return f"issues/{self.id}/{self.original.file}" if self.original else None
 
     @property
     def title(self) -> str:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
+from pathlib import Path
 from typing import Any
 
-from bulletin.archive.model import PRECISIONS
+from bulletin.archive.model import ORIGINAL_TYPES, PRECISIONS, Original
 from bulletin.archive.problems import Problems
 from bulletin.archive.spelling import suggest
 from bulletin.archive.vocabulary import SLUG_RE, Vocabulary
@@ -16,7 +18,9 @@ from bulletin.messages import msg
 ITEM_REQUIRED = ("title", "section", "date", "districts", "slug")
 ITEM_FIELDS = (*ITEM_REQUIRED, "date_precision", "tags", "source")
 ISSUE_REQUIRED = ("series", "number", "published", "issuer", "sections")
-ISSUE_FIELDS = (*ISSUE_REQUIRED, "report_to", "distribute_to")
+ISSUE_FIELDS = (*ISSUE_REQUIRED, "report_to", "distribute_to", "original")
+ORIGINAL_FIELDS = ("file", "name", "sha256", "bytes")
+ORIGINAL_FILES = tuple(f"source.{kind}" for kind in ORIGINAL_TYPES)
 
 PLACEHOLDER = "（在此填写正文。）"
 # a tag starts with `<` right before its name (`a < b` is text to browsers and to Markdown alike)
@@ -173,3 +177,57 @@ def check_precision(fields: Fields) -> str:
                      msg("one_of", values=", ".join(PRECISIONS)))
         return "day"
     return precision
+
+
+def check_original(fields: Fields, folder: Path) -> Original | None:
+    """`original:` in issue.yml: the circulated file kept in the issue folder under its fixed name, whose SHA-256 and
+    size are what was recorded on import (a replaced or damaged file is an error, not a different download)."""
+    value = fields.data.get("original")
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        fields.error("original", msg("original_not_fields"), msg("original_fields_hint"))
+        return None
+    ok = True
+    for key in value:
+        if key not in ORIGINAL_FIELDS:
+            hint = suggest(str(key), list(ORIGINAL_FIELDS)) or msg("allowed_fields", fields=", ".join(ORIGINAL_FIELDS))
+            fields.error(f"original.{key}", msg("unknown_field", name=key), hint)
+            ok = False
+    for key in ORIGINAL_FIELDS:
+        if value.get(key) in (None, ""):
+            fields.error(f"original.{key}" if key in value else "original", msg("required_missing"),
+                         msg("add_line", key=f"original.{key}"))
+            ok = False
+    file, name, sha256, size = (value.get(key) for key in ORIGINAL_FIELDS)
+    if file is not None and str(file) not in ORIGINAL_FILES:
+        fields.error("original.file", msg("original_bad_file", file=file, names="、".join(ORIGINAL_FILES)),
+                     msg("original_bad_file_hint"))
+        ok = False
+    if isinstance(name, (dict, list)) or (isinstance(name, str) and ("\n" in name or "\r" in name)):
+        fields.error("original.name", msg("original_bad_name"), msg("one_line"))
+        ok = False
+    if sha256 is not None and not re.fullmatch(r"[0-9a-f]{64}", str(sha256)):
+        fields.error("original.sha256", msg("original_bad_sha256", value=str(sha256)[:20]), msg("original_reimport"))
+        ok = False
+    if size is not None and (isinstance(size, bool) or not isinstance(size, int) or size < 0):
+        fields.error("original.bytes", msg("expected_number", value=size), msg("original_reimport"))
+        ok = False
+    if not ok:
+        return None
+    path = folder / file
+    if not path.is_file():
+        fields.error("original.file", msg("original_missing", file=file, folder=folder.name),
+                     msg("original_missing_hint", path=f"{fields.rel.rsplit('/', 1)[0]}/{file}"))
+        return None
+    data = path.read_bytes()
+    actual = hashlib.sha256(data).hexdigest()
+    if actual != sha256:
+        fields.error("original.sha256", msg("original_sha256_differs", file=file),
+                     msg("original_sha256_hint", file=file, sha256=actual, bytes=len(data)))
+        return None
+    if len(data) != size:
+        fields.error("original.bytes", msg("original_bytes_differ", file=file, actual=len(data), recorded=size),
+                     msg("original_bytes_hint", actual=len(data)))
+        return None
+    return Original(file=file, name=str(name).strip(), sha256=actual, bytes=size)

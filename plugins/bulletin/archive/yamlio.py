@@ -27,7 +27,8 @@ _Loader.yaml_implicit_resolvers = {
 
 @dataclass
 class Document:
-    """A parsed YAML document (or front matter) with the 1-based file line of each top-level key."""
+    """A parsed YAML document (or front matter) with the 1-based file line of each top-level key (and of the keys
+    of a mapping under one, as `key.sub`)."""
 
     data: Any
     lines: dict[str, int] = field(default_factory=dict)
@@ -72,13 +73,16 @@ def parse_yaml(text: str, rel: str, problems: Problems, line_offset: int = 0) ->
         loader.dispose()
     lines: dict[str, int] = {}
     if isinstance(node, yaml.MappingNode):
-        for key_node, _ in node.value:
+        for key_node, value_node in node.value:
             key, line = str(key_node.value), key_node.start_mark.line + 1 + line_offset
             if key in lines:  # YAML keeps the last one silently: a value someone typed would vanish
                 problems.error(rel, line, key, msg("duplicate_key", name=key, first=lines[key], second=line),
                                msg("keep_one_key"))
                 continue
             lines[key] = line
+            if isinstance(value_node, yaml.MappingNode):  # `original:`'s fields: `original.sha256`
+                for sub_node, _ in value_node.value:
+                    lines.setdefault(f"{key}.{sub_node.value}", sub_node.start_mark.line + 1 + line_offset)
     return Document(data=data, lines=lines, first_line=1 + line_offset)
 
 

@@ -6,10 +6,14 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from bulletin.archive.load import ITEM_FILE
+from bulletin.archive.model import ORIGINAL_TYPES
 from bulletin.archive.vocabulary import Vocabulary
 from bulletin.archive.yamlio import dump
 from bulletin.importer.infer import infer_date, infer_districts, infer_tags, make_slug
+from bulletin.importer.original import original_record, original_type
 from bulletin.importer.parse import RawBulletin
 
 
@@ -19,10 +23,12 @@ class ImportResult:
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
     kept: list[Path] = field(default_factory=list)  # differs on disk and was not overwritten
+    removed: list[Path] = field(default_factory=list)  # an original of another type, replaced with --force
 
 
-def issue_yaml(bulletin: RawBulletin) -> str:
-    return dump({
+def issue_yaml(bulletin: RawBulletin, original: dict | None = None) -> str:
+    """The issue's fields; `original` (the kept file's record) last, one field a line, so it reads like a card."""
+    text = dump({
         "series": bulletin.series,
         "number": bulletin.number,
         "published": bulletin.published,
@@ -31,6 +37,9 @@ def issue_yaml(bulletin: RawBulletin) -> str:
         "report_to": bulletin.report_to,
         "distribute_to": bulletin.distribute_to,
     })
+    if original:
+        text += yaml.safe_dump({"original": original}, allow_unicode=True, sort_keys=False, width=1000)
+    return text
 
 
 def item_files(bulletin: RawBulletin, vocab: Vocabulary, kept_slugs: dict[int, str] | None = None) -> dict[str, str]:
@@ -71,13 +80,15 @@ def existing_slugs(folder: Path) -> dict[int, str]:
 
 
 def write_issue(bulletin: RawBulletin, vocab: Vocabulary, into: Path, force: bool = False,
-                source_text: str | None = None) -> ImportResult:
+                source_text: str | None = None, original: Path | None = None) -> ImportResult:
     """Write issue.yml and the items; with `source_text`, also `source.txt`: the bulletin's text as it was
-    circulated, kept beside the issue as the record of what the items were imported from."""
+    circulated, kept beside the issue as the record of what the items were imported from. With `original` (the
+    file imported), a document (PDF, Word, WPS, …) is copied in as `source.<type>` and recorded in issue.yml."""
     folder = Path(into) / f"{bulletin.published.year}-{bulletin.number:03d}"
     result = ImportResult(folder=folder)
     folder.mkdir(parents=True, exist_ok=True)
-    outputs = {"issue.yml": issue_yaml(bulletin), **item_files(bulletin, vocab, existing_slugs(folder))}
+    record = _keep_original(original, folder, force, result) if original is not None else None
+    outputs = {"issue.yml": issue_yaml(bulletin, record), **item_files(bulletin, vocab, existing_slugs(folder))}
     if source_text is not None:
         outputs["source.txt"] = source_text
     for name, text in outputs.items():
@@ -92,3 +103,44 @@ def write_issue(bulletin: RawBulletin, vocab: Vocabulary, into: Path, force: boo
         path.write_bytes(data)
         result.written.append(path)
     return result
+
+
+def _keep_original(source: Path, folder: Path, force: bool, result: ImportResult) -> dict | None:
+    """Copy the circulated document into the folder under its fixed name; return what issue.yml records of the
+    original now in the folder. Another original already there (a different file, or another type) is kept, like
+    any file that differs, unless `force` — then it is replaced, and one of another type removed."""
+    kind = original_type(source)
+    if kind is None:  # text: source.txt is the original
+        return None
+    data = source.read_bytes()
+    target = folder / f"source.{kind}"
+    others = [p for p in (folder / f"source.{t}" for t in ORIGINAL_TYPES) if p != target and p.exists()]
+    same = target.exists() and target.read_bytes() == data
+    if same and not others:  # the same file again, whatever it is called now: issue.yml keeps its first name
+        result.unchanged.append(target)
+        return _recorded(folder, target, source.name)
+    if not force and (others or target.exists()):
+        kept = target if target.exists() and not same else others[0]
+        result.kept.append(kept)
+        return _recorded(folder, kept)
+    if not same:
+        target.write_bytes(data)
+        result.written.append(target)
+    for other in others:
+        other.unlink()
+        result.removed.append(other)
+    return original_record(source, data, kind)
+
+
+def _recorded(folder: Path, kept: Path, name: str | None = None) -> dict:
+    """issue.yml's record of an original that stays: as issue.yml has it when it describes this very file,
+    else read from the file itself."""
+    data = kept.read_bytes()
+    fresh = original_record(Path(name or kept.name), data, kept.suffix[1:])
+    try:
+        recorded = yaml.safe_load((folder / "issue.yml").read_text(encoding="utf-8")).get("original")
+    except (OSError, AttributeError, yaml.YAMLError, UnicodeDecodeError):
+        recorded = None
+    if isinstance(recorded, dict) and all(recorded.get(k) == fresh[k] for k in ("file", "sha256", "bytes")):
+        return {**fresh, "name": str(recorded.get("name") or fresh["name"])}
+    return fresh

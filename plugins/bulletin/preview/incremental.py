@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,8 @@ from mkdocs.structure.pages import Page
 _WRITTEN: dict[str, tuple[str, str, str]] = {}  # src_uri → (key, output path, URL) of every generated page written
 _PENDING: dict[str, tuple[str, str, str]] = {}  # this build's, committed once the build has finished
 _SITE: dict[str, str] = {}  # the site folder they were written to
+_MEDIA: dict[str, str] = {}  # src_uri → output path of every file the plugin copied (issues' originals)
+_PENDING_MEDIA: dict[str, str] = {}
 
 
 def _unchanged() -> bool:
@@ -69,14 +71,22 @@ def _bases(site_url: str) -> tuple[str, str]:
     return base, urlsplit(base).path
 
 
-def plan(files: Files, keys: dict[str, str], config: MkDocsConfig) -> tuple[int, int]:
+def plan(files: Files, keys: dict[str, str], config: MkDocsConfig, media: Sequence[str] = ()) -> tuple[int, int]:
     """Mark the files of a dirty build: generated pages with an unchanged key are skipped (a `KeptPage`, or for
     the few in mkdocs.yml's nav, whose titles come from there, MkDocs' own), every other documentation page is
-    rebuilt. Deletes the output of pages that have gone. Returns (pages to build, pages)."""
+    rebuilt. Deletes the output of pages that have gone, and of the copied `media` files that have (MkDocs itself
+    copies those only when newer). Returns (pages to build, pages)."""
     _PENDING.clear()
+    _PENDING_MEDIA.clear()
     if _SITE.get("dir") != config.site_dir:  # output paths below are remembered per site folder
         _WRITTEN.clear()
+        _MEDIA.clear()
         _SITE["dir"] = config.site_dir
+    for uri in media:
+        _PENDING_MEDIA[uri] = files.get_file_from_path(uri).abs_dest_path
+    for uri, dest in _MEDIA.items():
+        if uri not in _PENDING_MEDIA:
+            _remove(Path(dest))
     in_nav = set(_nav_paths(config.nav))
     building = 0
     pages = files.documentation_pages()
@@ -119,12 +129,16 @@ def commit() -> None:
     """The build finished: what it planned is now what the site folder holds."""
     _WRITTEN.clear()
     _WRITTEN.update(_PENDING)
+    _MEDIA.clear()
+    _MEDIA.update(_PENDING_MEDIA)
 
 
 def forget() -> None:
     """A build failed half-way, or was not dirty: trust nothing in the site folder next time."""
     _WRITTEN.clear()
     _PENDING.clear()
+    _MEDIA.clear()
+    _PENDING_MEDIA.clear()
 
 
 def quiet_dirty_warning(record: logging.LogRecord) -> bool:

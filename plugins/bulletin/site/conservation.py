@@ -55,9 +55,11 @@ def _feed_entries(site: Path, feeds) -> dict[str, set[str]]:
     return found
 
 
-def check_conservation(archive: Archive, pages: dict[str, PageSpec], site: Path, search, feeds) -> int:
+def check_conservation(archive: Archive, pages: dict[str, PageSpec], site: Path, search, feeds,
+                       originals: set[str] | None = None) -> int:
     """Each item: one page, listed in its issue, every district, tag and month; one index document and fragment;
-    an entry in every feed it belongs to (feeds hold each listing's newest items)."""
+    an entry in every feed it belongs to (feeds hold each listing's newest items). Each issue's original (those
+    in `originals`, the site paths the plugin copied; all when None): in the site, whole, linked from its page."""
     listed: dict[str, set[str]] = defaultdict(set)
     for spec in pages.values():
         if spec.template in ("bulletin/listing.html", "bulletin/issue.html"):
@@ -76,6 +78,13 @@ def check_conservation(archive: Archive, pages: dict[str, PageSpec], site: Path,
             "search fragment": search is None or item.key in search.fragments,
         }
         missing += [f"{item.path}: {what} missing" for what, ok in checks.items() if not ok]
+    for issue in archive.issues:  # the circulated file: in the site, whole, and offered on the issue page
+        if issue.original and (originals is None or issue.original_url in originals):
+            copied = os.path.join(root, issue.original_url)
+            if not os.path.isfile(copied) or os.path.getsize(copied) != issue.original.bytes:
+                missing.append(f"{issue.url}issue.yml: original {issue.original.file} missing from the site")
+            if issue.original_url not in listed["issue"]:
+                missing.append(f"{issue.url}: link to original {issue.original.file} missing")
     entries = _feed_entries(site, feeds)
     for spec in feeds:
         lost = {item.url for item in spec.items} - {_tail(e) for e in entries[spec.path]}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bulletin.archive.model import Item
+from bulletin.archive.model import Item, Original
 
 
 def cn_date(day: dt.date) -> str:
@@ -34,4 +34,23 @@ def excerpt(text: str, size: int = 90) -> str:
     return flat if len(flat) <= size else flat[:size].rstrip() + "…"
 
 
-FILTERS = {"cn_date": cn_date, "item_date": item_date, "month_label": month_label, "excerpt": excerpt}
+# an original's type as readers know it (Word 97-2003 and .docx are both "Word" to them)
+FILE_KINDS = {"pdf": "PDF", "docx": "Word", "doc": "Word", "wps": "WPS", "odt": "ODT", "rtf": "RTF", "ofd": "OFD"}
+
+
+def file_kind(original: Original) -> str:
+    return FILE_KINDS.get(original.type, original.type.upper())
+
+
+def file_size(size: int) -> str:
+    """856 字节 · 4.2 KB · 43 KB · 1.2 MB (binary units, as the reader's file manager shows them)."""
+    if size < 1024:
+        return f"{size} 字节"
+    if size < 1024 * 1024:
+        kb = size / 1024
+        return f"{kb:.1f} KB" if kb < 10 else f"{round(kb)} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+FILTERS = {"cn_date": cn_date, "item_date": item_date, "month_label": month_label, "excerpt": excerpt,
+           "file_kind": file_kind, "file_size": file_size}

@@ -116,6 +116,12 @@ def build_pages(archive: Archive, tax: Taxonomy, page_size: int) -> dict[str, Pa
     return {spec.src_uri: spec for spec in specs}
 
 
+def original_files(archive: Archive) -> dict[str, str]:
+    """Site path → path under the archive folder of each issue's original, published beside its issue page
+    (a file, not a page: no sitemap entry, no search document, no feed entry)."""
+    return {issue.original_url: f"{issue.id}/{issue.original.file}" for issue in archive.issues if issue.original}
+
+
 def item_page(item: Item, tax: Taxonomy) -> PageSpec:
     prev, nxt = tax.neighbours(item)
     context = {"item": item, "issue": tax.issue_of(item), "prev": prev, "next": nxt, "related": tax.related(item)}
