@@ -185,7 +185,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "item_before_section": ("动态“{title}”出现在所有【栏目】之前", "item {title!r} comes before any 【section】"),
     "text_skipped": ("不属于任何动态的文字被跳过：“{text}”", "text outside any item was skipped: {text!r}"),
     "not_in_toc": ("动态“{title}”不在本期要目中", "item {title!r} is not listed in 本期要目"),
-    "toc_title_differs": ("本期要目（第 {line} 行）写作“{toc}”，正文写作“{body}”：采用正文的标题", "本期要目 (line {line}) says {toc!r}; the body says {body!r}: the body's title is used"),
+    "toc_title_differs": ("本期要目写作“{toc}”，正文写作“{body}”：采用正文的标题", "本期要目 says {toc!r}; the body says {body!r}: the body's title is used"),
     "toc_section_differs": ("本期要目把“{title}”列在【{toc}】下，正文在【{body}】下", "本期要目 lists {title!r} under 【{toc}】, the body under 【{body}】"),
     "toc_not_in_body": ("本期要目列出的“{title}”在正文中没有找到", "本期要目 lists {title!r}, not found in the body"),
     "toc_order_differs": ("“{title}”在正文中是第 {body} 条，在本期要目中是第 {toc} 条：采用正文的顺序", "{title!r} is item {body} in the body but {toc} in 本期要目: the body's order is used"),

@@ -274,11 +274,11 @@ def _reconcile(bulletin: RawBulletin) -> None:
             bulletin.warnings.append((item.line, msg("not_in_toc", title=item.title)))
             continue
         unmatched.remove(best)
-        toc_section, toc_title, toc_line = bulletin.toc[best]
+        toc_section, toc_title, _ = bulletin.toc[best]
         item.toc_title = toc_title
         positions.append((best, item))
         if toc_title != item.title:
-            bulletin.warnings.append((item.line, msg("toc_title_differs", line=toc_line, toc=toc_title,
+            bulletin.warnings.append((item.line, msg("toc_title_differs", toc=toc_title,
                                                      body=item.title)))
         if toc_section and toc_section != item.section:
             bulletin.warnings.append((item.line, msg("toc_section_differs", title=item.title, toc=toc_section,

@@ -169,24 +169,33 @@ def _middle(row: list[Glyph]) -> float:
 
 
 def _line(glyphs: list[Glyph]) -> Line:
+    """Visible glyphs left to right; what stands between two of them decided by `_gap` (drawn spaces included)."""
+    visible = [g for g in glyphs if not g.text.isspace()]
     chars: list[str] = []
     faces: list[str] = []
-    for previous, glyph in zip([None, *glyphs], glyphs):
-        gap_text = _gap(previous, glyph) if previous is not None else ""
+    previous, drawn = None, ""
+    for glyph in glyphs:
+        if glyph.text.isspace():
+            drawn += glyph.text if previous is not None else ""
+            continue
+        gap_text = _gap(previous, glyph, drawn) if previous is not None else ""
         chars.append(gap_text + glyph.text)
         faces += [""] * len(gap_text) + [glyph.face] * len(glyph.text)
-    return Line(glyphs, "".join(chars), faces)
+        previous, drawn = glyph, ""
+    return Line(visible, "".join(chars), faces)
 
 
-def _gap(previous: Glyph, glyph: Glyph) -> str:
-    """What the space between two glyphs of a line stands for: nothing (justification, CJK–Latin spacing), a space
-    between two Latin words, or a separator of full-width spaces where a character or more was left blank."""
-    gap, em = glyph.x0 - previous.x1, max(previous.size, glyph.size)
-    if previous.text.isspace() or glyph.text.isspace():
-        return ""  # a drawn space is text already
-    if gap >= 0.8 * em:
-        return "\u3000" * max(1, round(gap / em))
-    if gap > 0.15 * em and _latin(previous.text[-1]) and _latin(glyph.text[0]):
+def _gap(previous: Glyph, glyph: Glyph, drawn: str) -> str:
+    """What the blank between two visible glyphs of a line stands for: a separator of full-width spaces where a
+    character or more was left blank (a letter-spaced head, the space after a run-in headline, whatever glyph drew
+    it); a space where one was drawn or between two Latin words; otherwise nothing (justification, CJK–Latin
+    auto-spacing)."""
+    blank, em = glyph.x0 - previous.x1, max(previous.size, glyph.size)
+    if blank >= 0.8 * em:
+        return "\u3000" * max(1, round(blank / em))
+    if drawn:
+        return drawn
+    if blank > 0.15 * em and _latin(previous.text[-1]) and _latin(glyph.text[0]):
         return " "
     return ""
 
