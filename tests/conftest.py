@@ -56,6 +56,16 @@ def new_issue(archive: Path, name: str, published: str, sections: str = "[区县
     return folder
 
 
+def issue_files(folder: Path) -> dict[str, bytes]:
+    """An imported issue folder minus what depends on the format it came from: source.txt (the text as that format
+    gave it), the original kept beside it (source.pdf, source.docx, …) and issue.yml's record of it (`original:`,
+    always its last lines). Two imports of one bulletin from different formats must agree on all the rest."""
+    files = {p.name: p.read_bytes() for p in folder.iterdir() if not p.name.startswith("source.")}
+    if "issue.yml" in files:
+        files["issue.yml"] = files["issue.yml"].split(b"\noriginal:\n", 1)[0].rstrip(b"\n") + b"\n"
+    return files
+
+
 def build(config_file: Path, strict: bool = True):
     """Run a real `mkdocs build` through the API; returns the loaded config."""
     from mkdocs.commands.build import build as mkdocs_build

@@ -1,4 +1,4 @@
-"""`bulletin inbox`: an uploaded PDF becomes the issue folder, committed, with a summary for the reviewers."""
+"""`bulletin inbox`: an uploaded PDF becomes the issue folder (the PDF moved into it), committed, with a summary."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from bulletin.cli import main
 
-from .conftest import REPO, SEED
+from .conftest import REPO, SEED, issue_files
 from .pdfmaker import make_pdf
 
 
@@ -43,37 +43,71 @@ def test_an_uploaded_pdf_becomes_the_issue_with_a_summary(repo, tmp_path):
     shutil.rmtree(repo / "issues" / "2020-008")  # a new issue
     _git(repo, "add", "-A")
     _git(repo, "commit", "-q", "-m", "upload")
+    upload = (repo / "inbox" / "渝环简报第8期.pdf").read_bytes()
     code, summary = _run(repo, "--commit")
     assert code == 0
     assert not (repo / "inbox" / "渝环简报第8期.pdf").exists()
     assert _git(repo, "status", "--porcelain") == ""  # everything committed
     assert "导入简报：第8期" in _git(repo, "log", "-1", "--format=%s")
-    # the same files as importing the text of the same bulletin
+    # moved, not deleted: the upload is the issue's original, committed in its folder under the fixed name
+    moved = _git(repo, "-c", "core.quotePath=false", "show", "--name-status", "-M", "--format=", "HEAD").splitlines()
+    assert "R100\tinbox/渝环简报第8期.pdf\tissues/2020-008/source.pdf" in moved
+    assert (repo / "issues/2020-008/source.pdf").read_bytes() == upload
+    assert "  name: 渝环简报第8期.pdf\n" in (repo / "issues/2020-008/issue.yml").read_text("utf-8")
+    # the same files as importing the text of the same bulletin (but the original and its record)
     text_into = tmp_path / "text"
     shutil.copytree(REPO / "issues", text_into, ignore=shutil.ignore_patterns("20*"))
     assert main(["import", str(SEED), "--into", str(text_into)]) == 0
-    ours = sorted(p.name for p in (repo / "issues" / "2020-008").iterdir())
-    assert ours == sorted(p.name for p in (text_into / "2020-008").iterdir())
-    for name in set(ours) - {"source.txt"}:
-        assert (repo / "issues/2020-008" / name).read_bytes() == (text_into / "2020-008" / name).read_bytes()
+    assert issue_files(repo / "issues" / "2020-008") == issue_files(text_into / "2020-008")
     assert main(["check", "--archive", str(repo / "issues")]) == 0
     rows = [line for line in summary.splitlines() if line.startswith("| ") and line[2].isdigit()]
     assert len(rows) == 22
     assert ("| 15 | 沙坪坝区“无废学校”创建活动丰富多彩 | 区县动态 | 2020-08-03（未写日期，取印发日期） | 沙坪坝区 |"
             in summary)
     assert "| 19 | 永川区政府赴徐州市考察学习“无废城市”试点经验 | 区县动态 | 2020-07-22（多日，取首日） |" in summary
-    assert summary.count("- 第 ") == 3 and "采用正文的顺序" in summary  # the three importer warnings
+    assert summary.count("\n- 第") == 3 and "采用正文的顺序" in summary  # the three importer warnings, by page
 
 
 def test_a_new_upload_of_the_same_issue_keeps_hand_edits(repo):
     _git(repo, "add", "-A")
     _git(repo, "commit", "-q", "-m", "re-upload")
+    meta = repo / "issues" / "2020-008" / "issue.yml"
     before = {p.name: p.read_bytes() for p in (repo / "issues" / "2020-008").iterdir() if p.suffix == ".md"}
+    fields = meta.read_text("utf-8")
     code, summary = _run(repo, "--commit")
     assert code == 0
     after = {p.name: p.read_bytes() for p in (repo / "issues" / "2020-008").iterdir() if p.suffix == ".md"}
     assert after == before  # same file names (slugs kept); reviewed tags were edited by hand, so kept
     assert "已有手工修改，没有覆盖" in summary
+    # the issue had no original yet: the upload becomes it, and the kept issue.yml gains only its record
+    assert meta.read_text("utf-8").startswith(fields) and "original:\n  file: source.pdf\n" in meta.read_text("utf-8")
+    assert not (repo / "inbox" / "渝环简报第8期.pdf").exists()
+    assert main(["check", "--archive", str(repo / "issues")]) == 0
+
+
+def test_a_different_original_for_the_same_issue_stays_in_the_inbox(repo):
+    make_pdf(SEED.read_text("utf-8"), repo / "issues" / "2020-008" / "source.pdf")  # an earlier upload
+    assert main(["import", str(repo / "issues" / "2020-008" / "source.pdf"), "--into", str(repo / "issues"),
+                 "--force"]) == 0
+    first = (repo / "issues" / "2020-008" / "source.pdf").read_bytes()
+    make_pdf(SEED.read_text("utf-8").replace("唐良智", "唐良智 "), repo / "inbox" / "渝环简报第8期.pdf")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "another upload")
+    code, summary = _run(repo, "--commit")
+    assert code == 0
+    assert (repo / "issues" / "2020-008" / "source.pdf").read_bytes() == first  # kept, like any differing file
+    assert (repo / "inbox" / "渝环简报第8期.pdf").exists()  # and the upload is not lost
+    assert "`source.pdf`" in summary and "留在 inbox/ 中" in summary
+    assert main(["check", "--archive", str(repo / "issues")]) == 0
+
+
+def test_a_symbolic_link_in_the_inbox_is_not_imported(repo, tmp_path):
+    secret = tmp_path / "secret.pdf"
+    shutil.move(repo / "inbox" / "渝环简报第8期.pdf", secret)
+    (repo / "inbox" / "渝环简报第8期.pdf").symlink_to(secret)
+    code, summary = _run(repo)
+    assert code == 0 and "没有要导入的文件" in summary
+    assert not (repo / "issues" / "2020-008" / "source.pdf").exists()
 
 
 def test_a_file_that_cannot_be_imported_is_reported_and_stays(repo):

@@ -27,6 +27,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     print(outcome.ledger.line())
     for path in result.kept:
         print(msg("kept_file", path=path), file=sys.stderr)
+    for path in result.removed:
+        print(msg("original_replaced", path=path), file=sys.stderr)
     print(msg("import_summary", folder=result.folder, items=len(bulletin.items), written=len(result.written),
               unchanged=len(result.unchanged), kept=len(result.kept)))
     print(msg("import_next"))

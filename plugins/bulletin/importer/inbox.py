@@ -2,7 +2,8 @@
 
 Staff upload the PDF/.docx/.txt through the Git host's web page into `inbox/` and open a pull request; a workflow
 runs this command on the pull request's branch. Each file is imported exactly like `bulletin import` (hand edits
-already on the branch are kept), removed from the inbox once imported, and described in a Chinese Markdown summary:
+already on the branch are kept), moved from the inbox into its issue folder once imported (as `source.pdf`, …: the
+original the issue page offers; a text file's text is `source.txt`), and described in a Chinese Markdown summary:
 one row per item with what the importer inferred, and every warning, so reviewers check it without opening files.
 With `--commit` the result is committed (git add / git rm), ready for the workflow to push.
 """
@@ -14,7 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bulletin.archive.load import load_archive
+from bulletin.archive.model import ORIGINAL_TYPES
 from bulletin.archive.problems import Problems
+from bulletin.importer.original import original_type
 from bulletin.importer.pipeline import Imported, at_place, import_file
 from bulletin.messages import msg
 
@@ -34,7 +37,8 @@ class InboxRun:
 def inbox_files(inbox: Path) -> list[Path]:
     if not inbox.is_dir():
         return []
-    return sorted(p for p in inbox.iterdir() if p.is_file() and p.suffix.lower() in ACCEPTED)
+    # a symbolic link is not an upload: followed, it would copy a file from outside the repository into the archive
+    return sorted(p for p in inbox.iterdir() if p.is_file() and not p.is_symlink() and p.suffix.lower() in ACCEPTED)
 
 
 def run_inbox(inbox: Path, archive: Path, commit: bool = False) -> InboxRun:
@@ -42,7 +46,7 @@ def run_inbox(inbox: Path, archive: Path, commit: bool = False) -> InboxRun:
     for path in inbox_files(inbox):
         outcome = import_file(path, archive)
         outcomes.append(outcome)
-        if outcome.ok:  # imported: the upload has done its job (source.txt keeps its text beside the issue)
+        if outcome.ok and not _upload_refused(outcome):  # imported: the upload now lives in its issue folder
             if commit:
                 _git("rm", "-q", "--cached", "--ignore-unmatch", path.name, cwd=inbox)
             path.unlink(missing_ok=True)
@@ -52,8 +56,18 @@ def run_inbox(inbox: Path, archive: Path, commit: bool = False) -> InboxRun:
             if outcome.ok:
                 _git("add", str(outcome.result.folder.resolve()), cwd=archive)
         numbers = "、".join(f"第{o.bulletin.number}期" for o in outcomes if o.ok)
-        _git("commit", "-q", "-m", msg("inbox_commit", numbers=numbers), cwd=archive)
+        if _staged(archive):  # nothing, when every upload met a different original already there
+            _git("commit", "-q", "-m", msg("inbox_commit", numbers=numbers), cwd=archive)
     return InboxRun(outcomes, summary)
+
+
+def _upload_refused(outcome: Imported) -> bool:
+    """The issue folder already holds a different original (or text) and kept it: the upload stays in the inbox,
+    so nothing is lost while reviewers decide (the summary says so)."""
+    kept = {path.name for path in outcome.result.kept}
+    if original_type(outcome.source) is None:  # a text: its text is the original
+        return "source.txt" in kept
+    return any(f"source.{kind}" in kept for kind in ORIGINAL_TYPES)
 
 
 class GitFailed(RuntimeError):
@@ -64,6 +78,10 @@ def _git(*args: str, cwd: Path) -> None:
     run = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True)
     if run.returncode != 0:
         raise GitFailed(f"git {' '.join(args[:1])}: {(run.stderr or run.stdout).strip()}")
+
+
+def _staged(cwd: Path) -> bool:
+    return subprocess.run(["git", "diff", "--cached", "--quiet"], cwd=cwd, capture_output=True).returncode != 0
 
 
 def _cell(text: object) -> str:
@@ -108,4 +126,6 @@ def _file_summary(outcome: Imported, archive: Path) -> list[str]:
         lines += [f"- `{_cell(p.as_text())}`" for p in problems.sorted()]
     if result.kept:
         lines += ["", msg("inbox_kept", names="、".join(f"`{_cell(p.name)}`" for p in result.kept))]
+    if outcome.source.exists() and _upload_refused(outcome):  # (a moved upload is in the folder)
+        lines += ["", msg("inbox_upload_stays", name=name, folder=result.folder.name)]
     return lines

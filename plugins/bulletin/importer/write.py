@@ -37,9 +37,11 @@ def issue_yaml(bulletin: RawBulletin, original: dict | None = None) -> str:
         "report_to": bulletin.report_to,
         "distribute_to": bulletin.distribute_to,
     })
-    if original:
-        text += yaml.safe_dump({"original": original}, allow_unicode=True, sort_keys=False, width=1000)
-    return text
+    return text + _record_yaml(original) if original else text
+
+
+def _record_yaml(record: dict) -> str:
+    return yaml.safe_dump({"original": record}, allow_unicode=True, sort_keys=False, width=1000)
 
 
 def item_files(bulletin: RawBulletin, vocab: Vocabulary, kept_slugs: dict[int, str] | None = None) -> dict[str, str]:
@@ -99,10 +101,27 @@ def write_issue(bulletin: RawBulletin, vocab: Vocabulary, into: Path, force: boo
                 continue
             if not force:
                 result.kept.append(path)
+                if name == "issue.yml" and record is not None:  # hand edits stay; the record follows the file
+                    _update_record(path, record)
                 continue
         path.write_bytes(data)
         result.written.append(path)
     return result
+
+
+_RECORD = re.compile(r"^original:.*\n(?:(?:[ \t]+.*|[ \t]*)\n)*", re.M)
+
+
+def _update_record(path: Path, record: dict) -> None:
+    """An issue.yml kept for its hand edits still describes the original beside it: its `original:` section
+    (wherever it stands) is replaced by `record`, or added at the end; nothing else in the file changes."""
+    text = path.read_text(encoding="utf-8")
+    block = _record_yaml(record)
+    found = _RECORD.search(text if text.endswith("\n") else text + "\n")
+    if found and found.group(0) == block:
+        return
+    rest = _RECORD.sub("", text if text.endswith("\n") else text + "\n")
+    path.write_text(rest.rstrip("\n") + "\n" + block, encoding="utf-8")
 
 
 def _keep_original(source: Path, folder: Path, force: bool, result: ImportResult) -> dict | None:
