@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from bulletin.archive.model import ORIGINAL_TYPES, PRECISIONS, Original
+from bulletin.archive.places import place_line
 from bulletin.archive.problems import Problems
 from bulletin.archive.spelling import suggest
 from bulletin.archive.vocabulary import SLUG_RE, Vocabulary
@@ -141,7 +142,8 @@ def check_names(fields: Fields, key: str, vocab: Vocabulary, kind: str) -> tuple
     for name in names:
         entry = vocab.resolve_district(name) if kind == "district" else vocab.resolve_tag(name)
         if entry is None:
-            hint = vocab.suggest_district(name) if kind == "district" else vocab.suggest_tag(name)
+            hint = place_line(name, vocab) if kind == "district" else ""
+            hint = hint or (vocab.suggest_district(name) if kind == "district" else vocab.suggest_tag(name))
             file = "issues/districts.yml" if kind == "district" else "issues/tags.yml"
             fields.error(key, msg(f"unknown_{kind}", name=name), hint or msg("add_to_vocab", file=file))
         elif entry.name not in resolved:

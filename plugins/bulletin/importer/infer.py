@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pypinyin import lazy_pinyin
 
+from bulletin.archive import places
+from bulletin.archive.model import District
 from bulletin.archive.vocabulary import Vocabulary
 
 _DAY = r"(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
@@ -56,18 +59,102 @@ def find_districts(text: str, vocab: Vocabulary) -> list[str]:
     return found
 
 
+@dataclass
+class Places:
+    """Where an item is: `names` for its `districts:`; `proposed`, the districts.yml lines for the places
+    elsewhere among them that districts.yml does not have yet; `unsure`, no place found for an item of a section
+    about other places (its names are then 重庆市, to be checked)."""
+
+    names: list[str]
+    proposed: list[places.Proposal] = field(default_factory=list)
+    unsure: bool = False
+
+
+OTHER_PLACES = re.compile(r"借鉴|他山|外地|外省|兄弟|各地|全国|国内")  # sections about other places (他山之石…)
+
+
 def infer_districts(title: str, body: str, section: str, vocab: Vocabulary) -> list[str]:
-    """The item's subject: districts named in the headline (Chongqing's before other cities), else city-level."""
-    kinds = {d.name: d.kind for d in vocab.districts}
-    in_title = [n for n in find_districts(title, vocab) if kinds[n] != "市级"]
-    local = [n for n in in_title if kinds[n] != "外地"]
-    if local or in_title:
-        return local or in_title
+    return infer_places(title, body, section, vocab).names
+
+
+def infer_places(title: str, body: str, section: str, vocab: Vocabulary) -> Places:
+    """The item's subject: Chongqing's districts named in the headline; else 重庆市 when the headline is the
+    city's (市无废办…); else the places elsewhere it names (not where someone went: 赴徐州); else the same in the
+    first sentence; else, in a section about other places, the first place elsewhere the text names."""
+    local = {s: d for s, d in vocab.district_index.items() if d.kind != "外地"}
+    known = {s: d for s, d in vocab.district_index.items() if d.kind == "外地"}
+    whole = title + "。" + body
+    context = places.scan(whole, local, known)  # what the item names anywhere, to tell 朝阳区 from 朝阳区
+    masked, hits = _places_in(title, local, known)
+    ours = [h.local.name for h in hits if h.local and h.local.kind != "市级"]
+    if ours:
+        return Places(list(dict.fromkeys(ours)))
+    if CITY_LEVEL.search(masked):
+        return Places(["重庆市"])
+    found = _filed([h for h in hits if h.outside and places.usable(h, title)], context, vocab)
+    if found:
+        return found
     first = re.split(r"[。！？]", body, maxsplit=1)[0]
-    if CITY_LEVEL.search(title) or CITY_LEVEL.search(first) or section in ("工作动态", "市级动态"):
-        return ["重庆市"]
-    in_body = [n for n in find_districts(first, vocab) if kinds[n] != "市级"]
-    return in_body[:1] or ["重庆市"]
+    masked, hits = _places_in(first, local, known)
+    if CITY_LEVEL.search(masked) or section in ("工作动态", "市级动态"):
+        return Places(["重庆市"])
+    for hit in hits:
+        if (hit.outside or hit.local.kind != "市级") and places.usable(hit, first):
+            found = _filed([hit], context, vocab)
+            if found:
+                return found
+    if OTHER_PLACES.search(section):
+        for hit in context:
+            if hit.outside and places.usable(hit, whole):
+                found = _filed([hit], context, vocab)
+                if found:
+                    return found
+        return Places(["重庆市"], unsure=True)
+    return Places(["重庆市"])
+
+
+def _places_in(text: str, local: dict, known: dict) -> tuple[str, list[places.Hit]]:
+    """The places `text` names, and the text with the places elsewhere blanked out: 深圳市政府 is not 市政府."""
+    hits = places.scan(text, local, known)
+    masked = list(text)
+    for hit in hits:
+        if hit.outside:
+            masked[hit.start: hit.end] = "□" * (hit.end - hit.start)
+    return "".join(masked), hits
+
+
+def _filed(hits: list[places.Hit], context: list[places.Hit], vocab: Vocabulary) -> Places | None:
+    known = _known_codes(vocab)
+    names, proposed = [], []
+    for hit in hits:
+        if hit.local is not None:
+            names.append(hit.local.name)
+            continue
+        where = places.place_of(hit, context, known)
+        if where is None:
+            continue
+        if isinstance(where, str):
+            proposal = places.propose(where, {d.slug for d in vocab.districts}, set(vocab.district_index))
+            where = proposal.name
+            if proposal not in proposed:
+                proposed.append(proposal)
+        else:
+            where = where.name
+        names.append(where)
+    names = list(dict.fromkeys(names))
+    return Places(names, proposed) if names else None
+
+
+def _known_codes(vocab: Vocabulary) -> dict[str, District]:
+    """Code → the 外地 entry of districts.yml that spells it (by name, alias or former name)."""
+    gaz, found = places.gazetteer(), {}
+    for d in vocab.districts:
+        if d.kind == "外地":
+            for spelling in (d.name, *d.aliases, *d.former):
+                codes = gaz.candidates(spelling)
+                if len(codes) == 1:
+                    found.setdefault(codes[0], d)
+    return found
 
 
 def infer_tags(title: str, body: str, vocab: Vocabulary, limit: int = 4) -> list[str]:

@@ -138,6 +138,7 @@ def import_file(source: Path, into: Path, force: bool = False) -> Imported:
     if not (bulletin.errors or problems.errors):
         outcome.result = write_issue(bulletin, vocab, into, force=force, source_text=extracted.as_read or text,
                                      original=source)
+        outcome.notes += [(extracted.where(line), "warning", message) for line, message in outcome.result.warnings]
     return outcome
 
 

@@ -12,9 +12,10 @@ from bulletin.archive.load import ITEM_FILE
 from bulletin.archive.model import ORIGINAL_TYPES
 from bulletin.archive.vocabulary import Vocabulary
 from bulletin.archive.yamlio import dump
-from bulletin.importer.infer import infer_date, infer_districts, infer_tags, make_slug
+from bulletin.importer.infer import infer_date, infer_places, infer_tags, make_slug
 from bulletin.importer.original import original_record, original_type
 from bulletin.importer.parse import RawBulletin
+from bulletin.messages import msg
 
 
 @dataclass
@@ -24,6 +25,7 @@ class ImportResult:
     unchanged: list[Path] = field(default_factory=list)
     kept: list[Path] = field(default_factory=list)  # differs on disk and was not overwritten
     removed: list[Path] = field(default_factory=list)  # an original of another type, replaced with --force
+    warnings: list[tuple[int, str]] = field(default_factory=list)  # (source line, message): what to review
 
 
 def issue_yaml(bulletin: RawBulletin, original: dict | None = None) -> str:
@@ -44,20 +46,28 @@ def _record_yaml(record: dict) -> str:
     return yaml.safe_dump({"original": record}, allow_unicode=True, sort_keys=False, width=1000)
 
 
-def item_files(bulletin: RawBulletin, vocab: Vocabulary, kept_slugs: dict[int, str] | None = None) -> dict[str, str]:
-    """File name → full text for every item, in body order; `kept_slugs` (order → slug) are reused as they are."""
+def item_files(bulletin: RawBulletin, vocab: Vocabulary, kept_slugs: dict[int, str] | None = None,
+               warnings: list[tuple[int, str]] | None = None) -> dict[str, str]:
+    """File name → full text for every item, in body order; `kept_slugs` (order → slug) are reused as they are.
+    `warnings` gets (the item's line, message) for a place elsewhere that districts.yml does not have yet."""
     kept_slugs = kept_slugs or {}
     files, taken = {}, set(kept_slugs.values())
     width = 3 if len(bulletin.items) >= 100 else 2
     for order, item in enumerate(bulletin.items, 1):
         body = "\n\n".join(item.paragraphs)
         date, precision = infer_date(body, bulletin.published)
+        where = infer_places(item.title, body, item.section, vocab)
+        if warnings is not None:
+            warnings += [(item.line, msg("place_proposed", title=item.title, name=p.name, line=p.line))
+                         for p in where.proposed]
+            if where.unsure:
+                warnings.append((item.line, msg("place_unsure", title=item.title, section=item.section)))
         front = {
             "title": item.title,
             "section": item.section,
             "date": date,
             "date_precision": precision,
-            "districts": infer_districts(item.title, body, item.section, vocab),
+            "districts": where.names,
             "tags": infer_tags(item.title, body, vocab),
             "slug": kept_slugs.get(order) or make_slug(item.title, vocab, taken),
         }
@@ -90,7 +100,8 @@ def write_issue(bulletin: RawBulletin, vocab: Vocabulary, into: Path, force: boo
     result = ImportResult(folder=folder)
     folder.mkdir(parents=True, exist_ok=True)
     record = _keep_original(original, folder, force, result) if original is not None else None
-    outputs = {"issue.yml": issue_yaml(bulletin, record), **item_files(bulletin, vocab, existing_slugs(folder))}
+    items = item_files(bulletin, vocab, existing_slugs(folder), result.warnings)
+    outputs = {"issue.yml": issue_yaml(bulletin, record), **items}
     if source_text is not None:
         outputs["source.txt"] = source_text
     for name, text in outputs.items():
