@@ -148,3 +148,41 @@ def test_a_kept_page_gives_the_sitemap_what_mkdocs_own_page_would(tmp_path, site
     kept = KeptPage(file(), real.url, config.site_url)
     assert (kept.canonical_url, kept.abs_url, kept.url) == (real.canonical_url, real.abs_url, real.url)
     assert not kept.file.is_modified() and not kept.is_link and kept.file.page is kept
+
+
+def test_the_issue_original_follows_every_rebuild(tmp_path):
+    """The original published beside the issue page: added, replaced by another type, removed from issue.yml — each
+    preview rebuild ends as a fresh build does (a dirty build cleans nothing: a gone original must be deleted)."""
+    from bulletin.cli import main
+
+    from .pdfmaker import make_pdf
+    from .test_original import make_docx
+
+    config = make_project(tmp_path, site_url=None, extra=EDITOR)
+    archive, site = config.parent / "issues", tmp_path / "preview-site"
+    seed = (archive / "2020-008" / "source.txt").read_text("utf-8")
+    docx, pdf = make_docx(tmp_path / "第8期.docx", seed), make_pdf(seed, tmp_path / "第8期.pdf")
+    meta = archive / "2020-008" / "issue.yml"
+
+    def drop_record():
+        text = meta.read_text("utf-8")
+        meta.write_text(text[: text.index("original:")], encoding="utf-8")
+        (archive / "2020-008" / "source.pdf").unlink()
+
+    steps = [("docx", lambda: main(["import", str(docx), "--into", str(archive)])),
+             ("pdf", lambda: main(["import", str(pdf), "--into", str(archive), "--force"])),
+             ("none", drop_record)]
+    preview = Preview(config, site, "dirty")
+    try:
+        preview.build()
+        for what, change in steps:
+            change()
+            preview.build()
+            after = snapshot(site)
+            expected = fresh(config, tmp_path / f"fresh-{what}")
+            assert sorted(after) == sorted(expected), (what, set(after) ^ set(expected))
+            assert [p for p in expected if after[p] != expected[p]] == [], what
+            assert sorted(p for p in after if "/source." in p) == {
+                "docx": ["issues/2020-008/source.docx"], "pdf": ["issues/2020-008/source.pdf"], "none": []}[what]
+    finally:
+        preview.close()
