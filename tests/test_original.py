@@ -216,3 +216,41 @@ def test_the_type_comes_from_the_bytes(tmp_path):
     assert original_type(package("f.ofd", {"OFD.xml": b"<ofd:OFD/>"})) == "ofd"
     assert original_type(package("g.zip", {"x.txt": b"x"})) is None
     assert original_type(write("h.txt", "渝环简报".encode())) is None  # text: source.txt is its original
+
+
+@pytest.mark.browser
+def test_a_phone_offers_the_original_and_downloads_it(docx_site, tmp_path):
+    """390 × 844: the link under the masthead, readable, a tap target, nothing wider than the screen, no English
+    but the format's name; tapping it saves the file under the issue's name, byte for byte."""
+    from playwright.sync_api import sync_playwright
+
+    from .browser import Watch, launch, serve
+    from .test_visual import ALLOWED_LATIN, LATIN, MEASURE, SHOTS
+
+    _, site, docx = docx_site
+    with serve(site, tmp_path) as base, sync_playwright() as p:
+        browser = launch(p)
+        context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                                      accept_downloads=True)
+        page = context.new_page()
+        watch = Watch(page, base.split("/archive/")[0])
+        page.goto(base + "issues/2020-008/")
+        page.wait_for_load_state("networkidle")
+        SHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SHOTS / "issue-original-390.png"))
+        link = page.locator(".bl-issue__original a")
+        box = link.bounding_box()
+        assert link.inner_text() == f"下载原件（Word，{round(docx.stat().st_size / 1024)} KB）"
+        assert box["y"] + box["height"] <= 844 and box["height"] >= 24 and box["width"] >= 24  # on the first screen
+        found = page.evaluate(MEASURE)
+        assert found["overflow"] <= 0 and found["small"] == [] and found["tiny"] == [], found
+        latin = {word for word in page.evaluate(LATIN) if not ALLOWED_LATIN.match(word)}
+        assert latin <= {"Word", "KB", "docx"}, latin  # the format as readers call it, the unit, the file's name
+        with page.expect_download() as download:
+            link.click()
+        saved = tmp_path / "saved"
+        download.value.save_as(saved)
+        assert download.value.suggested_filename == "渝环简报第8期.docx"
+        assert saved.read_bytes() == docx.read_bytes()
+        assert watch.clean(), (watch.errors, watch.failed, watch.foreign)
+        browser.close()
