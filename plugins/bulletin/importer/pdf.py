@@ -245,7 +245,7 @@ def paragraphs(lines: list[Line]) -> list[Paragraph]:
 def _continues(previous: Line, line: Line, left: float, right: float) -> bool:
     """Was `line` wrapped onto its own line from `previous` by the page width?"""
     em = previous.size
-    reached_edge = previous.x1 >= right - 1.5 * em
+    reached_edge = previous.x1 >= right - 1.5 * em and previous.x0 <= left + 2.5 * em  # not set flush right
     indented = line.text.startswith("\u3000") or line.x0 > left + 1.2 * line.size
     same_page_gap = line.page == previous.page and line.top - previous.top > 2.2 * em
     new_face = line.faces[0] != previous.faces[-1] and _heading_face(line) and not _heading_face(previous)
