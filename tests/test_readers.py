@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from docx import Document
 from docx.oxml import parse_xml
 
 from bulletin.importer.accounting import ledger, unaccounted
 from bulletin.importer.docx import read_docx
 from bulletin.importer.parse import parse_bulletin
+from bulletin.importer.pdf import PAGE_NUMBER
 from bulletin.importer.source import Paragraph, plain_text, set_off_headline
 
 from .conftest import SEED
@@ -126,3 +128,13 @@ def test_the_ledger_sees_text_read_twice():
     book = ledger(extracted, parse_bulletin(extracted.text()), set())
     twice = len("".join(extracted.paragraphs[k].text.split()))
     assert book.extra == twice and f"重复读取 {twice:,}" in book.line()
+
+
+@pytest.mark.parametrize("number", ["— 1 —", "－1－", "- 12 -", "第1页", "第 3 页", "1/5", "2 / 5", "第2页/共5页", "7"])
+def test_page_number_shapes_are_furniture(number):
+    assert PAGE_NUMBER.match(number)
+
+
+@pytest.mark.parametrize("text", ["2020年", "第8期", "1.5万吨", "（渝环简报008）"])
+def test_text_is_no_page_number(text):
+    assert not PAGE_NUMBER.match(text)
