@@ -119,10 +119,21 @@ def test_a_different_original_is_kept_unless_forced(tmp_path, capsys):
     assert main(["check", "--archive", str(archive)]) == 0
 
 
-def test_a_text_import_keeps_its_text_as_the_original(tmp_path):
+def test_a_text_import_keeps_its_text_as_the_original(tmp_path, capsys):
     archive = imported(tmp_path, SEED)
-    assert "original" not in (archive / ISSUE / "issue.yml").read_text("utf-8")
+    meta = archive / ISSUE / "issue.yml"
+    fields = meta.read_text("utf-8")
+    assert "original" not in fields
     assert sorted(p.name for p in (archive / ISSUE).glob("source.*")) == ["source.txt"]
+    # the document arrives later: it becomes the original, and issue.yml gains its record (and nothing else)
+    meta.write_text(fields.replace("issuer: ", "issuer: （核对过）"), encoding="utf-8")  # a hand edit, kept
+    capsys.readouterr()
+    assert main(["import", str(make_docx(tmp_path / "第8期.docx")), "--into", str(archive)]) == 0
+    assert "新写入 1 个文件" in capsys.readouterr().out  # source.docx; issue.yml is kept, with the record added
+    text = meta.read_text("utf-8")
+    assert text.startswith(fields.replace("issuer: ", "issuer: （核对过）")) and text.endswith(
+        f"  bytes: {(tmp_path / '第8期.docx').stat().st_size}\n")
+    assert main(["check", "--archive", str(archive)]) == 0
 
 
 def test_hostile_uploaded_names_stay_inert(tmp_path):

@@ -111,9 +111,11 @@ def write_issue(bulletin: RawBulletin, vocab: Vocabulary, into: Path, force: boo
                 result.unchanged.append(path)
                 continue
             if not force:
+                # hand edits stay; the record follows the file beside it (and may have been all that differed)
+                if name == "issue.yml" and record is not None and _update_record(path, record) == data:
+                    result.written.append(path)
+                    continue
                 result.kept.append(path)
-                if name == "issue.yml" and record is not None:  # hand edits stay; the record follows the file
-                    _update_record(path, record)
                 continue
         path.write_bytes(data)
         result.written.append(path)
@@ -123,16 +125,23 @@ def write_issue(bulletin: RawBulletin, vocab: Vocabulary, into: Path, force: boo
 _RECORD = re.compile(r"^original:.*\n(?:(?:[ \t]+.*|[ \t]*)\n)*", re.M)
 
 
-def _update_record(path: Path, record: dict) -> None:
+def _update_record(path: Path, record: dict) -> bytes:
     """An issue.yml kept for its hand edits still describes the original beside it: its `original:` section
-    (wherever it stands) is replaced by `record`, or added at the end; nothing else in the file changes."""
-    text = path.read_text(encoding="utf-8")
+    (wherever it stands) is replaced by `record`, or added at the end; nothing else in the file changes. Returns
+    the file's bytes after."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:  # `bulletin check` says what is wrong with it; not ours to rewrite
+        return raw
+    text = text if text.endswith("\n") else text + "\n"
     block = _record_yaml(record)
-    found = _RECORD.search(text if text.endswith("\n") else text + "\n")
+    found = _RECORD.search(text)
     if found and found.group(0) == block:
-        return
-    rest = _RECORD.sub("", text if text.endswith("\n") else text + "\n")
-    path.write_text(rest.rstrip("\n") + "\n" + block, encoding="utf-8")
+        return raw
+    updated = (_RECORD.sub("", text).rstrip("\n") + "\n" + block).encode("utf-8")
+    path.write_bytes(updated)
+    return updated
 
 
 def _keep_original(source: Path, folder: Path, force: bool, result: ImportResult) -> dict | None:
