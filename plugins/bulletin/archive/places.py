@@ -131,7 +131,10 @@ def gazetteer() -> Gazetteer:
 _CLAUSE = set("，,、；;：:“”\"'‘’（(【[《〈 \u3000\t")  # a place right after these (or first) is a clause's subject
 # a short name followed by these is a street, a school, a park…: 中山四路, 中山公园
 _NOT_PLACE_AFTER = re.compile(r"[一二三四五六七八九十东南西北中]?[路街巷]|[道桥湾站馆校院号]|大[道学街桥]|广场|公园|"
-                              r"[中小]学|社区|风景区|景区")
+                              r"[中小]学|社区|风景区|景区|古镇|老街|[山江河湖谷洞峡溪岭峰坪塔]")  # 嘉陵江, 缙云山
+# short names of cities that are everyday words: only their full names count (来宾市, not 来宾 = guests)
+COMMON_WORDS = frozenset(("来宾", "日照", "白银", "长治", "大同", "安康", "大庆", "北海", "三明", "中卫", "开封",
+                          "吉林", "黑河"))
 _VISITED = re.compile(r"(?:赴|到|去|往|前往|来到|走进|考察|学习|借鉴|对标|对接|参观|与|和|同|向|助力|支援|帮扶)$")
 
 
@@ -146,6 +149,7 @@ class Hit:
     codes: tuple[str, ...] = ()
     known: District | None = None
     full: bool = False  # spelled in full (苏州市) or as a chain (宁波市江北区), not a short form (苏州)
+    county: bool = False  # a county's short form (浦东, 安吉): a place only after its city or province (上海浦东)
     named: list[str] = field(default_factory=list)  # codes of the pieces spelled, for a chain
 
     @property
@@ -170,9 +174,11 @@ def scan(text: str, local: dict[str, District], known: dict[str, District]) -> l
                 entry = known.get(piece)
                 codes = gaz.candidates(piece)
                 full = (entry is not None and entry.name == piece) or any(f for _, f in gaz.spellings.get(piece, ()))
-                if not full and _NOT_PLACE_AFTER.match(text, i + size):
+                if not full and entry is None and (piece in COMMON_WORDS or _NOT_PLACE_AFTER.match(text, i + size)
+                                                   and not _place_at(text, i + size, local, known, longest)):
                     continue
-                hit = Hit(i, i + size, codes=codes, known=entry, full=full, named=list(codes[:1]))
+                hit = Hit(i, i + size, codes=codes, known=entry, full=full, named=list(codes[:1]),
+                          county=not full and all(gaz.nodes[c].level == 2 for c in codes))
             else:
                 continue
             _join(hits, hit, gaz)
@@ -181,6 +187,13 @@ def scan(text: str, local: dict[str, District], known: dict[str, District]) -> l
         else:
             i += 1
     return hits
+
+
+def _place_at(text: str, j: int, local: dict, known: dict, longest: int) -> bool:
+    """Does a place's spelling start at `j` (武汉江岸区: 江 begins a district, not a river)?"""
+    spellings = gazetteer().spellings
+    return any(text[j: j + k] in local or text[j: j + k] in known or text[j: j + k] in spellings
+               for k in range(2, min(longest, len(text) - j) + 1))
 
 
 def _join(hits: list[Hit], hit: Hit, gaz: Gazetteer) -> None:
@@ -209,7 +222,7 @@ def usable(hit: Hit, text: str) -> bool:
     spelled short or as a county alone, when it begins a clause (深圳出台…, 7月21日，三亚市…)."""
     if not hit.outside:
         return True
-    if _VISITED.search(text[: hit.start]):
+    if _VISITED.search(text[: hit.start]) or hit.county and hit.known is None and len(hit.named) < 2:
         return False
     strong = hit.full and (hit.known is not None and not hit.codes or len(hit.named) > 1 or
                            any(gazetteer().nodes[c].level < 2 for c in hit.codes))

@@ -85,25 +85,25 @@ def infer_places(title: str, body: str, section: str, vocab: Vocabulary) -> Plac
     known = {s: d for s, d in vocab.district_index.items() if d.kind == "外地"}
     whole = title + "。" + body
     context = places.scan(whole, local, known)  # what the item names anywhere, to tell 朝阳区 from 朝阳区
-    masked, hits = _places_in(title, local, known)
+    first = re.split(r"[。！？]", body, maxsplit=1)[0]
+    (masked, hits, came), (masked_first, hits_first, came_first) = (_places_in(t, local, known) for t in (title, first))
     ours = [h.local.name for h in hits if h.local and h.local.kind != "市级"]
     if ours:
         return Places(list(dict.fromkeys(ours)))
     if CITY_LEVEL.search(masked):
         return Places(["重庆市"])
-    found = _filed([h for h in hits if h.outside and places.usable(h, title)], context, vocab)
+    visitors = came or came_first  # places elsewhere that come here are not the subject
+    found = None if visitors else _filed([h for h in hits if h.outside and places.usable(h, title)], context, vocab)
     if found:
         return found
-    first = re.split(r"[。！？]", body, maxsplit=1)[0]
-    masked, hits = _places_in(first, local, known)
-    if CITY_LEVEL.search(masked) or section in ("工作动态", "市级动态"):
+    if CITY_LEVEL.search(masked_first) or section in ("工作动态", "市级动态"):
         return Places(["重庆市"])
-    for hit in hits:
-        if (hit.outside or hit.local.kind != "市级") and places.usable(hit, first):
+    for hit in hits_first:
+        if (hit.outside and not visitors or hit.local and hit.local.kind != "市级") and places.usable(hit, first):
             found = _filed([hit], context, vocab)
             if found:
                 return found
-    if OTHER_PLACES.search(section):
+    if OTHER_PLACES.search(section) and not visitors:
         for hit in context:
             if hit.outside and places.usable(hit, whole):
                 found = _filed([hit], context, vocab)
@@ -113,14 +113,20 @@ def infer_places(title: str, body: str, section: str, vocab: Vocabulary) -> Plac
     return Places(["重庆市"])
 
 
-def _places_in(text: str, local: dict, known: dict) -> tuple[str, list[places.Hit]]:
-    """The places `text` names, and the text with the places elsewhere blanked out: 深圳市政府 is not 市政府."""
+_COME = r"(?:来|到|莅临|莅|走进)"
+VISITING_US = re.compile(_COME + r"(?:渝|重庆|我市|我区|我县)")
+
+
+def _places_in(text: str, local: dict, known: dict) -> tuple[str, list[places.Hit], bool]:
+    """The places `text` names; the text with the places elsewhere blanked out (深圳市政府 is not 市政府); and
+    whether it says someone came here (四川省生态环境厅来渝调研, 成都市武侯区代表团到沙坪坝区考察)."""
     hits = places.scan(text, local, known)
     masked = list(text)
     for hit in hits:
         if hit.outside:
             masked[hit.start: hit.end] = "□" * (hit.end - hit.start)
-    return "".join(masked), hits
+    came = bool(VISITING_US.search(text)) or any(h.local and re.search(_COME + "$", text[: h.start]) for h in hits)
+    return "".join(masked), hits, came
 
 
 def _filed(hits: list[places.Hit], context: list[places.Hit], vocab: Vocabulary) -> Places | None:
