@@ -680,7 +680,10 @@ def _settings(extras: bool, rsids: list[str]) -> str:
             + '<w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" '
             + 'w:val="15"/></w:compat>'
             + "<w:rsids>" + "".join(f'<w:rsid w:val="{r}"/>' for r in rsids) + "</w:rsids>"
-            + '<w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/><w:decimalSymbol w:val="."/>'
+            + '<w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/>'
+            + ('<w:smartTagType w:namespaceuri="urn:schemas-microsoft-com:office:smarttags" w:name="chsdate"/>'
+               if extras else "")
+            + '<w:decimalSymbol w:val="."/>'
             + '<w:listSeparator w:val=","/></w:settings>')
 
 
@@ -1061,7 +1064,15 @@ def make_office_set(folder: Path, texts: dict[str, Path] | None = None) -> dict[
     return result
 
 
+_MADE: dict[int, tuple[object, dict[str, OfficeFiles]]] = {}
+
+
 @pytest.fixture(scope="session")
 def office_set(tmp_path_factory) -> dict[str, OfficeFiles]:
-    """The session's office files for the seed (issue 008) and 2021-012, made once: `office_set["seed"].pdf`…"""
-    return make_office_set(tmp_path_factory.mktemp("officedocs"))
+    """The session's office files for the seed (issue 008) and 2021-012: `office_set["seed"].pdf`… Import it
+    into a test module (`from .officedocs import office_set`); made once per session however many modules do
+    (pytest would make a session fixture imported into two modules twice: the set is kept per session here)."""
+    key = id(tmp_path_factory)
+    if key not in _MADE or _MADE[key][0] is not tmp_path_factory:
+        _MADE[key] = (tmp_path_factory, make_office_set(tmp_path_factory.mktemp("officedocs")))
+    return _MADE[key][1]
