@@ -217,12 +217,17 @@ def _join(hits: list[Hit], hit: Hit, gaz: Gazetteer) -> None:
         before.named.append(inside[0])
 
 
-def usable(hit: Hit, text: str) -> bool:
+def usable(hit: Hit, text: str, loose: bool = False) -> bool:
     """A place elsewhere counts when it is not where someone went or what they learnt from (赴徐州, 借鉴深圳), and,
-    spelled short or as a county alone, when it begins a clause (深圳出台…, 7月21日，三亚市…)."""
+    spelled short or as a county alone, when it begins a clause (深圳出台…, 7月21日，三亚市…). `loose`, for a
+    section about other places where nothing else was found: wherever it stands (“无废城市”建设的绍兴实践)."""
     if not hit.outside:
         return True
-    if _VISITED.search(text[: hit.start]) or hit.county and hit.known is None and len(hit.named) < 2:
+    if hit.county and hit.known is None and len(hit.named) < 2:
+        return False
+    if loose:
+        return True
+    if _VISITED.search(text[: hit.start]):
         return False
     strong = hit.full and (hit.known is not None and not hit.codes or len(hit.named) > 1 or
                            any(gazetteer().nodes[c].level < 2 for c in hit.codes))

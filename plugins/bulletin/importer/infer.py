@@ -103,12 +103,13 @@ def infer_places(title: str, body: str, section: str, vocab: Vocabulary) -> Plac
             found = _filed([hit], context, vocab)
             if found:
                 return found
-    if OTHER_PLACES.search(section) and not visitors:
-        for hit in context:
-            if hit.outside and places.usable(hit, whole):
-                found = _filed([hit], context, vocab)
-                if found:
-                    return found
+    if OTHER_PLACES.search(section) and not visitors:  # about another place: the first the text names
+        for loose in (False, True):
+            for hit in context:
+                if hit.outside and places.usable(hit, whole, loose):
+                    found = _filed([hit], context, vocab)
+                    if found:
+                        return found
         return Places(["重庆市"], unsure=True)
     return Places(["重庆市"])
 
