@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from bulletin.archive.plaintext import plain_text
+
 PRECISIONS = ("day", "days", "month", "issue")
 # the circulated document an issue was imported from is kept in its folder as source.<type>, by the file's real type
 ORIGINAL_TYPES = ("pdf", "docx", "doc", "wps", "odt", "rtf", "ofd")
@@ -65,6 +67,12 @@ class Item:
     @property
     def month(self) -> str:
         return f"{self.date:%Y-%m}"
+
+    @cached_property
+    def text(self) -> str:
+        """The body as readers see it (Markdown rendered, tags dropped; paragraphs apart by a blank line): what the
+        issue page, feeds, search and descriptions show. Only the item page renders `body` itself."""
+        return plain_text(self.body)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from bulletin.archive.model import ORIGINAL_TYPES
 from bulletin.archive.vocabulary import Vocabulary
 from bulletin.archive.yamlio import dump
 from bulletin.importer.infer import infer_date, infer_places, infer_tags, make_slug
+from bulletin.importer.markdown_escape import escape_paragraph
 from bulletin.importer.original import original_record, original_type
 from bulletin.importer.parse import RawBulletin
 from bulletin.messages import msg
@@ -73,7 +74,8 @@ def item_files(bulletin: RawBulletin, vocab: Vocabulary, kept_slugs: dict[int, s
         }
         if item.source:
             front["source"] = item.source
-        files[f"{order:0{width}d}-{front['slug']}.md"] = f"---\n{dump(front)}---\n\n{body}\n"
+        text = "\n\n".join(escape_paragraph(p) for p in item.paragraphs)  # shown as circulated, not as Markdown
+        files[f"{order:0{width}d}-{front['slug']}.md"] = f"---\n{dump(front)}---\n\n{text}\n"
     return files
 
 

@@ -86,7 +86,7 @@ def doc_order(items) -> list[Item]:
 
 
 def field_texts(item: Item) -> dict[str, str]:
-    return {"t": item.title, "b": item.body}
+    return {"t": item.title, "b": item.text}
 
 
 def build_index(items) -> Index:

@@ -201,7 +201,7 @@ def _write(archive: Archive, out_dir: Path, shards: int) -> SearchOutput:
     result = SearchOutput(shards=count)
     for doc_id, item in enumerate(index.docs):
         _dump(out_dir / "f" / f"{doc_id}.json",
-              {"u": item.url, "t": item.title, "x": item.body.replace("\n\n", " ")[:FRAGMENT_CHARS],
+              {"u": item.url, "t": item.title, "x": item.text.replace("\n\n", " ")[:FRAGMENT_CHARS],
                "f": columns.table([doc_id])})  # shown with the result when no facet source was read
         result.documents.append(item.key)
         result.fragments.add(item.key)

@@ -71,7 +71,7 @@ def render_feed(spec: FeedSpec, site_url: str | None) -> bytes:
         entry.link(href=base + item.url)
         entry.updated(_midnight(item.date))
         entry.published(_midnight(item.date))
-        entry.content(item.body, type="text")
+        entry.content(item.text, type="text")
         for name in (*item.districts, *item.tags):
             entry.category(term=name)
     return fg.atom_str(pretty=True)

@@ -125,7 +125,7 @@ def original_files(archive: Archive) -> dict[str, str]:
 def item_page(item: Item, tax: Taxonomy) -> PageSpec:
     prev, nxt = tax.neighbours(item)
     context = {"item": item, "issue": tax.issue_of(item), "prev": prev, "next": nxt, "related": tax.related(item)}
-    description = item.body.split("。", 1)[0][:120]
+    description = item.text.split("。", 1)[0][:120]
     return PageSpec(f"issues/{item.issue_id}/{item.slug}.md", item.title, "bulletin/item.html", context,
                     markdown=item.body, description=description, updated=str(item.date))
 
