@@ -149,6 +149,9 @@ def test_import_proposes_the_line_and_check_is_clean_once_it_is_added(tmp_path, 
         assert len(ours) == 1 and ours[0].startswith(f"{source}:{number}: 警告: "), (head, warned)
     items = {i.title: i for i in load_archive(into, Problems()).items}
     assert items["綦江区推进农村生活垃圾分类"].districts == ("綦江区",)
+    names = sorted(p.name for p in (into / "2021-012").glob("0[678]-*.md"))  # slugs start as the proposed lines'
+    assert names == ["06-hangzhou-tuijin-wufei-chengshi-shuzihua.md", "07-suzhou-gongye-yuanqu-dazao-wufei.md",
+                     "08-shanghai-pudong-tuixing-shenghuo-laji.md"]
 
     assert main(["check", "--archive", str(into)]) == 1  # not in districts.yml yet: the same line, as the fix
     out = capsys.readouterr().out

@@ -185,6 +185,13 @@ def make_slug(title: str, vocab: Vocabulary, taken: set[str], max_words: int = 5
             words.append(vocab.district_index[spelling].slug)
             rest = title[len(spelling):]
             break
+    else:  # a place elsewhere, not in districts.yml yet: the slug its line is proposed with (shanghai-pudong)
+        hits = places.scan(title, {}, {})
+        code = places.decide(hits[0], hits) if hits and hits[0].start == 0 and places.usable(hits[0], title) else None
+        if code is not None:
+            proposal = places.propose(code, {d.slug for d in vocab.districts}, set(vocab.district_index))
+            words.extend(proposal.slug.split("-"))
+            rest = title[hits[0].end:]
     for chunk in re.findall(r"[\u4e00-\u9fff]+|[A-Za-z0-9]+", rest):
         if chunk.isascii():
             words.append(chunk.lower())
