@@ -66,6 +66,8 @@ def test_an_uploaded_pdf_becomes_the_issue_with_a_summary(repo, tmp_path):
             in summary)
     assert "| 19 | 永川区政府赴徐州市考察学习“无废城市”试点经验 | 区县动态 | 2020-07-22（多日，取首日） |" in summary
     assert summary.count("\n- 第") == 3 and "采用正文的顺序" in summary  # the three importer warnings, by page
+    ledger = next(line for line in summary.splitlines() if line.startswith("原文 "))  # every character counted
+    assert ledger.endswith("未归属 0") and "入档 4,807" in ledger and "页眉页脚" in ledger
 
 
 def test_a_new_upload_of_the_same_issue_keeps_hand_edits(repo):
