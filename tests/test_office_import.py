@@ -17,7 +17,7 @@ from .conftest import REPO, issue_files
 from .officedocs import office_set  # noqa: F401 (the session fixture)
 
 ISSUES = {"seed": "2020-008", "2021-012": "2021-012"}
-KINDS = ("docx", "docx_extras", "pdf", "doc", "odt", "rtf", "wps")
+KINDS = ("docx", "docx_extras", "pdf", "pdf_fallback", "doc", "odt", "rtf", "wps")
 
 pytestmark = pytest.mark.skipif(convert.soffice() is None, reason="LibreOffice makes these fixtures")
 
