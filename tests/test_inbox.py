@@ -127,3 +127,15 @@ def test_an_empty_inbox_says_so(tmp_path):
     assert main(["inbox", "--inbox", str(tmp_path / "inbox"), "--archive", str(REPO / "issues"),
                  "--summary", str(summary)]) == 0
     assert "没有要导入的文件" in summary.read_text("utf-8")
+
+
+def test_an_item_the_check_refuses_is_still_listed_with_its_problem(repo):
+    """2021-012's 他山之石 item is about 杭州市, not yet in districts.yml: its row and the check's problem (with the
+    line to add) are in the summary, not dropped with the item."""
+    (repo / "inbox" / "渝环简报第8期.pdf").unlink()
+    shutil.copy(REPO / "tests" / "fixtures" / "bulletin-2021-012.txt", repo / "inbox" / "第12期.txt")
+    code, summary = _run(repo)
+    assert code == 0
+    assert "| 6 | 杭州市推进“无废城市”数字化管理 | 他山之石 | ⚠ 有问题" in summary
+    assert "06-hangzhou-tuijin-wufei-chengshi-shuzihua.md:6: districts: 未知的区县“杭州市”" in summary
+    assert "- {name: 杭州市, slug: hangzhou, kind: 外地, aliases: [杭州], region: 外地}" in summary

@@ -198,6 +198,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "inbox_empty": ("inbox/ 中没有要导入的文件（.pdf、.docx、.txt）。", "no file to import in inbox/ (.pdf, .docx, .txt)."),
     "inbox_failed": ("这个文件没有导入，原因：", "this file was not imported:"),
     "line_no": ("第 {line} 行：", "line {line}: "),
+    "inbox_item_refused": ("⚠ 有问题，见下方“检查发现的问题”", "⚠ has problems, see the check's problems below"),
     "inbox_table_head": ("| 序号 | 标题 | 栏目 | 日期（精度） | 区县 | 专题 |", "| # | title | section | date (precision) | districts | tags |"),
     "inbox_warnings": ("导入提示 {count} 条，请对照原件核对：", "{count} import warning(s), check them against the original:"),
     "inbox_problems": ("检查发现 {count} 个问题（PR 的检查结果里标注在对应行）：", "{count} problem(s) found by the check (annotated on the lines):"),

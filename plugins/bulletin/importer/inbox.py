@@ -106,17 +106,22 @@ def _file_summary(outcome: Imported, archive: Path) -> list[str]:
         return lines + [f"- {at_place(where)}{_cell(text)}" for where, _, text in outcome.notes]
     result, bulletin = outcome.result, outcome.bulletin
     problems = Problems()
-    loaded = load_archive(archive, problems, only={result.folder}, quick=True)
+    loaded = load_archive(archive, problems, only={result.folder, *result.folder.iterdir()}, quick=True)
     issue = next((i for i in loaded.issues if i.id == result.folder.name), None)
     lines = [f"### {_cell(bulletin.series)}第{bulletin.number}期（`{result.folder.name}`）← `{name}`", "",
              msg("import_summary", folder=result.folder.name, items=len(bulletin.items), written=len(result.written),
                  unchanged=len(result.unchanged), kept=len(result.kept)), "", outcome.ledger.line(), ""]
     if issue is not None:
         lines += [msg("inbox_table_head"), "|---|---|---|---|---|---|"]
+        loaded_orders = {item.order for item in issue.items}
         for item in issue.items:
             when = f"{item.date}（{msg('precision_' + item.date_precision)}）"
             lines.append(f"| {item.order} | {_cell(item.title)} | {_cell(item.section)} | {when} | "
                          f"{_cell('、'.join(item.districts))} | {_cell('、'.join(item.tags)) or '—'} |")
+        for order, raw in enumerate(bulletin.items, 1):  # an item the check refused: still listed, never dropped
+            if order not in loaded_orders:
+                lines.append(f"| {order} | {_cell(raw.title)} | {_cell(raw.section)} | {msg('inbox_item_refused')} "
+                             "| — | — |")
     warnings = [(where, text) for where, kind, text in outcome.notes if kind == "warning"]
     if warnings:
         lines += ["", f"**{msg('inbox_warnings', count=len(warnings))}**", ""]
