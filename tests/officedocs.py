@@ -27,7 +27,6 @@ onto the next line until one ends with "。". So the document, read paragraph by
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import itertools
 import os
 import random
@@ -45,16 +44,13 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pytest
 
-# --- the text, read as parse.py reads it ---------------------------------------------------------------------------
+from bulletin.importer.parse import CREDIT, FOOTER_ID, PRINTED, RECIPIENTS, SECTION, SPLIT, TERMINAL, TOC_ENTRY
+from bulletin.importer.parse import normalize as _lines
+from bulletin.importer.parse import similarity as _similar
 
-SECTION = re.compile(r"^[【\[]\s*([^】\]]{1,20}?)\s*[】\]]\s*$")
-TOC_ENTRY = re.compile(r"^[※*＊·•]\s*(.+)$")
-SPLIT = re.compile(r"^(?P<head>[^。！？；]{4,70}?)(?:[ \t]{2,}|\u3000+[ \t]*)(?P<body>\S.*)$")
-FOOTER_ID = re.compile(r"^[（(]\s*(?P<series>[^\d（）()]{2,20}?)\s*第?(?P<number>\d{1,4})期?\s*[）)]$")
-PRINTED = re.compile(r"(?P<year>\d{4})\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日\s*印发")
-RECIPIENTS = re.compile(r"^(?P<kind>[报发抄送])\s*[：:]\s*(?P<rest>.*)$")
-CREDIT = re.compile(r"[（(](?P<source>[^（）()]{2,40}?)(?:供稿|供图|报送|提供)[）)]\s*$")
-TERMINAL = "。！？!?；;”」』）)"
+# --- the text, read as parse.py reads it ---------------------------------------------------------------------------
+# (the parser's own patterns: the layout is built from the text as the importer will read it back)
+
 DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
 GAP = re.compile(r"\s{2,}|\u3000+")
 
@@ -83,15 +79,6 @@ class Layout:
     footer: list[Para]
     year: int
     month: int
-
-
-def _lines(text: str) -> list[str]:
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ")
-    return [line.rstrip() for line in text.split("\n")]
-
-
-def _similar(a: str, b: str) -> float:
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
 def bulletin_layout(text: str) -> Layout:
