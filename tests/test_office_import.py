@@ -91,3 +91,17 @@ def test_the_import_prints_the_accounting_line(office_set, tmp_path, capsys):  #
     assert main(["import", str(office_set["seed"].pdf), "--into", str(_archive(tmp_path / "i"))]) == 0
     out = capsys.readouterr().out
     assert out.startswith("原文 ") and "入档" in out and "页眉页脚" in out and "未归属 0" in out
+
+
+@pytest.mark.parametrize("kind", ["odt", "rtf", "wps"])
+def test_the_upload_inbox_takes_every_office_format(office_set, tmp_path, kind):  # noqa: F811
+    from bulletin.importer.inbox import run_inbox
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    upload = inbox / f"渝环简报第8期.{kind}"
+    shutil.copy(getattr(office_set["seed"], kind), upload)
+    run = run_inbox(inbox, _archive(tmp_path / "issues"))
+    assert run.ok and not upload.exists()  # imported, and moved into its issue as the original
+    assert (tmp_path / "issues" / "2020-008" / f"source.{'wps' if kind == 'wps' else kind}").is_file()
+    assert "原文 " in run.summary and "未归属 0" in run.summary

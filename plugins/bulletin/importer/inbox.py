@@ -21,7 +21,8 @@ from bulletin.importer.original import original_type
 from bulletin.importer.pipeline import Imported, at_place, import_file
 from bulletin.messages import msg
 
-ACCEPTED = (".pdf", ".docx", ".txt", ".doc", ".wps")  # the last two get their own message from the importer
+# every format offices circulate: .doc/.wps/.rtf/.odt are converted by LibreOffice; .ofd gets its own message
+ACCEPTED = (".pdf", ".docx", ".txt", ".doc", ".wps", ".rtf", ".odt", ".ofd")
 
 
 @dataclass
