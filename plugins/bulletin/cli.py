@@ -59,18 +59,23 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
 def changed_files(root: Path, base: str) -> set[Path] | None:
     """Archive files changed since `base` (committed or not), and untracked ones: what a pre-commit run checks."""
+    import os
     import subprocess
 
-    def git(*args: str) -> list[str] | None:
-        run = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
-        return run.stdout.splitlines() if run.returncode == 0 else None
+    def git(*args: str) -> list[str] | None:  # names NUL-separated and unquoted; pathspecs literal
+        run = subprocess.run(["git", "--literal-pathspecs", "-c", "core.quotePath=false", *args], cwd=root,
+                             capture_output=True)
+        return [os.fsdecode(name) for name in run.stdout.split(b"\0") if name] if run.returncode == 0 else None
 
+    if base.startswith("-"):  # a revision, never an option of git diff
+        return None
     top = git("rev-parse", "--show-toplevel")
-    diff = git("diff", "--name-only", base, "--", ".")
-    untracked = git("ls-files", "--others", "--exclude-standard", "--full-name", "--", ".")
+    diff = git("diff", "-z", "--name-only", base, "--", ".")
+    untracked = git("ls-files", "-z", "--others", "--exclude-standard", "--full-name", "--", ".")
     if top is None or diff is None or untracked is None:
         return None
-    return {p for name in diff + untracked if (p := Path(top[0]) / name).exists() and p.suffix in (".md", ".yml")}
+    top_level = Path(top[0].removesuffix("\n"))
+    return {p for name in diff + untracked if (p := top_level / name).exists() and p.suffix in (".md", ".yml")}
 
 
 def build_parser() -> argparse.ArgumentParser:
