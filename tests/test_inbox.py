@@ -109,6 +109,7 @@ def test_a_symbolic_link_in_the_inbox_is_not_imported(repo, tmp_path):
     (repo / "inbox" / "渝环简报第8期.pdf").symlink_to(secret)
     code, summary = _run(repo)
     assert code == 0 and "没有要导入的文件" in summary
+    assert "- ⏭️ `渝环简报第8期.pdf`：是符号链接，没有读取也没有导入" in summary  # said, not silently skipped
     assert not (repo / "issues" / "2020-008" / "source.pdf").exists()
 
 
@@ -139,3 +140,22 @@ def test_an_item_the_check_refuses_is_still_listed_with_its_problem(repo):
     assert "| 6 | 杭州市推进“无废城市”数字化管理 | 他山之石 | ⚠ 有问题" in summary
     assert "06-hangzhou-tuijin-wufei-chengshi-shuzihua.md:6: districts: 未知的区县“杭州市”" in summary
     assert "- {name: 杭州市, slug: hangzhou, kind: 外地, aliases: [杭州], region: 外地}" in summary
+
+
+def test_one_bad_upload_fails_alone_and_every_file_is_named(repo):
+    """The good upload is imported and committed, the damaged one stays (tracked) in inbox/, and the summary has
+    one line for each entry of the inbox but its README."""
+    shutil.rmtree(repo / "issues" / "2020-008")
+    (repo / "inbox" / "坏文件.docx").write_bytes(b"PK\x03\x04 not a document")
+    (repo / "inbox" / "README.md").write_text("说明\n", "utf-8")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "two uploads")
+    code, summary = _run(repo, "--commit")
+    assert code == 1  # the workflow marks the run failed, after pushing what was imported
+    tracked = _git(repo, "-c", "core.quotePath=false", "ls-files").splitlines()
+    assert "inbox/坏文件.docx" in tracked and "issues/2020-008/source.pdf" in tracked
+    assert "inbox/渝环简报第8期.pdf" not in tracked and _git(repo, "status", "--porcelain") == ""
+    rows = [line for line in summary.splitlines() if line.startswith("- ") and "`：" in line]
+    assert rows == ["- ❌ `坏文件.docx`：没有导入，文件留在 inbox/ 中，原因见下方",
+                    "- ✅ `渝环简报第8期.pdf`：已导入为第8期（`2020-008`），上传的文件已移入期刊文件夹，详见下方"]
+    assert "### ❌ `坏文件.docx`" in summary and "### 渝环简报第8期（`2020-008`）← `渝环简报第8期.pdf`" in summary
