@@ -108,7 +108,10 @@ def _kind(path: Path, name: str) -> str:
     problem = name_problem(name)
     if problem:
         return problem
-    mode = os.lstat(path).st_mode
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:  # gone while listed, or unreadable: named, not opened
+        return "special"
     if stat.S_ISLNK(mode):  # not an upload: followed, it would copy a file from outside the repository
         return "symlink"
     if stat.S_ISDIR(mode):
