@@ -77,13 +77,17 @@
     return el("a", { class: "bl-chip bl-chip--" + kind, href: href((kind === "district" ? "districts/" : "tags/") + slug + "/"), text: name });
   }
 
+  /* `counts` and `slugs` are keyed by names from the archive: only their own entries count (`constructor` is a
+     district name here, not Object). */
+  function own(table, name) { return Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined; }
+
   function facetGroup(title, kind, counts, selected, state, slugs) {
     var names = Object.keys(counts).sort(function (a, b) { return counts[b] - counts[a] || a.localeCompare(b, "zh"); });
     selected.forEach(function (name) { if (names.indexOf(name) < 0) names.unshift(name); });
     if (!names.length) return null;
     var group = el("fieldset", { class: "bl-facet" }, [el("legend", { text: title })]);
     names.forEach(function (name) {
-      var id = "bl-f-" + kind + "-" + (slugs[name] || encodeURIComponent(name));
+      var id = "bl-f-" + kind + "-" + (own(slugs, name) || encodeURIComponent(name));
       var box = el("input", { type: "checkbox", id: id, value: name });
       box.checked = selected.indexOf(name) >= 0;
       box.addEventListener("change", function () {
@@ -93,7 +97,7 @@
         go(next);
       });
       group.appendChild(el("div", { class: "bl-facet__row" }, [
-        box, el("label", { for: id }, [document.createTextNode(name + " "), el("span", { class: "bl-count", text: String(counts[name] || 0) })])
+        box, el("label", { for: id }, [document.createTextNode(name + " "), el("span", { class: "bl-count", text: String(own(counts, name) || 0) })])
       ]));
     });
     return group;
@@ -199,7 +203,7 @@
       return;
     }
     if (mine !== runId) return;
-    var slugs = { district: {}, tag: {} };
+    var slugs = { district: Object.create(null), tag: Object.create(null) };
     meta.districts.forEach(function (d) { slugs.district[d[0]] = d[1]; });
     meta.tags.forEach(function (t) { slugs.tag[t[0]] = t[1]; });
 

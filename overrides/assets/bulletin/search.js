@@ -394,6 +394,14 @@
     return cachedJSON(fragments, doc, "search/f/" + doc + ".json");
   }
 
+  /* A facet table, name → count. Names come from the archive, and `__proto__` or `constructor` must count like any
+     other district: a table has no prototype (a {} would drop the one and start the other at Object). */
+  function table(from) {
+    var t = Object.create(null);
+    if (from) Object.keys(from).forEach(function (name) { t[name] = from[name]; });
+    return t;
+  }
+
   function count(target, key) { target[key] = (target[key] || 0) + 1; }
 
   async function search(options) {
@@ -456,7 +464,7 @@
       return (from === null || hi >= from) && (to === null || lo <= to);
     }
 
-    var facets = { district: {}, tag: {}, year: {} }, hits = [];
+    var facets = { district: table(), tag: table(), year: table() }, hits = [];
     matched.forEach(function (m, doc) {
       var d = inDistrict(doc), t = inTag(doc), y = inDates(doc);
       if (t && y) meta.docDistricts[doc].forEach(function (id) { count(facets.district, meta.districts[id][0]); });
@@ -503,7 +511,7 @@
      shown results need comes with their fragments — no facet list, no chunk. */
   function counted(meta, matched, counts, offset, limit, units, district, tag, options) {
     var hits = allHits(matched);
-    var facets = { district: {}, tag: {}, year: Object.assign({}, counts[2]) };  // facets.FacetCounter
+    var facets = { district: table(), tag: table(), year: table(counts[2]) };  // facets.FacetCounter
     counts[0].forEach(function (n, id) { if (n) facets.district[meta.districts[id][0]] = n; });
     counts[1].forEach(function (n, id) { if (n) facets.tag[meta.tags[id][0]] = n; });
     return answer(meta, ranked(hits, offset + limit).slice(offset), hits.length, facets, units, district, tag,
@@ -518,7 +526,8 @@
       page.push({ doc: doc, score: 0, title: false });
     }
     var none = { ids: new Set(), unknown: [] };
-    return answer(meta, page, meta.n, JSON.parse(JSON.stringify(meta.all)), units, none, none, {});
+    var facets = { district: table(meta.all.district), tag: table(meta.all.tag), year: table(meta.all.year) };
+    return answer(meta, page, meta.n, facets, units, none, none, {});
   }
 
   async function answer(meta, page, total, facets, units, district, tag, options) {
