@@ -23,6 +23,10 @@ class EditorConfig(Config):
     """GitLab/Gitea: the OAuth application id (login without a server of your own, PKCE)."""
     local_backend = c.Type(str, default="")
     """A decap-server address; `mkdocs serve` starts one on the local archive and fills this by itself."""
+    media = c.Type(str, default="")
+    """Uploads in the editor: a folder inside docs/ for them (`media: uploads`). Unset: no uploads, and the editor
+    has no media tab. Set, only PNG, JPEG, GIF and WebP images (told by their bytes) may be in it: anything else,
+    SVG and HTML above all, fails the build naming the file (editor/media.py)."""
 
 
 class PluginConfig(Config):

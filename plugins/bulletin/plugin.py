@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import nh3
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import get_relative_url, is_error_template
 
 from bulletin import collector
 from bulletin.archive.load import load_archive
@@ -21,6 +23,7 @@ from bulletin.config import PluginConfig
 from bulletin.editor import localserver
 from bulletin.editor.admin import repo_root, write_admin
 from bulletin.editor.cmsconfig import Backend
+from bulletin.editor.media import DEFAULT_FOLDER, check_uploads, folder_problem
 from bulletin.messages import msg
 from bulletin.preview import incremental
 from bulletin.preview.broken import archive_to_preview
@@ -30,7 +33,7 @@ from bulletin.site import display
 from bulletin.site.chrome import ChromeCache
 from bulletin.site.compact import compact_html
 from bulletin.site.conservation import check_conservation
-from bulletin.site.csp import apply_csp
+from bulletin.site.csp import DynamicScript, ThemeScripts
 from bulletin.site.feeds import write_feeds
 from bulletin.site.pages import PageSpec, build_pages, home_context, original_files
 from bulletin.site.parallel import ParallelRender
@@ -99,17 +102,21 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         self.pages = build_pages(self.archive, self.taxonomy, self.config.page_size)
         config.watch.append(str(root))
         repo = repo_root(root)
-        self.backend = self._editor_backend(repo)
+        self.backend = self._editor_backend(repo, config)
         self.archive_in_repo = root.resolve().relative_to(repo).as_posix()
         if not config.site_url:  # `mkdocs serve` always sets its own address
             log.warning(MISSING_SITE_URL)
         self.stamp = self._stamp(config) + "\n".join(self.preview_problems) if self.serving else ""
         return config
 
-    def _editor_backend(self, repo: Path) -> Backend | None:
+    def _editor_backend(self, repo: Path, config) -> Backend | None:
         options = self.config.editor
+        media = options.media.rstrip("/")
+        if media and folder_problem(media):
+            raise PluginError(folder_problem(media))
         if not options.enabled:
             return None
+        docs = Path(os.path.relpath(Path(config.docs_dir).resolve(), repo)).as_posix()
         local = options.local_backend
         if self.serving and not local:  # started once per preview, on its first build
             if BulletinPlugin.editor_server is None:
@@ -118,7 +125,8 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         repo = options.repo or os.environ.get("EDITOR_REPO") or os.environ.get("GITHUB_REPOSITORY", "")
         base_url = options.base_url or os.environ.get("EDITOR_AUTH_URL", "")
         return Backend(name=options.backend, repo=repo, branch=options.branch, base_url=base_url,
-                       api_root=options.api_root, app_id=options.app_id, local_backend=local)
+                       api_root=options.api_root, app_id=options.app_id, local_backend=local,
+                       media_folder=f"{docs}/{media}" if media else "", public_folder=media)
 
     def on_nav(self, nav, config, files):
         self.nav = nav
@@ -137,6 +145,10 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         env.globals["bl_row"] = RowCache(env)
         env.globals["bl_chrome"] = ChromeCache(self.nav)
         env.globals["bl_preview_problems"] = self.preview_problems
+        try:  # the only inline scripts pages may run: the theme's own, from the templates (site/csp.py)
+            self.csp = ThemeScripts(env, config, Path(config.theme.custom_dir) if config.theme.custom_dir else None)
+        except DynamicScript as error:
+            raise PluginError(msg("csp_dynamic_script", path=error)) from None
         self.render = ParallelRender()
         collector.hold_back()  # pages render from here: what exists now lives through the build
         if self._parallel_pages():  # last: from here on nothing a page shows changes
@@ -164,7 +176,23 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         if self.serving:  # known at once, so a shutdown during this very build stops it too
             BulletinPlugin.pending = self.search_job
 
+    def _refuse_uploads(self, files: Files, config) -> None:
+        """Only images are published from the editor's upload folder (editor/media.py): anything else fails the
+        build naming it; the preview leaves it out and says so."""
+        docs = Path(config.docs_dir)
+        refused = check_uploads(docs, self.config.editor.media.rstrip("/") or DEFAULT_FOLDER)
+        if not refused:
+            return
+        text = msg("uploads_refused", count=len(refused)) + "\n" + "\n".join(line for _, line in refused)
+        if not self.serving:
+            raise PluginError(text)
+        log.warning(text)
+        for path, _ in refused:
+            for file in [f for f in files if f.abs_src_path and Path(f.abs_src_path).is_relative_to(path)]:
+                files.remove(file)
+
     def on_files(self, files: Files, config) -> Files:
+        self._refuse_uploads(files, config)
         if not self.dirty:  # site_dir was cleaned before this event: the index can be written while pages render
             self._start_search(config)
         keys = {}
@@ -219,7 +247,7 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         return context
 
     def on_post_page(self, output, page, config):
-        output = apply_csp(compact_html(output), relaxed=self.serving)
+        output = self.csp.apply(compact_html(output), get_relative_url(".", page.url), relaxed=self.serving)
         key = getattr(page, "bl_key", None)
         if key is not None and page.meta.get("template") != "bulletin/cached.html":
             PAGES.put(page.file.src_uri, key, output)
@@ -234,7 +262,10 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
     def on_post_template(self, output_content, template_name, config):
         if template_name.endswith(".html"):
             output_content = compact_html(output_content)
-        return apply_csp(output_content, relaxed=self.serving)
+        # the base_url MkDocs gives the template (mkdocs/commands/build.py, _build_theme_template)
+        error_page = is_error_template(template_name)
+        base = urlsplit(config.site_url or "/").path if error_page else get_relative_url(".", template_name)
+        return self.csp.apply(output_content, base, relaxed=self.serving)
 
     def on_pre_build(self, config):
         # `mkdocs serve`: the previous build's index may still be writing into site_dir, which is cleaned next;

@@ -14,6 +14,12 @@ function forIssue(field, issue) {
   return field;
 }
 
+// Uploads off (no `editor: {media: …}` in mkdocs.yml): config.json names this library instead of a media folder.
+// It never opens and is not standalone, so Decap shows no media tab and no upload button.
+function noUploads() {
+  return { show() {}, hide() {}, enableStandalone: () => false };
+}
+
 window.addEventListener("DOMContentLoaded", async () => {
   const response = await fetch("config.json", { cache: "no-cache" });
   const data = await response.json();
@@ -21,5 +27,6 @@ window.addEventListener("DOMContentLoaded", async () => {
     ...issue.collection,
     fields: data.fields.map((field) => forIssue(field, issue)),
   }));
+  window.CMS.registerMediaLibrary({ name: "bulletin-no-uploads", init: noUploads });
   window.CMS.init({ config: { ...data.config, collections } });
 });

@@ -25,6 +25,7 @@ PRECISION_LABELS = {
     "month": "只知道月份（“5月以来”，取当月1日）",
     "issue": "没写日期或“近日”（取本期印发日期）",
 }
+NO_UPLOADS = "bulletin-no-uploads"  # the media library admin.js registers when uploads are off
 API_ROOTS = {"github": "https://api.github.com", "gitlab": "https://gitlab.com/api/v4"}
 
 
@@ -39,6 +40,8 @@ class Backend:
     api_root: str = ""
     app_id: str = ""
     local_backend: str = ""  # a decap-server URL (`mkdocs serve` starts one): used only on localhost
+    media_folder: str = ""  # uploads, from the repository's root (docs/uploads); "": no uploads (editor/media.py)
+    public_folder: str = ""  # the same folder in the site (uploads)
 
     def settings(self) -> dict:
         backend: dict = {"name": self.name, "repo": self.repo, "branch": self.branch,
@@ -90,9 +93,14 @@ def cms_settings(backend: Backend, site_url: str | None) -> dict:
         "locale": "zh_Hans",
         "backend": backend.settings(),
         "publish_mode": "editorial_workflow",  # every save is a branch and a pull request, checked by CI
-        "media_folder": "docs/uploads",  # items carry no images; Decap requires a media folder all the same
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
     }
+    if backend.media_folder:  # images only, checked at build time (editor/media.py)
+        site = urlsplit(site_url or "/").path.rstrip("/")
+        config["media_folder"] = backend.media_folder
+        config["public_folder"] = f"{site}/{backend.public_folder}"
+    else:  # no uploads: a media library that never opens (admin.js), so Decap shows no media tab either
+        config["media_library"] = {"name": NO_UPLOADS}
     if backend.local_backend:
         config["local_backend"] = {"url": backend.local_backend}
     if site_url:
