@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from bulletin.archive.load import load_archive
+from bulletin.archive.load import check_links, load_archive
 from bulletin.archive.problems import Problems
 from bulletin.messages import LANGUAGES, msg, set_language
 
@@ -28,6 +28,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(msg("nothing_changed"), file=sys.stderr)
             return 0
     archive = load_archive(root, problems, only=only, quick=args.changed is not None)
+    if (root.parent / "docs").is_dir():  # the site's own pages: MkDocs would publish what a link there points to
+        check_links(root.parent / "docs", "docs", problems)
     if problems.items:
         print(problems.render(args.format))
     if args.format == "text":

@@ -15,7 +15,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url, is_error_template
 
 from bulletin import collector
-from bulletin.archive.load import load_archive
+from bulletin.archive.load import check_links, load_archive
 from bulletin.archive.model import Archive
 from bulletin.archive.problems import Problems
 from bulletin.cache import PAGES, TEMPLATES, files_stamp, fingerprint, forget
@@ -44,7 +44,9 @@ from bulletin.site.taxonomy import Taxonomy
 log = logging.getLogger("mkdocs.plugins.bulletin")
 NOT_IN_NAV = InclusionLevel.NOT_IN_NAV
 AFTER_PREVIEW_BUILD = 1.0  # seconds: the collector's full pass waits until the edited page is served
-GZIP_LAST_DAY = "2106-02-06"  # MkDocs stamps sitemap.xml.gz with the newest page date; later ones do not fit
+# MkDocs stamps sitemap.xml.gz with the newest page date, as unsigned 32-bit seconds since 1970: outside these days
+# it cannot be written (struct.error), so the sitemap's dates are held within them
+GZIP_FIRST_DAY, GZIP_LAST_DAY = "1970-01-01", "2106-02-06"
 
 
 class BulletinPlugin(BasePlugin[PluginConfig]):
@@ -86,6 +88,7 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         problems = Problems()
         forget()
         self.archive = load_archive(root, problems)
+        check_links(Path(config.docs_dir), Path(config.docs_dir).name, problems)  # MkDocs would follow a link
         for problem in problems.warnings:
             log.warning(problem.as_text())
         self.preview_problems: list[str] = []
@@ -140,7 +143,8 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         for file in files.documentation_pages():  # every page, built this time or not (a dirty build skips some)
             spec = self.pages.get(file.src_uri)
             if file.page is not None:  # reproducible sitemap and sitemap.xml.gz (whose header holds a 32-bit time)
-                file.page.update_date = min((spec.updated if spec else "") or latest, GZIP_LAST_DAY)
+                day = (spec.updated if spec else "") or latest
+                file.page.update_date = min(max(day, GZIP_FIRST_DAY), GZIP_LAST_DAY)
         env.filters.update(display.FILTERS)
         env.globals["bl_row"] = RowCache(env)
         env.globals["bl_chrome"] = ChromeCache(self.nav)

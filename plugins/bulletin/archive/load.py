@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from pathlib import Path
 
 from bulletin.archive.model import ORIGINAL_TYPES, Archive, Issue, Item
@@ -23,7 +24,7 @@ from bulletin.archive.validate import (
     check_title,
 )
 from bulletin.archive.vocabulary import Vocabulary, load_vocabulary
-from bulletin.archive.yamlio import parse_front_matter, parse_yaml, read_text
+from bulletin.archive.yamlio import ISSUE_LIMIT, file_problem, parse_front_matter, parse_yaml, read_text
 from bulletin.cache import ISSUE_FOLDERS, ITEM_FILES, fingerprint
 from bulletin.messages import language, msg
 
@@ -31,6 +32,8 @@ ISSUE_DIR = re.compile(r"^(\d{4})-(\d{3})$")
 ITEM_FILE = re.compile(r"^(\d{2,3})-([^/]+)\.md$")
 # the circulated bulletin the issue was imported from: its text, and the document itself (issue.yml's `original`)
 SOURCE_FILE = re.compile(rf"^source\.(txt|{'|'.join(ORIGINAL_TYPES)})$")
+VOCABULARY_FILES = ("districts.yml", "tags.yml")
+QUIET_FILES = (".gitkeep", ".gitignore", ".DS_Store", "Thumbs.db", "desktop.ini")  # skipped without a word
 
 
 def load_archive(root: Path, problems: Problems, only: set[Path] | None = None, quick: bool = False) -> Archive:
@@ -39,7 +42,7 @@ def load_archive(root: Path, problems: Problems, only: set[Path] | None = None, 
     root = Path(root)
     vocab = load_vocabulary(root, problems)
     issues = []
-    folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+    folders = _issue_folders(root, problems)
     if quick and only is not None:
         wanted_folders = {Path(p).resolve().parent for p in only} | {Path(p).resolve() for p in only}
         folders = [f for f in folders if f.resolve() in wanted_folders]
@@ -62,12 +65,49 @@ def load_archive(root: Path, problems: Problems, only: set[Path] | None = None, 
     return Archive(issues=tuple(issues), districts=vocab.districts, tags=vocab.tags)
 
 
+def _issue_folders(root: Path, problems: Problems) -> list[Path]:
+    """The issue folders under `root`. A link is refused (its content would come from outside the repository), and
+    whatever else is not read is said: a hidden folder or file, a file beside the vocabularies."""
+    folders = []
+    with os.scandir(root) as entries:
+        for entry in sorted(entries, key=lambda e: e.name):
+            rel = _rel(root, Path(entry.path))
+            if entry.is_symlink() or not (entry.is_dir(follow_symlinks=False) or entry.is_file(follow_symlinks=False)):
+                if entry.name not in VOCABULARY_FILES:  # the vocabulary reader says it for its own files
+                    file_problem(Path(entry.path), rel, problems)
+            elif entry.name in QUIET_FILES or entry.name in VOCABULARY_FILES:
+                continue
+            elif entry.name.startswith("."):
+                kind = "folder" if entry.is_dir(follow_symlinks=False) else "file"
+                problems.warning(rel, 1, kind, msg("file_skipped", why=msg("skipped_hidden")),
+                                 msg("skipped_hidden_hint"))
+            elif entry.is_dir(follow_symlinks=False):
+                folders.append(Path(entry.path))
+            else:
+                problems.warning(rel, 1, "file", msg("file_skipped", why=msg("skipped_top")), msg("skipped_top_hint"))
+    return folders
+
+
+def check_links(folder: Path, label: str, problems: Problems) -> None:
+    """A problem for every symbolic link (dangling or looping too) or other non-regular file under `folder` (e.g.
+    docs/): MkDocs would publish what a link points to, such as a file from outside the repository."""
+    for top, dirs, files in os.walk(folder):  # links to folders are listed, never followed
+        for name in sorted(dirs + files):
+            path = Path(top) / name
+            try:
+                info = os.lstat(path)
+            except OSError:
+                continue
+            if not (stat.S_ISDIR(info.st_mode) or stat.S_ISREG(info.st_mode)):
+                file_problem(path, f"{label}/{path.relative_to(folder).as_posix()}", problems, info)
+
+
 def _folder_stamp(folder: Path) -> tuple:
     """Names, sizes and modification times of an issue folder's files: nothing else decides how it loads."""
     stamp = []
     with os.scandir(folder) as entries:
         for entry in entries:
-            info = entry.stat()
+            info = entry.stat(follow_symlinks=False)
             stamp.append((entry.name, info.st_size, info.st_mtime_ns))
     return tuple(sorted(stamp))
 
@@ -86,10 +126,10 @@ def _load_issue(root: Path, folder: Path, vocab: Vocabulary, problems: Problems)
         problems.error(_rel(root, folder), 1, "folder", msg("bad_issue_folder", name=folder.name),
                        msg("eg_issue_folder"))
         return None
-    if not (folder / "issue.yml").exists():
+    if not os.path.lexists(folder / "issue.yml"):
         problems.error(rel, 1, "issue.yml", msg("no_issue_yml"), msg("copy_issue_yml"))
         return None
-    text = read_text(folder / "issue.yml", rel, problems)
+    text = read_text(folder / "issue.yml", rel, problems, ISSUE_LIMIT, "what_issue")
     doc = parse_yaml(text, rel, problems) if text is not None else None
     if doc is None:
         return None
@@ -122,9 +162,19 @@ def _load_items(root: Path, folder: Path, issue: Issue, vocab: Vocabulary, probl
     items: list[Item] = []
     orders: dict[int, str] = {}
     slugs: dict[str, str] = {}
-    for path in sorted(folder.iterdir()):
+    with os.scandir(folder) as listing:
+        entries = sorted(listing, key=lambda e: e.name)
+    for entry in entries:
+        path = Path(entry.path)
         rel = _rel(root, path)
-        if path.name == "issue.yml" or path.name.startswith(".") or SOURCE_FILE.match(path.name):
+        if entry.is_symlink() or not (entry.is_dir(follow_symlinks=False) or entry.is_file(follow_symlinks=False)):
+            if path.name != "issue.yml":  # issue.yml: said when it was read
+                file_problem(path, rel, problems)
+            continue
+        if path.name in QUIET_FILES or path.name == "issue.yml" or SOURCE_FILE.match(path.name):
+            continue
+        if path.name.startswith("."):
+            problems.warning(rel, 1, "file", msg("file_skipped", why=msg("skipped_hidden")), msg("skipped_hidden_hint"))
             continue
         match = ITEM_FILE.match(path.name)
         if not match:

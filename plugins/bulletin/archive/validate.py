@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -13,8 +14,8 @@ from bulletin.archive.model import ORIGINAL_TYPES, PRECISIONS, Original
 from bulletin.archive.places import place_line
 from bulletin.archive.problems import Problems
 from bulletin.archive.spelling import suggest
-from bulletin.archive.vocabulary import SLUG_RE, Vocabulary
-from bulletin.archive.yamlio import Document
+from bulletin.archive.vocabulary import LIST_MAX, NAME_MAX, SLUG_RE, TEXT_MAX, Vocabulary, reserved_on_windows
+from bulletin.archive.yamlio import Document, file_problem
 from bulletin.messages import msg
 
 ITEM_REQUIRED = ("title", "section", "date", "districts", "slug")
@@ -65,19 +66,26 @@ class Fields:
             found = msg("a_list") if isinstance(value, list) else msg("a_mapping")
             self.error(key, msg("expected_text", found=found), msg("one_line"))
             return None
-        return str(value).strip()
+        text = str(value).strip()
+        if "\n" in text:
+            self.error(key, msg("expected_text", found=msg("a_lines")), msg("one_line"))
+            return None
+        if len(text) > TEXT_MAX:
+            self.error(key, msg("too_long", length=len(text), limit=TEXT_MAX), msg("too_long_hint"))
+            return None
+        return text
 
     def integer(self, key: str) -> int | None:
         value = self.data.get(key)
         if isinstance(value, bool) or not isinstance(value, int):
             if value is not None:
-                self.error(key, msg("expected_number", value=value), msg("eg_number"))
+                self.error(key, msg("expected_number", value=str(value)[:30]), msg("eg_number"))
             return None
         return value
 
     def date(self, key: str) -> dt.date | None:
-        value = self.data.get(key)
-        if value is None:
+        value = self.text(key)
+        if not value:
             return None
         try:
             return dt.date.fromisoformat(str(value).strip())
@@ -91,12 +99,23 @@ class Fields:
         if value is None:
             return ()
         if isinstance(value, str):
-            self.error(key, msg("expected_list"), msg("write_list", value=value))
+            self.error(key, msg("expected_list"), msg("write_list", value=value[:30]))
             return None
         if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
             self.error(key, msg("expected_names"), msg("write_names"))
             return None
-        return tuple(str(v).strip() for v in value)
+        if len(value) > LIST_MAX:
+            self.error(key, msg("too_many", count=len(value), limit=LIST_MAX), msg("too_long_hint"))
+            return None
+        names = tuple(str(v).strip() for v in value)
+        for name in names:
+            if not name:
+                self.error(key, msg("name_empty"), msg("write_names"))
+                return None
+            if len(name) > NAME_MAX:
+                self.error(key, msg("too_long", length=len(name), limit=NAME_MAX), msg("too_long_hint"))
+                return None
+        return names
 
 
 def check_body(body: str, body_line: int, rel: str, problems: Problems) -> None:
@@ -156,6 +175,9 @@ def check_slug(fields: Fields) -> str | None:
     if slug in ("index", "page", "feeds"):
         fields.error("slug", msg("reserved_slug", slug=slug), msg("eg_value", value=f"{slug}-1"))
         return None
+    if slug and reserved_on_windows(slug):
+        fields.error("slug", msg("windows_slug", slug=slug), msg("eg_value", value=f"{slug}-1"))
+        return None
     return slug
 
 
@@ -205,6 +227,8 @@ def check_original(fields: Fields, folder: Path) -> Original | None:
     if not ok:
         return None
     path = folder / file
+    if os.path.lexists(path) and file_problem(path, f"{fields.rel.rsplit('/', 1)[0]}/{file}", fields.problems):
+        return None  # a link or a pipe: never read (or offered for download) through it
     if not path.is_file():
         fields.error("original.file", msg("original_missing", file=file, folder=folder.name),
                      msg("original_missing_hint", path=f"{fields.rel.rsplit('/', 1)[0]}/{file}"))
