@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from bulletin.archive.load import load_archive
 from bulletin.archive.problems import Problems
 from bulletin.archive.vocabulary import load_vocabulary
+from bulletin.archive.yamlio import parse_yaml
 from bulletin.cli import main
 from bulletin.importer.infer import infer_date, infer_districts, make_slug
 from bulletin.importer.parse import parse_bulletin
@@ -63,7 +64,10 @@ def test_inference_never_raises(text, published):
 
 VALUES = st.one_of(st.text(max_size=20), st.integers(), st.booleans(), st.none(), st.lists(st.text(max_size=8)),
                    st.sampled_from(["2020-07-16", "2020-02-30", "沙坪坝区", "[沙坪坝区]", "{a: 1}", "'", ": x",
-                                    "- a", "&anchor", "*alias", "!!python/object:os.system", "@"]))
+                                    "- a", "&anchor", "*alias", "!!python/object:os.system", "@", "&a [*a]",
+                                    "!!set {甲, 乙}", "!!binary 5rWL", "!!timestamp 2020-13-45", "!!int abc",
+                                    "!!bool maybe", "1" * 40, "[" * 40 + "]" * 40, '"\\e"', '"\\u202e"', "\u200b",
+                                    "con", "!foo x", "<<: {a: 1}"]))
 KEYS = st.sampled_from(["title", "section", "date", "date_precision", "districts", "tags", "slug", "source", "x"])
 
 
@@ -103,3 +107,66 @@ def test_import_command_never_raises(text):
         into = Path(tmp) / "issues"
         shutil.copytree(REPO / "issues", into, ignore=shutil.ignore_patterns("20*"))
         assert main(["import", str(source), "--into", str(into)]) in (0, 1)
+
+
+# YAML documents as a pull request may send them: anchors, aliases and merges, tags, flow and block nesting,
+# escapes for invisible characters, long numbers, odd keys, several documents
+SCALARS = st.one_of(st.sampled_from([
+    "x", "沙坪坝区", "2020-07-16", "2020-13-45", "yes", "~", "null", "0x1F", "1:30", "0755", ".inf", "1.5", "-0", "+7",
+    "1" * 19, "9" * 5000, "''", '""', '"\\e"', '"\\x00"', '"\\uFFFE"', '"\\u202e"', '"\\U000e0041"', "'it''s'",
+    "|\n  a\n  b", ">-\n  a", "*a", "*nowhere", "&a x", "!!str 1", "!!int abc", "!!int 12", "!!bool maybe",
+    "!!bool yes", "!!null x", "!!float 1.5", "!!float x", "!!timestamp 2020-01-01", "!!binary 5rWL", "!!set {a}",
+    "!!omap [a: 1]", "!!python/object/apply:os.system [x]", "!foo x", "!<tag:x> y", "! z", "@", "`", "%", "#c",
+]), st.text(st.characters(blacklist_categories=("Cc", "Cs", "Cf")), max_size=12))
+KEY_TEXTS = st.one_of(st.sampled_from(["title", "date", "a", "<<", "=", "? [a]", "1", "~", "'q'", "k" * 120]),
+                      st.text(alphabet="abc北", min_size=1, max_size=5))
+
+
+@st.composite
+def yaml_values(draw, depth=0):
+    kind = draw(st.sampled_from(["scalar", "flow_list", "flow_map", "block_list", "block_map", "anchored"]
+                                if depth < 4 else ["scalar"]))
+    if kind == "scalar":
+        return draw(SCALARS)
+    if kind == "anchored":
+        return f"&{draw(st.sampled_from('ab'))} {draw(yaml_values(depth + 1))}"
+    items = draw(st.lists(yaml_values(depth + 1), max_size=4))
+    if kind == "flow_list":
+        return "[" + ", ".join(v.replace("\n", " ") for v in items) + "]"
+    if kind == "flow_map":
+        return "{" + ", ".join(f"{draw(KEY_TEXTS)}: {v.replace(chr(10), ' ')}" for v in items) + "}"
+    pad = "  " * (depth + 1)
+    if kind == "block_list":
+        return "".join(f"\n{pad}- {v.replace(chr(10), chr(10) + pad + '  ')}" for v in items) or "[]"
+    return "".join(f"\n{pad}{draw(KEY_TEXTS)}: {v.replace(chr(10), chr(10) + pad)}" for v in items) or "{}"
+
+
+@st.composite
+def yaml_documents(draw):
+    fields = draw(st.lists(st.tuples(KEY_TEXTS, yaml_values()), max_size=6))
+    text = "".join(f"{k}: {v}\n" for k, v in fields)
+    return draw(st.sampled_from(["{t}", "{t}---\n{t}", "- {t}", "{t}\t"])).format(t=text)
+
+
+def plain(value) -> bool:
+    """Only what the archive's model is made of: text, whole numbers, None, lists and text-keyed mappings."""
+    if isinstance(value, list):
+        return all(plain(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and plain(v) for k, v in value.items())
+    return value is None or isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool))
+
+
+@FUZZ
+@given(yaml_documents())
+def test_yaml_gives_plain_values_or_problems_and_the_same_each_time(text):
+    first, again = Problems(), Problems()
+    doc = parse_yaml(text, "x.yml", first)
+    assert doc is not None or first.errors  # refused only with a reason
+    assert all(p.line >= 1 and p.field and p.message for p in first.items)
+    assert all(len(p.message) < 400 for p in first.items)  # nothing quoted at length
+    if doc is not None:
+        assert plain(doc.data), doc.data
+        assert all(line >= 1 for line in doc.lines.values())
+    second = parse_yaml(text, "x.yml", again)
+    assert (second and second.data) == (doc and doc.data) and again.items == first.items
