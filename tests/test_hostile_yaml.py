@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import random
 import resource
 import shutil
 import subprocess
@@ -122,6 +123,26 @@ def ten_long_names(archive: Path) -> None:
               swap("[沙坪坝区]", "[" + "北倍" * 50_000 + "]").replace("ceshi-tiaomu", f"x{n}"))
 
 
+def made_up_names(count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(HAN) for _ in range(4)) for _ in range(count)]
+
+
+HAN = [chr(code) for code in range(0x4E00, 0x4E00 + 3000)]
+
+
+def vocabulary_and_unknown_names(archive: Path) -> None:
+    """3,000 made-up districts and three items naming 200 unknown ones each: did-you-mean compared every name with
+    every spelling (1.8 million comparisons)."""
+    with open(archive / "districts.yml", "a", encoding="utf-8") as vocabulary:
+        for n, name in enumerate(made_up_names(3000, 1)):
+            vocabulary.write(f"- {{name: {name}区, slug: x{n}, kind: 外地, region: 外地}}\n")
+    for n in range(3):
+        names = ", ".join(made_up_names(200, 2 + n))
+        text = swap("[沙坪坝区]", f"[{names}]").replace("ceshi-tiaomu", f"y{n}")
+        write(archive, f"issues/2020-008/{30 + n}-y{n}.md", text)
+
+
 def big_vocabulary(archive: Path) -> None:
     path = archive / "districts.yml"
     path.write_text(path.read_text("utf-8") + ("# 注释\n" * 120_000), encoding="utf-8")
@@ -139,10 +160,11 @@ class Attack:
     plant: Callable[[Path], None]
     expect: tuple[tuple[str, str], ...]  # (start of a line of the report, words in that line)
     code: int = 1
+    report: int = 20_000  # characters the report may take: nothing sent is quoted at length
 
 
-def attack(id: str, plant, *expect: tuple[str, str], code: int = 1) -> Attack:
-    return Attack(id, plant, expect, code)
+def attack(id: str, plant, *expect: tuple[str, str], code: int = 1, report: int = 20_000) -> Attack:
+    return Attack(id, plant, expect, code, report)
 
 
 ALIAS, TAG, TOO_LONG = "不能使用 YAML 别名", "不能使用 YAML 标签", "太长"
@@ -168,6 +190,10 @@ ATTACKS = [
     attack("huge-field-name", item(swap("slug:", "北" * 100_000 + ": x\nslug:")), (f"{ITEM}:8: yaml:", "格式错误")),
     attack("many-names", item(swap("[沙坪坝区]", "[" + ", ".join(f"区{n}" for n in range(20_000)) + "]")),
            (f"{ITEM}:6: districts:", "太多")),
+    attack("unknown-names-big-vocabulary", vocabulary_and_unknown_names,
+           ("issues/2020-008/32-y2.md:6: districts:", "未知的区县"), report=100_000),  # 600 names, one line each
+    attack("many-unknown-fields", item(swap("slug:", "".join(f"x{n}: 1\n" for n in range(30_000)) + "slug:")),
+           (f"{ITEM}:", "还有 29980 个未知的字段")),
     attack("long-title", item(swap("测试条目", "长" * 1000)), (f"{ITEM}:2: title:", TOO_LONG)),
     attack("long-alias", district(new_district(aliases="[" + "别" * 5000 + "]")),
            (f"{DISTRICTS}:9: aliases:", TOO_LONG)),
@@ -311,7 +337,7 @@ def test_attack_ends_quickly_with_a_clear_chinese_error(case, tmp_path):
     for start, words in case.expect:
         assert any(line.startswith(start) and words in line for line in lines), \
             f"expected a line starting {start!r} with {words!r} in:\n{run.out[:3000]}"
-    assert len(run.out) < 20_000, "the report quotes what it was sent at length"
+    assert len(run.out) < case.report, "the report quotes what it was sent at length"
 
 
 def test_corpus_covers_every_attack():

@@ -23,6 +23,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "fields_are": ("可用的字段：{fields}", "fields: {fields}"),
     "unknown_field": ("未知的字段“{name}”", "unknown field {name!r}"),
     "allowed_fields": ("可用的字段：{fields}", "allowed fields: {fields}"),
+    "more_unknown_fields": ("还有 {count} 个未知的字段，没有一一列出", "{count} more unknown fields, not listed"),
     "duplicate_key": ("字段“{name}”写了两次（第 {first} 行和第 {second} 行）",
                       "field {name!r} is written twice (lines {first} and {second})"),
     "duplicate_key_line": ("字段“{name}”在第 {line} 行写了两次", "field {name!r} is written twice on line {line}"),

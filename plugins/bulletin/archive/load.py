@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bulletin.archive.model import ORIGINAL_TYPES, Archive, Issue, Item
 from bulletin.archive.problems import Problems
-from bulletin.archive.spelling import suggest
+from bulletin.archive.spelling import new_run, suggest
 from bulletin.archive.validate import (
     ISSUE_FIELDS,
     ISSUE_REQUIRED,
@@ -40,6 +40,7 @@ def load_archive(root: Path, problems: Problems, only: set[Path] | None = None, 
     """Load every issue under `root`; with `only`, problems are reported just for those files, and with
     `quick` only the issue folders holding them are read (nothing in one issue depends on another)."""
     root = Path(root)
+    new_run()  # did-you-mean's budget: what an archive may make it compare is bounded
     vocab = load_vocabulary(root, problems)
     issues = []
     folders = _issue_folders(root, problems)

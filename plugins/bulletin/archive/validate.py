@@ -26,6 +26,7 @@ ORIGINAL_FIELDS = ("file", "name", "sha256", "bytes")
 ORIGINAL_FILES = tuple(f"source.{kind}" for kind in ORIGINAL_TYPES)
 
 PLACEHOLDER = "（在此填写正文。）"
+MAX_UNKNOWN = 20  # unknown fields reported one by one in a file
 _TITLE_MARKUP = re.compile(r"</?[a-zA-Z][^<>]*>?|<!--|&(?:#\d+|#x[0-9a-f]+|[a-z]+);", re.I)
 
 
@@ -48,10 +49,13 @@ class Fields:
             hint = msg("fullwidth_colon") if fullwidth else msg("fields_are", fields=", ".join(known))
             self.problems.error(self.rel, self.doc.first_line, "front matter", msg("expected_fields"), hint)
             return False
-        for key in self.data:
-            if key not in known:
-                hint = suggest(str(key), list(known)) or msg("allowed_fields", fields=", ".join(known))
-                self.error(str(key), msg("unknown_field", name=key), hint)
+        unknown = [key for key in self.data if key not in known]
+        for key in unknown[:MAX_UNKNOWN]:
+            hint = suggest(str(key), list(known)) or msg("allowed_fields", fields=", ".join(known))
+            self.error(str(key), msg("unknown_field", name=key), hint)
+        if len(unknown) > MAX_UNKNOWN:  # thousands of made-up fields: one line says how many more
+            key = unknown[MAX_UNKNOWN]
+            self.error(str(key), msg("more_unknown_fields", count=len(unknown) - MAX_UNKNOWN))
         for key in required:
             if self.data.get(key) in (None, "", []):
                 self.problems.error(self.rel, self.doc.first_line, key, msg("required_missing"),
