@@ -237,14 +237,18 @@ def check_original(fields: Fields, folder: Path) -> Original | None:
         fields.error("original.file", msg("original_missing", file=file, folder=folder.name),
                      msg("original_missing_hint", path=f"{fields.rel.rsplit('/', 1)[0]}/{file}"))
         return None
-    data = path.read_bytes()
-    actual = hashlib.sha256(data).hexdigest()
+    digest, length = hashlib.sha256(), 0
+    with open(path, "rb") as handle:  # in pieces: an original may be large, and memory stays flat
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+            length += len(chunk)
+    actual = digest.hexdigest()
     if actual != sha256:
         fields.error("original.sha256", msg("original_sha256_differs", file=file),
-                     msg("original_sha256_hint", file=file, sha256=actual, bytes=len(data)))
+                     msg("original_sha256_hint", file=file, sha256=actual, bytes=length))
         return None
-    if len(data) != size:
-        fields.error("original.bytes", msg("original_bytes_differ", file=file, actual=len(data), recorded=size),
-                     msg("original_bytes_hint", actual=len(data)))
+    if length != size:
+        fields.error("original.bytes", msg("original_bytes_differ", file=file, actual=length, recorded=size),
+                     msg("original_bytes_hint", actual=length))
         return None
     return Original(file=file, name=str(name).strip(), sha256=actual, bytes=size)
