@@ -340,3 +340,19 @@ def test_a_link_in_the_upload_folder_is_not_published(tmp_path):
     assert [line for _, line in check_uploads(tmp_path / "docs", "uploads")] == [
         "docs/uploads/link.png: 不是普通文件（符号链接或特殊文件），不能发布",
         "docs/uploads/sub: 不是普通文件（符号链接或特殊文件），不能发布"]
+
+
+@pytest.mark.parametrize("text", ["[" * 8000 + "x](y)", "<a" * 100_000, "[x](y) " * 60_000],
+                         ids=["nested-links", "many-tags", "many-links"])
+def test_markup_that_would_make_markdown_crawl_is_refused_at_once(text, tmp_path, capsys):
+    """Python-Markdown is quadratic in nested brackets (8,000 levels took 35 s, 100,000 `<a` over a minute):
+    a body with more brackets than any item needs is refused before it renders, in the check and so the build."""
+    import time
+
+    archive, item = _archive(tmp_path)
+    item.write_text(item.read_text("utf-8").rstrip("\n") + "\n\n" + text + "\n", encoding="utf-8")
+    started = time.perf_counter()
+    assert main(["check", "--archive", str(archive)]) == 1
+    assert time.perf_counter() - started < 10
+    out = capsys.readouterr().out
+    assert f"{item.name}:" in out and "括号" in out and "Traceback" not in out
