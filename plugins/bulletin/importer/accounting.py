@@ -17,9 +17,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import itemgetter
 
 from bulletin.importer.parse import SECTION, TOC_ENTRY, RawBulletin, normalize
-from bulletin.importer.source import Extracted, is_han
+from bulletin.importer.source import Extracted, countable, is_han
 from bulletin.messages import msg
 
 FOOTER_LABELS = set("报发抄送：:，,、。；;（）()第期年月日印发号 ")
@@ -37,36 +39,63 @@ def _footer_chars(bulletin: RawBulletin) -> set[str]:
     return set("".join(fields)) | FOOTER_LABELS
 
 
-def _held(line: str, place: str, bulletin: RawBulletin) -> bool:
+class _Texts:
+    """Each place's squashed text, made once, and where in it the last line was found: a place's lines stand in
+    it in order, so each is looked for from there first (linear in the bulletin), then anywhere (the same answer
+    as looking anywhere)."""
+
+    def __init__(self, bulletin: RawBulletin):
+        self.bulletin, self.texts, self.found, self.footer = bulletin, {}, {}, None
+
+    def text(self, place: str) -> str:
+        if place not in self.texts:
+            if place == "toc":
+                self.texts[place] = "".join(_squash(title) for _, title, _ in self.bulletin.toc)
+            else:
+                item = self.bulletin.items[int(place[5:]) - 1]
+                self.texts[place] = _squash(item.title + "".join(item.paragraphs) + item.credit)
+        return self.texts[place]
+
+    def holds(self, place: str, part: str) -> bool:
+        text, start = self.text(place), self.found.get(place, 0)
+        at = text.find(part, start)
+        if at < 0:
+            return part in text
+        self.found[place] = at
+        return True
+
+
+def _held(line: str, place: str, bulletin: RawBulletin, texts: _Texts | None = None) -> bool:
     squashed = _squash(line)
+    texts = texts or _Texts(bulletin)
     if place.startswith("item:"):
-        item = bulletin.items[int(place[5:]) - 1]
-        return squashed in _squash(item.title + "".join(item.paragraphs) + item.credit)
+        return texts.holds(place, squashed)
     if place == "toc":
         marker, entry = SECTION.match(line.strip()), TOC_ENTRY.match(line.strip())
         if marker:
             return marker.group(1) in {s for s, _, _ in bulletin.toc} | set(bulletin.sections)
-        text = _squash(entry.group(1)) if entry else squashed
-        return text in "".join(_squash(title) for _, title, _ in bulletin.toc)
+        return texts.holds(place, _squash(entry.group(1)) if entry else squashed)
     if place == "section":
         marker = SECTION.match(line.strip())
         return bool(marker) and marker.group(1) in bulletin.sections
     if place == "heading":
         return squashed == "本期要目"
     if place in ("footer", "masthead"):
-        return set(squashed) <= _footer_chars(bulletin)
+        texts.footer = texts.footer or _footer_chars(bulletin)
+        return set(squashed) <= texts.footer
     return False
 
 
 def unaccounted(text: str, bulletin: RawBulletin) -> list[tuple[int, str]]:
     """Source lines (number, text) that reached no place and no warning, or not the place recorded for them."""
     warned = {line for line, _ in bulletin.warnings + bulletin.errors}
-    lost = []
+    lost, texts = [], _Texts(bulletin)
     for number, line in enumerate(normalize(text), 1):
         if not line.strip():
             continue
         place = bulletin.placed.get(number)
-        if (place is None and number not in warned) or (place is not None and not _held(line, place, bulletin)):
+        if (place is None and number not in warned) or (place is not None and not _held(line, place, bulletin,
+                                                                                             texts)):
             lost.append((number, line))
     return lost
 
@@ -108,14 +137,19 @@ def ledger(extracted: Extracted, bulletin: RawBulletin, lost_lines: set[int]) ->
         place = bulletin.placed.get(number)
         held = place is not None and number not in lost_lines
         target = placed if held else warned if number in warned_lines else None
-        for char, label in zip(paragraph.text, paragraph.labels):
-            if char.isspace():
-                continue
-            if held:
-                book.filed += place.startswith("item:")
-                book.front += place in FRONT_PLACES
-            if target is not None:
-                target.setdefault(label, Counter())[char] += 1
+        labels = paragraph.labels
+        if labels and labels.count(labels[0]) == len(labels):  # one label (a line, a paragraph): counted at once
+            runs = [(labels[0], countable(paragraph.text))]
+        else:  # a paragraph across pages: one run of characters a label
+            counted = [(char, label) for char, label in zip(paragraph.text, labels) if not char.isspace()]
+            runs = [(label, "".join(c for c, _ in run)) for label, run in groupby(counted, key=itemgetter(1))]
+        count = sum(len(chars) for _, chars in runs)
+        if held:
+            book.filed += count * place.startswith("item:")
+            book.front += count * (place in FRONT_PLACES)
+        if target is not None and count:
+            for label, chars in runs:
+                target.setdefault(label, Counter()).update(chars)
     for paragraph in extracted.furniture:
         for char, label in zip(paragraph.text, paragraph.labels):
             if not char.isspace():
@@ -124,6 +158,8 @@ def ledger(extracted: Extracted, bulletin: RawBulletin, lost_lines: set[int]) ->
     for label in extracted.source.keys() | placed.keys():
         own = Counter(extracted.source.get(label, ""))
         here = placed.get(label, Counter())
+        if dict.__eq__(own, here):
+            continue  # every character in its place (most labels): nothing missing, nothing extra
         missing = own - here
         book.unplaced += sum(missing.values())
         book.extra += sum((here - own).values())

@@ -10,14 +10,25 @@ furniture. A manual line break starts a new line for the parser; a tab is a sepa
 
 The document's own count is a second, plain walk: every `w:t` outside deletions and fallbacks, labelled by the
 paragraph (`第N段`, counting every `w:p` in document order, text boxes and cells included) that holds it.
+
+Bounded before python-docx reads a byte (`check_package`): the zip's declared sizes and compression ratios, only
+the methods OOXML allows (stored, deflate: a bzip2 or LZMA member is refused unread), no DTD (OPC forbids them),
+and every member inflated once in small pieces to prove it holds what it declares and no more (zipfile trusts the
+declared size only after inflating a whole member in one call). After parsing, each part we walk has at most
+`MAX_ELEMENTS` elements. python-docx's lxml parser resolves no entities, reads no network, and keeps libxml2's
+limits (no `huge_tree`).
 """
 
 from __future__ import annotations
 
+import struct
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bulletin.importer.source import Extracted, Paragraph, set_off_headline
+from bulletin.messages import msg
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -30,6 +41,88 @@ PAGE_FIELDS = ("PAGE", "NUMPAGES", "SECTIONPAGES")
 HEADER_FOOTER = {"header": "页眉", "footer": "页脚"}
 
 
+MAX_MEMBERS = 2_000  # files in the package (a bulletin's .docx has 10–30)
+MAX_PART = 16 << 20  # one file unpacked (the seed's document.xml: 139 KB)
+MAX_PACKAGE = 128 << 20  # all files unpacked
+MAX_RATIO = 100  # unpacked/packed for a file over 1 MiB (Word's XML: about 10)
+MAX_ELEMENTS = 500_000  # elements in one part we walk (the seed's body: 3,287)
+ALLOWED_METHODS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflate"}
+METHOD_NAMES = {zipfile.ZIP_BZIP2: "bzip2", zipfile.ZIP_LZMA: "LZMA"}
+
+
+class PackageRefused(ValueError):
+    """The package is refused before it is read; the message says which file in it and why, for staff."""
+
+
+def _mb(size: int) -> str:
+    return f"{size / (1 << 20):,.1f} MB"
+
+
+def check_package(path: Path) -> None:
+    """Refuse a zip bomb, or a package made to exhaust the reader, from the zip's own records and a bounded
+    inflation of each member — before python-docx (or lxml) reads anything."""
+    with zipfile.ZipFile(path) as package, open(path, "rb") as raw:
+        members = package.infolist()
+        if len(members) > MAX_MEMBERS:
+            raise PackageRefused(msg("docx_too_many_members", count=len(members), limit=MAX_MEMBERS))
+        total = 0
+        for info in members:
+            name = info.filename[:80]
+            if info.compress_type not in ALLOWED_METHODS:
+                method = METHOD_NAMES.get(info.compress_type, str(info.compress_type))
+                raise PackageRefused(msg("docx_method", name=name, method=method))
+            if info.file_size > MAX_PART:
+                raise PackageRefused(msg("docx_part_too_big", name=name, size=_mb(info.file_size),
+                                         limit=_mb(MAX_PART)))
+            ratio = info.file_size // max(info.compress_size, 1)
+            if info.file_size > 1 << 20 and ratio > MAX_RATIO:
+                raise PackageRefused(msg("docx_ratio", name=name, ratio=f"{ratio:,}", limit=MAX_RATIO))
+            total += info.file_size
+            if total > MAX_PACKAGE:
+                raise PackageRefused(msg("docx_package_too_big", limit=_mb(MAX_PACKAGE)))
+        for info in members:
+            if _inflated(raw, info) != info.file_size:
+                raise PackageRefused(msg("docx_size_lies", name=info.filename[:80]))
+
+
+def _inflated(raw, info: zipfile.ZipInfo) -> int:  # noqa: ANN001 (a binary file)
+    """The member's real unpacked size, inflated 64 KiB at a time and never past its declared size (+1 to tell a
+    lie); a DTD in an XML member is refused on the way."""
+    raw.seek(info.header_offset)
+    header = raw.read(30)
+    if len(header) < 30 or header[:4] != b"PK\x03\x04":
+        raise PackageRefused(msg("docx_size_lies", name=info.filename[:80]))
+    name_length, extra_length = struct.unpack("<HH", header[26:30])
+    raw.seek(info.header_offset + 30 + name_length + extra_length)
+    xml = info.filename.lower().endswith((".xml", ".rels"))
+    inflater = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
+    size, left, tail = 0, info.compress_size, b""
+    while left > 0 and not (inflater and inflater.eof):
+        pending = raw.read(min(left, 1 << 16))
+        if not pending:
+            break
+        left -= len(pending)
+        while pending:
+            try:
+                out = inflater.decompress(pending, 1 << 16) if inflater else pending
+            except zlib.error:
+                return -1
+            pending = inflater.unconsumed_tail if inflater else b""
+            size += len(out)
+            if xml and b"<!DOCTYPE" in tail + out:
+                raise PackageRefused(msg("docx_dtd", name=info.filename[:80]))
+            tail = out[-16:]
+            if size > info.file_size or (inflater and inflater.eof):
+                return size
+    return size
+
+
+def _check_elements(root, name: str) -> None:  # noqa: ANN001 (lxml)
+    count = int(root.xpath("count(//*)"))  # counted by libxml2, without a Python object per element
+    if count > MAX_ELEMENTS:
+        raise PackageRefused(msg("docx_too_many_elements", name=name, count=f"{count:,}", limit=f"{MAX_ELEMENTS:,}"))
+
+
 def paragraph_label(number: int) -> str:
     return f"第{number}段"
 
@@ -37,7 +130,9 @@ def paragraph_label(number: int) -> str:
 def read_docx(path: Path, kind: str = "Word") -> Extracted:
     from docx import Document
 
+    check_package(path)
     document = Document(str(path))
+    _check_elements(document.element, "word/document.xml")
     extracted = Extracted(kind)
     reader = _Reader(bold_styles=_bold_styles(document))
     reader.block(document.element.body)
@@ -47,6 +142,7 @@ def read_docx(path: Path, kind: str = "Word") -> Extracted:
         name = rel.reltype.rsplit("/", 1)[-1]
         if name in HEADER_FOOTER and not rel.is_external:
             root = rel.target_part.element
+            _check_elements(root, str(rel.target_part.partname).lstrip("/"))
             label = HEADER_FOOTER[name]
             extracted.furniture += [Paragraph.at(text, label) for text in _all_text(root)]
             count_text_runs(root, extracted, label)

@@ -34,13 +34,23 @@ def original_type(path: Path) -> str | None:
                 names = set(package.namelist())
                 if "word/document.xml" in names:
                     return "docx"
-                if "mimetype" in names and package.read("mimetype").strip() == _ODT:
+                if "mimetype" in names and _small_member(package, "mimetype").strip() == _ODT:
                     return "odt"
                 if "OFD.xml" in names:
                     return "ofd"
         except (zipfile.BadZipFile, OSError, KeyError):
             return None
     return None
+
+
+def _small_member(package: zipfile.ZipFile, name: str, limit: int = 256) -> bytes:
+    """A short member's bytes, or b"" when it is not short or not packed as office files are: a zip bomb
+    (bzip2 or LZMA, or a huge declared size) is never inflated to find out what it is."""
+    info = package.getinfo(name)
+    if info.file_size > limit or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        return b""
+    with package.open(info) as member:
+        return member.read(limit + 1)  # read in small steps: never more than a few KiB inflated
 
 
 def original_record(path: Path, data: bytes, kind: str) -> dict:

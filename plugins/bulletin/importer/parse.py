@@ -2,6 +2,12 @@
 
 Written for the family of layouts the office uses, not one file: headline and body may be split by two spaces,
 a full-width space or a line break; page breaks split paragraphs; the 本期要目 may differ from the body.
+
+Every step is linear in the text (a document comes from anyone who can open a pull request): the next line with
+text is looked up in a table made once, text that continues over lines is joined once at the end, and fuzzy title
+matching compares only strings whose lengths allow a match, within a budget of work (`MAX_COMPARED`), for at most
+`MAX_TOC` contents entries and `MAX_ITEMS` items — far more than any bulletin has. A text beyond them is refused
+(`RawBulletin.refused`) with one error, instead of being matched for minutes.
 """
 
 from __future__ import annotations
@@ -9,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from bulletin.messages import msg
@@ -21,6 +28,24 @@ PRINTED = re.compile(r"(?P<year>\d{4})\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<da
 RECIPIENTS = re.compile(r"^(?P<kind>[报发抄送])\s*[：:]\s*(?P<rest>.*)$")
 CREDIT = re.compile(r"[（(](?P<source>[^（）()]{2,40}?)(?:供稿|供图|报送|提供)[）)]\s*$")
 TERMINAL = "。！？!?；;”」』）)"
+MAX_TOC = 500  # contents entries, and
+MAX_ITEMS = 500  # items: a bulletin has a few dozen; beyond these the text is refused, not matched pair by pair
+MAX_COMPARED = 20_000_000  # fuzzy title matching: Σ max(len(a)·len(b), 400) of the pairs compared (seed: 251,000)
+
+
+class _TooComplex(Exception):
+    """The fuzzy matching's budget is spent."""
+
+
+class _Budget:
+    def __init__(self, units: int = MAX_COMPARED):
+        self.left = units
+
+    def similarity(self, a: str, b: str) -> float:
+        self.left -= max(len(a) * len(b), 400)  # SequenceMatcher's worst case, and its cost for any pair
+        if self.left < 0:
+            raise _TooComplex
+        return similarity(a, b)
 
 
 @dataclass
@@ -48,6 +73,7 @@ class RawBulletin:
     warnings: list[tuple[int, str]] = field(default_factory=list)
     errors: list[tuple[int, str]] = field(default_factory=list)
     placed: dict[int, str] = field(default_factory=dict)  # source line → where it went: toc, item:N, footer, …
+    refused: bool = False  # beyond any bulletin's size (see MAX_ITEMS): only `errors` say why; nothing else counts
 
 
 def normalize(text: str) -> list[str]:
@@ -59,13 +85,42 @@ def similarity(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
+def _could_reach(a: str, b: str, threshold: float) -> bool:
+    """Whether `similarity(a, b)` can be `threshold` or more: never when their lengths differ too much (at most the
+    shorter string matches, so the ratio is at most 2·min/(len a + len b)); a hair generous against rounding."""
+    return 2 * min(len(a), len(b)) >= threshold * (len(a) + len(b)) - 1e-9
+
+
+def _following(lines: list[str]) -> list[str]:
+    """For each line, the next line with text after it, stripped ("" at the end): made once, so looking ahead
+    costs nothing per line."""
+    following, after = [""] * len(lines), ""
+    for i in range(len(lines) - 1, -1, -1):
+        following[i] = after
+        after = lines[i].strip() or after
+    return following
+
+
 def parse_bulletin(text: str) -> RawBulletin:
     lines = normalize(text)
+    following = _following(lines)
     bulletin = RawBulletin()
-    body_start, body_end = _find_toc(lines, bulletin), _parse_footer(lines, bulletin)
+    body_start, body_end = _find_toc(lines, bulletin, following), _parse_footer(lines, bulletin)
     _parse_masthead(lines, body_start, bulletin)
-    _parse_body(lines, body_start, body_end, bulletin)
-    _reconcile(bulletin)
+    if len(bulletin.toc) > MAX_TOC:
+        bulletin.errors.append((bulletin.toc[MAX_TOC][2], msg("too_many_toc_entries", limit=MAX_TOC)))
+        bulletin.refused = True
+        return bulletin
+    budget = _Budget()
+    try:
+        _parse_body(lines, body_start, body_end, bulletin, following, budget)
+        if bulletin.refused:
+            return bulletin
+        _reconcile(bulletin, budget)
+    except _TooComplex:
+        bulletin.errors.append((1, msg("too_complex")))
+        bulletin.refused = True
+        return bulletin
     for name in [i.section for i in bulletin.items]:
         if name not in bulletin.sections:
             bulletin.sections.append(name)
@@ -74,33 +129,41 @@ def parse_bulletin(text: str) -> RawBulletin:
     return bulletin
 
 
-def _find_toc(lines: list[str], bulletin: RawBulletin) -> int:
+def _find_toc(lines: list[str], bulletin: RawBulletin, following: list[str]) -> int:
     """Read the 本期要目 block; return the index of the line where the body starts."""
     start = next((i for i, line in enumerate(lines) if re.sub(r"\s", "", line) == "本期要目"), None)
     if start is None:
         return 0
     bulletin.placed[start + 1] = "heading"
+    wrapped: list[str] = []  # the last entry's title and the lines it wrapped onto, joined once
+
+    def done(i: int) -> int:
+        if wrapped:
+            s, _, line = bulletin.toc[-1]
+            bulletin.toc[-1] = (s, "".join(wrapped), line)
+        return i
+
     section, i = "", start + 1
     while i < len(lines):
         stripped = lines[i].strip()
         marker, entry = SECTION.match(stripped), TOC_ENTRY.match(stripped)
         if marker:
-            following = next((s.strip() for s in lines[i + 1:] if s.strip()), "")
-            if bulletin.toc and not TOC_ENTRY.match(following):
-                return i
+            if bulletin.toc and not TOC_ENTRY.match(following[i]):
+                return done(i)
             section = marker.group(1)
             bulletin.placed[i + 1] = "toc"
         elif entry:
+            done(i)
             bulletin.toc.append((section, entry.group(1).strip(), i + 1))
+            wrapped[:] = [bulletin.toc[-1][1]]
             bulletin.placed[i + 1] = "toc"
         elif stripped and bulletin.toc and not _looks_like_item(stripped):
-            s, title, line = bulletin.toc[-1]  # a long TOC title wrapped onto the next line
-            bulletin.toc[-1] = (s, title + stripped, line)
+            wrapped.append(stripped)  # a long TOC title wrapped onto the next line
             bulletin.placed[i + 1] = "toc"
         elif stripped and bulletin.toc:
-            return i
+            return done(i)
         i += 1
-    return start + 1
+    return done(start + 1)
 
 
 def _looks_like_item(line: str) -> bool:
@@ -120,7 +183,7 @@ def _parse_footer(lines: list[str], bulletin: RawBulletin) -> int:
             break
     else:
         bulletin.errors.append((len(lines), msg("no_number")))
-    recipients: dict[str, str] = {}
+    recipients: dict[str, list[str]] = {}  # kind → its lines, joined once at the end
     current, unknown = None, []  # unknown: (index, text) of lines that are no recipient list nor 印发 line
     for i in range(end + 1 if bulletin.number else len(lines), len(lines)):
         stripped = lines[i].strip()
@@ -140,9 +203,9 @@ def _parse_footer(lines: list[str], bulletin: RawBulletin) -> int:
             current = None
         elif rec:
             current = rec.group("kind")
-            recipients[current] = rec.group("rest")
-        elif current and not recipients[current].rstrip().endswith("。"):
-            recipients[current] += stripped  # the list continues on the next line
+            recipients[current] = [rec.group("rest")]
+        elif current and not next((p for p in reversed(recipients[current]) if p), "").endswith("。"):
+            recipients[current].append(stripped)  # the list continues on the next line
         else:
             unknown.append((i, stripped))
     if not bulletin.issuer and unknown:
@@ -152,8 +215,8 @@ def _parse_footer(lines: list[str], bulletin: RawBulletin) -> int:
         bulletin.warnings.append((i + 1, msg("footer_skipped", text=text[:30])))
     if bulletin.published is None:
         bulletin.errors.append((len(lines), msg("no_printed_date")))
-    bulletin.report_to = split_recipients(recipients.get("报", ""))
-    bulletin.distribute_to = split_recipients(recipients.get("发", ""))
+    bulletin.report_to = split_recipients("".join(recipients.get("报", [])))
+    bulletin.distribute_to = split_recipients("".join(recipients.get("发", [])))
     return end
 
 
@@ -172,16 +235,23 @@ def split_recipients(text: str) -> list[str]:
     for group in re.split(r"[，,；;]", text):
         parts = [p.strip() for p in group.split("、") if p.strip()]
         if len(parts) > 1:
-            suffix = re.match(r"^.*?[区县市]((?:生态环境|无废|城市管理|环保)\S*)$", parts[-1])
+            last = parts[-1]  # a match lies after its last white space: look there only (linear, same match)
+            suffix = re.match(r"^.*?[区县市]((?:生态环境|无废|城市管理|环保)\S*)$", last[_last_space(last) + 1:])
             if suffix and all(len(p) <= 8 and p[-1] in "区县市" for p in parts[:-1]):
                 parts = [p + suffix.group(1) for p in parts[:-1]] + [parts[-1]]
         result.extend(parts)
     return result
 
 
-def _parse_body(lines: list[str], start: int, end: int, bulletin: RawBulletin) -> None:
+def _last_space(text: str) -> int:
+    return max((k for k in range(len(text) - 1, -1, -1) if text[k].isspace()), default=-1)
+
+
+def _parse_body(lines: list[str], start: int, end: int, bulletin: RawBulletin, following: list[str],
+                budget: _Budget) -> None:
     section, current = "", None
-    toc_titles = [t for _, t, _ in bulletin.toc]
+    titles = _Titles([t for _, t, _ in bulletin.toc], budget)
+    parts: dict[int, list[list[str]]] = {}  # id(item) → its paragraphs as the lines they were joined from
     for i in range(start, end):
         stripped = lines[i].strip()
         if not stripped:
@@ -194,21 +264,27 @@ def _parse_body(lines: list[str], start: int, end: int, bulletin: RawBulletin) -
             bulletin.placed[i + 1] = "section"
             current = None
             continue
-        head, rest = _split_headline(stripped, toc_titles, lines, i)
+        head, rest = _split_headline(stripped, titles, following[i])
         if head is not None:
+            if len(bulletin.items) == MAX_ITEMS:
+                bulletin.errors.append((i + 1, msg("too_many_items", limit=MAX_ITEMS)))
+                bulletin.refused = True
+                return
             current = RawItem(title=head, section=section, line=i + 1)
             bulletin.items.append(current)
+            parts[id(current)] = []
             if not section:
                 bulletin.warnings.append((i + 1, msg("item_before_section", title=head)))
             if rest:
-                _append(current, rest)
+                _append(parts[id(current)], rest)
             bulletin.placed[i + 1] = f"item:{len(bulletin.items)}"
         elif current is not None:
-            _append(current, stripped)
+            _append(parts[id(current)], stripped)
             bulletin.placed[i + 1] = f"item:{len(bulletin.items)}"
         else:
             bulletin.warnings.append((i + 1, msg("text_skipped", text=stripped[:30])))
     for item in bulletin.items:
+        item.paragraphs = ["".join(pieces) for pieces in parts[id(item)]]
         _take_credit(item)
 
 
@@ -228,28 +304,59 @@ def _parse_masthead(lines: list[str], body_start: int, bulletin: RawBulletin) ->
             bulletin.warnings.append((i + 1, msg("masthead_skipped", text=stripped[:30])))
 
 
-def _split_headline(line: str, toc_titles: list[str], lines: list[str], i: int) -> tuple[str | None, str]:
-    for title in toc_titles:  # a run-in headline whose separator was lost (a PDF line end draws none)
-        if len(title) >= 4 and line.startswith(title) and line[len(title):].strip():
-            return title, line[len(title):].strip()
+class _Titles:
+    """The contents' titles, looked up by their first characters (a run-in headline) and by length (a headline
+    similar enough to one): the same answers as trying every title, without trying every title on every line."""
+
+    def __init__(self, titles: list[str], budget: _Budget):
+        self.titles, self.budget = titles, budget
+        self.by_start: dict[str, list[str]] = {}
+        for title in titles:
+            if len(title) >= 4:
+                self.by_start.setdefault(title[:4], []).append(title)
+        self.exact = set(titles)
+        self.by_length = sorted(titles, key=len)
+        self.lengths = [len(t) for t in self.by_length]
+
+    def __bool__(self) -> bool:
+        return bool(self.titles)
+
+    def run_in(self, line: str) -> str | None:
+        """The first title (in contents order) that `line` starts with and goes on after."""
+        return next((t for t in self.by_start.get(line[:4], ()) if line.startswith(t) and line[len(t):].strip()),
+                    None)
+
+    def similar(self, line: str, threshold: float = 0.8) -> bool:
+        """Whether any title is at least `threshold` similar to `line`: only titles whose length allows it (from
+        2·min/(a+b) ≥ threshold: between len·t/(2−t) and len·(2−t)/t) are compared."""
+        if line in self.exact:
+            return True  # similarity 1
+        low, high = len(line) * threshold / (2 - threshold), len(line) * (2 - threshold) / threshold
+        window = self.by_length[bisect_left(self.lengths, low - 1e-9):bisect_right(self.lengths, high + 1e-9)]
+        return any(self.budget.similarity(line, t) >= threshold for t in window)
+
+
+def _split_headline(line: str, titles: _Titles, following: str) -> tuple[str | None, str]:
+    title = titles.run_in(line)  # a run-in headline whose separator was lost (a PDF line end draws none)
+    if title is not None:
+        return title, line[len(title):].strip()
     match = SPLIT.match(line)
     if match:
         return match.group("head").strip(), match.group("body").strip()
     compact = line.strip()
-    if toc_titles and max((similarity(compact, t) for t in toc_titles), default=0) >= 0.8:
+    if titles and titles.similar(compact):
         return compact, ""
-    if not toc_titles and len(compact) <= 40 and not any(p in compact for p in "。！？；：:"):
-        following = next((s.strip() for s in lines[i + 1:] if s.strip()), "")
-        if following and not SECTION.match(following):
-            return compact, ""
+    if (not titles and len(compact) <= 40 and not any(p in compact for p in "。！？；：:") and following
+            and not SECTION.match(following)):
+        return compact, ""
     return None, ""
 
 
-def _append(item: RawItem, text: str) -> None:
-    if item.paragraphs and item.paragraphs[-1][-1] not in TERMINAL:
-        item.paragraphs[-1] += text  # a page break cut this paragraph
+def _append(paragraphs: list[list[str]], text: str) -> None:
+    if paragraphs and paragraphs[-1][-1][-1] not in TERMINAL:
+        paragraphs[-1].append(text)  # a page break cut this paragraph
     else:
-        item.paragraphs.append(text)
+        paragraphs.append([text])
 
 
 def _take_credit(item: RawItem) -> None:
@@ -262,15 +369,18 @@ def _take_credit(item: RawItem) -> None:
                 item.paragraphs.pop()
 
 
-def _reconcile(bulletin: RawBulletin) -> None:
+def _reconcile(bulletin: RawBulletin, budget: _Budget) -> None:
     """Match body items to TOC entries; warn about every title, section or order difference."""
     if not bulletin.toc:
         return
     unmatched = list(range(len(bulletin.toc)))
     positions = []
     for item in bulletin.items:
-        best = max(unmatched, key=lambda k: similarity(item.title, bulletin.toc[k][1]), default=None)
-        if best is None or similarity(item.title, bulletin.toc[best][1]) < 0.6:
+        # entries whose length rules out 0.6 cannot be the match: leaving them out picks the same entry
+        candidates = [k for k in unmatched if _could_reach(item.title, bulletin.toc[k][1], 0.6)]
+        scores = {k: budget.similarity(item.title, bulletin.toc[k][1]) for k in candidates}
+        best = max(candidates, key=scores.__getitem__, default=None)
+        if best is None or scores[best] < 0.6:
             bulletin.warnings.append((item.line, msg("not_in_toc", title=item.title)))
             continue
         unmatched.remove(best)

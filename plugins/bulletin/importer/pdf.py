@@ -8,6 +8,10 @@ run-in headline). A run-in headline is also told by its face (bold, or another f
 whatever happened to the separator at a line end. Lines are joined into paragraphs by their indents and line ends,
 across pages; running heads, footers and page numbers (— 1 —, －1－, 第1页, 1/5, left or right) are set aside as
 furniture. A text layer that cannot be read — (cid:N) codes, private-use glyphs, almost no Han — is refused.
+
+Bounded: at most `MAX_PAGES` pages and `MAX_GLYPHS` glyphs, and an object that is a reference to itself (directly
+or through others: pdfminer would resolve it for ever) is an error. Time and memory as a whole are bounded by the
+child process the importer reads documents in (`sandbox.py`).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ PAGE_NUMBER = re.compile(r"^[-－—–―_·•\s]*(?:第\s*)?\d{1,4}(?:\s*页)
                          r"[-－—–―_·•\s]*$")
 STARTS_PARAGRAPH = ("【", "[", "※", "*", "＊", "·", "•")
 MAX_PAGES = 500
+MAX_GLYPHS = 1_000_000  # a bulletin draws a few thousand; 500 full pages about a million
 
 
 class NoTextLayer(ValueError):
@@ -35,6 +40,14 @@ class UnreadableText(ValueError):
 
 class TooManyPages(ValueError):
     """More pages than any bulletin has: refused before the reading costs minutes."""
+
+
+class TooManyGlyphs(ValueError):
+    """More text drawn than `MAX_GLYPHS`: a content stream made to exhaust the reader."""
+
+
+class ReferenceCycle(ValueError):
+    """An object that is a reference to itself, directly or through other references."""
 
 
 @dataclass(frozen=True)
@@ -96,6 +109,13 @@ def read_pdf(path: Path) -> Extracted:
     return extracted
 
 
+def preload() -> None:
+    """Import pdfminer in this process, so that the child processes forked to read PDFs need not."""
+    import pdfminer.converter
+    import pdfminer.pdfinterp
+    import pdfminer.pdfpage  # noqa: F401
+
+
 def page_label(number: int) -> str:
     return f"第{number}页"
 
@@ -106,9 +126,11 @@ def read_glyphs(path: Path) -> list[list[Glyph]]:
     from pdfminer.layout import LTChar, LTContainer
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
     from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
 
     class Aggregator(PDFPageAggregator):
         stroked = False
+        drawn = 0
 
         def render_string(self, textstate, seq, ncs, graphicstate):  # noqa: ANN001 (pdfminer's signature)
             self.stroked = textstate.render in (1, 2, 5, 6)
@@ -117,6 +139,9 @@ def read_glyphs(path: Path) -> list[list[Glyph]]:
         def render_char(self, *args, **kwargs):  # noqa: ANN002, ANN003
             advance = super().render_char(*args, **kwargs)
             self.cur_item._objs[-1].stroked = self.stroked
+            self.drawn += 1
+            if self.drawn > MAX_GLYPHS:
+                raise TooManyGlyphs(str(MAX_GLYPHS))
             return advance
 
     def walk(item, page: int, height: float, out: list[Glyph]) -> None:  # noqa: ANN001
@@ -132,7 +157,8 @@ def read_glyphs(path: Path) -> list[list[Glyph]]:
     interpreter = PDFPageInterpreter(device.rsrcmgr, device)
     pages: list[list[Glyph]] = []
     with open(path, "rb") as file:
-        for number, page in enumerate(PDFPage.get_pages(file), 1):
+        document = _document_class()(PDFParser(file))
+        for number, page in enumerate(PDFPage.create_pages(document), 1):
             if number > MAX_PAGES:
                 raise TooManyPages(str(MAX_PAGES))
             interpreter.process_page(page)
@@ -141,6 +167,25 @@ def read_glyphs(path: Path) -> list[list[Glyph]]:
             walk(layout, number, layout.height, glyphs)
             pages.append(glyphs)
     return pages
+
+
+def _document_class():  # noqa: ANN202
+    """pdfminer's document, whose objects never resolve for ever: following a reference that leads back to
+    itself raises `ReferenceCycle` (pdfminer's `resolve1` would loop on `3 0 obj 3 0 R endobj`)."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdftypes import PDFObjRef
+
+    class Document(PDFDocument):
+        def getobj(self, objid: int) -> object:
+            seen, obj = {objid}, super().getobj(objid)
+            while isinstance(obj, PDFObjRef):  # an object that is only a reference: follow it here, once
+                if obj.objid in seen:
+                    raise ReferenceCycle(str(objid))
+                seen.add(obj.objid)
+                obj = super().getobj(obj.objid)
+            return obj
+
+    return Document
 
 
 def check_readable(glyphs: list[Glyph]) -> None:

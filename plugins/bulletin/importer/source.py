@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 
 
 def countable(text: str) -> str:
-    """The characters that are counted: everything but white space (spacing is layout, not text)."""
-    return "".join(c for c in text if not c.isspace())
+    """The characters that are counted: everything but white space (spacing is layout, not text; `str.split`
+    cuts at exactly the characters `str.isspace` names)."""
+    return "".join(text.split())
 
 
 def is_han(char: str) -> bool:
