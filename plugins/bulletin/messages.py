@@ -56,6 +56,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "remove_it": ("删掉它", "remove it"),
     "external_image": ("引用其他网站的图片会让每位读者都去加载它", "an image from another site would be loaded by every reader"),
     "external_image_hint": ("把图片保存在这条动态旁边，用文件名引用", "save the image next to the item and link it by its file name"),
+    "too_much_markup": ("正文里的方括号 [ ] 和尖括号 < 太多或嵌套太深（超过 1,000 个或 16 层），不像一条动态", "the body holds too many [ ] and < brackets, or nests them too deep (over 1,000, or 16 levels): not an item"),
+    "too_much_markup_hint": ("删去多余的括号；原文确实如此时，把正文分成几条动态", "remove the extra brackets; if the text really is so, split it into several items"),
     "bad_link": ("不允许链接到“{url}”", "link to {url!r} is not allowed"),
     "bad_link_hint": ("链接须以 http(s):// 开头，或是站内相对地址", "links must be http(s):// or relative"),
     # names, slugs, precision, sections, dates
