@@ -138,3 +138,12 @@ def test_page_number_shapes_are_furniture(number):
 @pytest.mark.parametrize("text", ["2020年", "第8期", "1.5万吨", "（渝环简报008）"])
 def test_text_is_no_page_number(text):
     assert not PAGE_NUMBER.match(text)
+
+
+def test_invisible_characters_from_word_are_dropped_and_not_counted(tmp_path):
+    """A zero-width space, a BOM and a direction mark typed or pasted in Word are not text: the import drops them
+    (the archive refuses them) and the ledger counts neither side of them."""
+    path = docx_with(tmp_path, p(r("正文\u200b里有\ufeff看不见的\u200e字符。")))
+    extracted = read_docx(path)
+    assert extracted.text().strip() == "正文里有看不见的字符。"
+    assert "".join(extracted.source.values()) == "正文里有看不见的字符。"

@@ -56,6 +56,13 @@ def bad_character(text: str, start: int = 0) -> re.Match | None:
     return found
 
 
+def strip_bad_characters(text: str) -> str:
+    """`text` without the characters archive text may not hold: what the importer writes never holds them (a
+    zero-width space or a direction mark in a Word file is not text anyone reads)."""
+    text = _BAD_BMP.sub("", text)
+    return _BAD_ASTRAL.sub("", text) if _ASTRAL.search(text) else text
+
+
 def character_kind(char: str) -> str:
     """The message key naming what kind of invisible character `char` is."""
     code = ord(char)

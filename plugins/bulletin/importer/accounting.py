@@ -21,7 +21,7 @@ from itertools import groupby
 from operator import itemgetter
 
 from bulletin.importer.parse import SECTION, TOC_ENTRY, RawBulletin, normalize
-from bulletin.importer.source import Extracted, countable, is_han
+from bulletin.importer.source import Extracted, countable, is_han, layout_only
 from bulletin.messages import msg
 
 FOOTER_LABELS = set("报发抄送：:，,、。；;（）()第期年月日印发号 ")
@@ -141,7 +141,7 @@ def ledger(extracted: Extracted, bulletin: RawBulletin, lost_lines: set[int]) ->
         if labels and labels.count(labels[0]) == len(labels):  # one label (a line, a paragraph): counted at once
             runs = [(labels[0], countable(paragraph.text))]
         else:  # a paragraph across pages: one run of characters a label
-            counted = [(char, label) for char, label in zip(paragraph.text, labels) if not char.isspace()]
+            counted = [(char, label) for char, label in zip(paragraph.text, labels) if not layout_only(char)]
             runs = [(label, "".join(c for c, _ in run)) for label, run in groupby(counted, key=itemgetter(1))]
         count = sum(len(chars) for _, chars in runs)
         if held:
@@ -152,7 +152,7 @@ def ledger(extracted: Extracted, bulletin: RawBulletin, lost_lines: set[int]) ->
                 target.setdefault(label, Counter()).update(chars)
     for paragraph in extracted.furniture:
         for char, label in zip(paragraph.text, paragraph.labels):
-            if not char.isspace():
+            if not layout_only(char):
                 book.furniture += 1
                 placed.setdefault(label, Counter())[char] += 1
     for label in extracted.source.keys() | placed.keys():

@@ -14,11 +14,19 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from bulletin.archive.yamlio import bad_character, strip_bad_characters
+
 
 def countable(text: str) -> str:
     """The characters that are counted: everything but white space (spacing is layout, not text; `str.split`
-    cuts at exactly the characters `str.isspace` names)."""
-    return "".join(text.split())
+    cuts at exactly the characters `str.isspace` names) and the invisible characters archive text may not hold
+    (zero-width spaces, direction marks, controls: dropped on import, see `Extracted.text`)."""
+    return strip_bad_characters("".join(text.split()))
+
+
+def layout_only(char: str) -> bool:
+    """A character that is not counted (see `countable`)."""
+    return char.isspace() or bad_character(char) is not None
 
 
 def is_han(char: str) -> bool:
@@ -53,7 +61,8 @@ class Extracted:
     as_read: str | None = None  # plain text: the file's text as it is, kept as the issue's source.txt
 
     def text(self) -> str:
-        return "\n".join(p.text for p in self.paragraphs) + "\n"
+        """The parser's input: a paragraph a line, without the invisible characters the archive refuses."""
+        return "\n".join(strip_bad_characters(p.text) for p in self.paragraphs) + "\n"
 
     def where(self, line: int) -> str:
         """The label of the parser's line `line` (1-based): its paragraph's first character's place."""
