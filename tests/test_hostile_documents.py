@@ -397,3 +397,21 @@ def test_the_sandbox_returns_raises_and_bounds(fork, monkeypatch):
     with pytest.raises(sandbox.Exceeded) as dead:
         sandbox.run(os._exit, 3, fork=fork)  # dies without an answer
     assert dead.value.what == "crash"
+
+
+def test_a_conversion_that_outlives_its_timeout_is_killed_with_its_helpers(tmp_path, monkeypatch):
+    """LibreOffice runs as a wrapper and soffice.bin: on a timeout the whole process group is killed, not just the
+    wrapper (soffice.bin would go on, holding its profile and the CPU)."""
+    from bulletin.importer import convert
+
+    if convert.soffice() is None:
+        pytest.skip("LibreOffice is not installed")
+    monkeypatch.setattr(convert, "TIMEOUT", 0.5)
+    document = tmp_path / "慢.rtf"
+    document.write_bytes(b"{\\rtf1\\ansi " + b"x\\par " * 1000 + b"}")
+    started = time.monotonic()
+    with pytest.raises(convert.ConversionFailed, match="timeout"):
+        convert.to_docx(document, tmp_path)
+    assert time.monotonic() - started < 10
+    left = subprocess.run(["pgrep", "-f", f"UserInstallation=file://{tmp_path}"], capture_output=True, text=True)
+    assert left.stdout.strip() == "", left.stdout

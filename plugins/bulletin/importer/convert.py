@@ -5,19 +5,22 @@ Reading those formats ourselves would mean a second, weaker Word reader; LibreOf
 maintained there are, and `soffice --convert-to docx` turns each into the .docx that `docx.py` reads. Each run has
 its own throw-away profile (a staff member's open LibreOffice, or a second import at the same time, cannot block
 it), works on a copy under a fixed name in a temporary folder (an uploaded name never reaches a command line), and
-is bounded in time.
+is bounded in time and, where `resource` exists, in memory (`MEMORY` of address space: the seed's .doc converts
+within 1 GiB). The .docx it makes is then read like any other, in the importer's bounded child process.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
 
 CONVERTED = {".doc": "Word 97-2003", ".wps": "WPS", ".rtf": "RTF", ".odt": "ODT", ".wpt": "WPS", ".dot": "Word"}
-TIMEOUT = 180  # seconds; a bulletin converts in a few
+TIMEOUT = 60  # seconds; a bulletin converts in 2–3 (a fresh profile included)
+MEMORY = 2 << 30  # bytes of address space for LibreOffice and its helpers
 CANDIDATES = ("/usr/bin/soffice", "/usr/lib/libreoffice/program/soffice", "/opt/libreoffice/program/soffice",
               r"C:\Program Files\LibreOffice\program\soffice.exe")
 
@@ -36,6 +39,18 @@ def soffice() -> str | None:
     return found or next((c for c in CANDIDATES if os.path.isfile(c)), None)
 
 
+def _limit_memory() -> None:
+    """In LibreOffice's process, before it starts: its address space capped (never above a cap already set)."""
+    try:
+        import resource
+    except ImportError:
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = MEMORY if hard == resource.RLIM_INFINITY else min(MEMORY, hard)
+    if soft == resource.RLIM_INFINITY or soft > limit:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
 def to_docx(path: Path, workdir: Path) -> Path:
     """Convert `path` to a .docx inside `workdir`; returns the .docx."""
     program = soffice()
@@ -48,11 +63,19 @@ def to_docx(path: Path, workdir: Path) -> Path:
     command = [program, "--headless", "--norestore", "--nolockcheck", "--nologo",
                f"-env:UserInstallation={profile.as_uri()}", "--convert-to", "docx:MS Word 2007 XML",
                "--outdir", str(workdir / "out"), str(copy)]
-    try:
-        run = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, stdin=subprocess.DEVNULL)
-    except subprocess.TimeoutExpired as exc:
-        raise ConversionFailed(f"timeout {TIMEOUT}s") from exc
+    posix = os.name == "posix"
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL,
+                          start_new_session=posix, preexec_fn=_limit_memory if posix else None) as run:
+        try:
+            stdout, stderr = run.communicate(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired as exc:  # the wrapper script and the soffice.bin it started, together
+            if posix:
+                os.killpg(run.pid, signal.SIGKILL)
+            else:
+                run.kill()
+            run.communicate()
+            raise ConversionFailed(f"timeout {TIMEOUT}s") from exc
     result = workdir / "out" / "source.docx"
     if not result.is_file():
-        raise ConversionFailed((run.stderr or run.stdout).strip()[-300:] or f"exit {run.returncode}")
+        raise ConversionFailed((stderr or stdout).strip()[-300:] or f"exit {run.returncode}")
     return result

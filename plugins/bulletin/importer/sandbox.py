@@ -23,7 +23,7 @@ from collections.abc import Callable
 from typing import Any
 
 TIMEOUT = 30.0  # seconds: a bulletin reads in one or two (the seed PDF: 0.7 s), 200 pages in about 30
-MEMORY = 1 << 30  # bytes the child may add to its address space: a bulletin needs well under 200 MB
+MEMORY = 512 << 20  # bytes the child may add to its address space: the seed PDF needs under 100 MB
 
 
 class Exceeded(Exception):
