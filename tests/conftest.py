@@ -18,6 +18,21 @@ REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "issues" / "2020-008" / "source.txt"  # the circulated text issue 008 was imported from
 
 
+# a valid item of the seed issue, for tests that break it one field at a time
+GOOD_ITEM = "issues/2020-008/30-ceshi-tiaomu.md"
+GOOD_ITEM_TEXT = """---
+title: 测试条目
+section: 区县动态
+date: 2020-07-16
+date_precision: day
+districts: [沙坪坝区]
+tags: [无废学校]
+slug: ceshi-tiaomu
+---
+
+沙坪坝区开展“无废学校”创建。
+"""
+
 ENV_SITE_URL = "site_url: !ENV SITE_URL\n"
 DEFAULT_SITE_URL = "http://127.0.0.1/archive/"
 
@@ -95,3 +110,16 @@ def archive_copy(tmp_path) -> Path:
     target = tmp_path / "issues"
     shutil.copytree(REPO / "issues", target)
     return target
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Debian's chromium through Playwright, one per test module (the project's launch options: tests/browser.py)."""
+    from playwright.sync_api import sync_playwright
+
+    from .browser import launch
+
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()

@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from bench.queries import SEED_QUERIES, relevant, score
 from bulletin.archive.load import load_archive
@@ -18,7 +18,7 @@ from bulletin.search.fold import fold
 from bulletin.search.index import build_index
 from bulletin.search.tokenize import query_units, units
 
-from .browser import Watch, launch, serve
+from .browser import Watch, serve
 from .conftest import REPO, build, make_project
 
 pytestmark = pytest.mark.browser
@@ -31,11 +31,8 @@ def base(seed_site, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
+def browser(chromium):
+    return chromium
 
 
 @pytest.fixture

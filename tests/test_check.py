@@ -9,21 +9,10 @@ import pytest
 
 from bulletin.cli import main
 
-from .conftest import REPO, new_issue
+from .conftest import GOOD_ITEM, GOOD_ITEM_TEXT, REPO, new_issue
 
-GOOD = """---
-title: 测试条目
-section: 区县动态
-date: 2020-07-16
-date_precision: day
-districts: [沙坪坝区]
-tags: [无废学校]
-slug: ceshi-tiaomu
----
-
-沙坪坝区开展“无废学校”创建。
-"""
-ITEM = "issues/2020-008/30-ceshi-tiaomu.md"
+GOOD = GOOD_ITEM_TEXT
+ITEM = GOOD_ITEM
 ISSUE = "issues/2020-008/issue.yml"
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from bulletin.archive.markup import audit
 from bulletin.cli import main
@@ -19,7 +19,7 @@ from bulletin.editor.cmsconfig import NO_UPLOADS
 from bulletin.importer.markdown_escape import escape_paragraph
 from bulletin.site.csp import inline_scripts, script_hash
 
-from .browser import Watch, launch, serve
+from .browser import Watch, serve
 from .conftest import REPO, build, make_project, plugin_options
 from .test_editor import editor_repo  # noqa: F401  (a fixture: decap-server on a Git copy of the project)
 from .test_markdown_escape import PARAGRAPHS
@@ -131,12 +131,6 @@ def hostile_web_site(tmp_path_factory):
     return Path(build(config).site_dir)
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    with sync_playwright() as p:
-        browser = launch(p)
-        yield browser
-        browser.close()
 
 
 @pytest.mark.browser

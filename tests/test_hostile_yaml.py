@@ -23,28 +23,17 @@ import pytest
 from bulletin.archive.problems import Problems
 from bulletin.archive.yamlio import parse_yaml
 
-from .conftest import REPO, build, make_project, new_issue
+from .conftest import GOOD_ITEM, GOOD_ITEM_TEXT, REPO, build, make_project, new_issue
 
 LIMIT_SECONDS = 20.0  # a check of the seed archive takes ~1 s; none of these may take much longer
 LIMIT_MEMORY = 1 << 30  # address space: an expansion or a copy per line would hit it at once
 PEAK_MEMORY = 400 << 20  # resident memory the check may reach on any attack
 
-ITEM = "issues/2020-008/30-ceshi-tiaomu.md"
+ITEM = GOOD_ITEM
 ISSUE = "issues/2020-008/issue.yml"
 DISTRICTS = "issues/districts.yml"
 TAGS = "issues/tags.yml"
-GOOD = """---
-title: 测试条目
-section: 区县动态
-date: 2020-07-16
-date_precision: day
-districts: [沙坪坝区]
-tags: [无废学校]
-slug: ceshi-tiaomu
----
-
-沙坪坝区开展“无废学校”创建。
-"""
+GOOD = GOOD_ITEM_TEXT
 # the billion laughs, ~300 bytes: nine lists of nine references to the list before (9⁹ strings once expanded)
 BOMB = "[&a [lol,lol,lol,lol,lol,lol,lol,lol,lol], " + ", ".join(
     f"&{b} [{','.join([f'*{a}'] * 9)}]" for a, b in zip("abcdefgh", "bcdefghi")) + "]"
