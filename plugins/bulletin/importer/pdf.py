@@ -198,19 +198,19 @@ def check_readable(glyphs: list[Glyph]) -> None:
 
 
 def make_lines(glyphs: list[Glyph]) -> list[Line]:
-    """Glyphs sharing a baseline band, left to right; lines top to bottom."""
+    """Glyphs sharing a baseline band, left to right; lines top to bottom. A row's mean middle is kept as a
+    running sum (summing the row for every glyph made a long row quadratic)."""
     rows: list[list[Glyph]] = []
+    total = 0.0  # sum of the middles of the last row's glyphs
     for glyph in sorted(glyphs, key=lambda g: (g.top + g.bottom) / 2):
         middle = (glyph.top + glyph.bottom) / 2
-        if rows and abs(middle - _middle(rows[-1])) <= 0.4 * max(glyph.size, rows[-1][0].size):
+        if rows and abs(middle - total / len(rows[-1])) <= 0.4 * max(glyph.size, rows[-1][0].size):
             rows[-1].append(glyph)
+            total += middle
         else:
             rows.append([glyph])
+            total = middle
     return [_line(sorted(row, key=lambda g: g.x0)) for row in rows if any(g.text.strip() for g in row)]
-
-
-def _middle(row: list[Glyph]) -> float:
-    return sum((g.top + g.bottom) / 2 for g in row) / len(row)
 
 
 def _line(glyphs: list[Glyph]) -> Line:
