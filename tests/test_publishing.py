@@ -69,6 +69,15 @@ def test_strict_build_without_site_url_fails(tmp_path):
         build(make_project(tmp_path, site_url=None), strict=True)
 
 
+def test_quiet_strict_build_still_fails_on_our_warnings(tmp_path):
+    """`-q` hides warnings from MkDocs' strict-mode counter; the plugin's own must still be seen and counted."""
+    config_file = make_project(tmp_path, site_url=None)
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-f", str(config_file)],
+                         capture_output=True, text=True, cwd=tmp_path)
+    assert run.returncode == 1, run.stderr
+    assert "site_url" in run.stderr and "Traceback" not in run.stderr
+
+
 def test_site_url_from_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("SITE_URL", "https://example.org/archive/")
     site = Path(build(make_project(tmp_path, site_url="!ENV"), strict=True).site_dir)

@@ -81,6 +81,9 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
             BulletinPlugin.pending = None
 
     def on_config(self, config):
+        # `mkdocs -q` raises the `mkdocs` logger to ERROR, so our warnings would never reach MkDocs' strict-mode
+        # counter: a missing site_url would pass `build -q --strict` unseen. Ours stay at WARNING or below.
+        log.setLevel(min(logging.WARNING, logging.getLogger("mkdocs").getEffectiveLevel()))
         collector.hold_back()  # a build allocates ~millions of objects that outlive it or die with it (collector.py)
         root = self.root = Path(config.config_file_path or ".").parent / self.config.archive
         if not root.is_dir():
