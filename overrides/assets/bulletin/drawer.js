@@ -14,6 +14,12 @@
     button.setAttribute("aria-label", toggle.checked ? "关闭导航菜单" : "打开导航菜单");
   }
 
+  function focusWhenShown(link, frames) {  /* a hidden link takes no focus: wait for readers.css to show it */
+    if (!link || !toggle.checked) return;
+    if (getComputedStyle(link).visibility === "visible") { link.focus(); return; }
+    if (frames > 0) requestAnimationFrame(function () { focusWhenShown(link, frames - 1); });
+  }
+
   button.tabIndex = 0;
   button.setAttribute("role", "button");
   sync();
@@ -25,10 +31,7 @@
   });
   toggle.addEventListener("change", function () {
     sync();
-    if (toggle.checked && drawer) {
-      var first = drawer.querySelector(".md-nav__link[href]");
-      if (first) setTimeout(function () { first.focus(); }, 0);  /* after the drawer becomes visible */
-    }
+    if (toggle.checked && drawer) focusWhenShown(drawer.querySelector(".md-nav__link[href]"), 30);
   });
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape" || !toggle.checked) return;
