@@ -12,15 +12,16 @@
   function voice() {
     var voices = speech.getVoices() || [];
     var lang = function (v) { return (v.lang || "").replace("_", "-").toLowerCase(); };
-    return voices.find(function (v) { return lang(v) === "zh-cn"; }) ||
-      voices.find(function (v) { return lang(v).indexOf("zh") === 0; }) || null;
+    var exact = Array.prototype.filter.call(voices, function (v) { return lang(v) === "zh-cn"; });
+    var any = Array.prototype.filter.call(voices, function (v) { return lang(v).indexOf("zh") === 0; });
+    return exact[0] || any[0] || null;
   }
 
   function parts() {
     var found = [];
     var nodes = article.querySelectorAll("h1, .bl-article__meta time, .bl-article__body p, .bl-article__body li, " +
                                          ".bl-article__body h2, .bl-article__body h3, .bl-article__source");
-    nodes.forEach(function (node) {
+    Array.prototype.forEach.call(nodes, function (node) {
       var text = node.textContent.replace(/\s+/g, " ").trim();
       if (text) found.push(text);
     });
@@ -49,6 +50,7 @@
     });
   }
 
+  speech.getVoices();  /* Chromium lists its voices only after a first call: ready by the time of a click */
   button.hidden = false;
   button.addEventListener("click", function () {
     if (speaking) { speech.cancel(); show(false); } else { start(); }
