@@ -138,7 +138,7 @@ def test_the_scripts_run_under_the_policy_and_nothing_else_does(sites, chromium,
     ({"icp": "ICP备12345678号"}, ["footer.icp", "省份简称"]),
     ({"police": "渝公网安备5001030200号"}, ["footer.police", "14 位数字", "渝公网安备 50010302000000号"]),
     ({"site_code": "50000001"}, ["footer.site_code", "10 位", '"5000000001"']),
-    ({"site_code": 5000000001}, ["footer.site_code", "加引号"]),
+    ({"site_code": 123456789}, ["footer.site_code", "10 位"]),  # unquoted 0123456789: YAML dropped the 0
     ({"phone": 2312345678}, ["footer.phone", "加引号", '"023-12345678"']),
     ({"phone": "请致电"}, ["footer.phone", "电话号码"]),
     ({"email": "wfb.example.gov.cn"}, ["footer.email", "电子邮箱地址"]),
@@ -162,6 +162,7 @@ def test_good_values_in_their_usual_shapes_are_taken():
     assert footer.sponsor == "重庆市生态环境局" and footer.tel == "tel:02367891234"
     assert footer.police_url.endswith("recordcode=50010302000000") and footer.shown and footer.origins == ()
     assert not read_footer(options()).shown
+    assert read_footer(options(site_code=5000000001)).site_code == "5000000001"  # unquoted, nothing lost
 
 
 def test_a_wrong_value_fails_the_build_in_chinese(tmp_path):

@@ -77,6 +77,11 @@ def _text(option: str, value: object, example: str) -> str:
     return value.strip()
 
 
+def _digits(value: object) -> object:
+    """An unquoted 网站标识码 of ten digits is the code itself (one written with a leading 0 is no longer ten)."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
 def _name(option: str, value: object, example: str) -> str:
     text = _text(option, value, example)
     if "\n" in text or len(text) > MAX_NAME or re.search(r"[<>]", text):
@@ -113,8 +118,8 @@ def read_footer(options) -> Footer:
         organizer=_name("footer.organizer", options["organizer"], "重庆市“无废城市”建设工作领导小组办公室"),
         phone=_match("footer.phone", options["phone"], PHONE, msg("footer_phone_expected"), '"023-12345678"'),
         email=_match("footer.email", options["email"], EMAIL, msg("footer_email_expected"), "wfb@example.gov.cn"),
-        site_code=_match("footer.site_code", options["site_code"], SITE_CODE, msg("footer_site_code_expected"),
-                         '"5000000001"'),
+        site_code=_match("footer.site_code", _digits(options["site_code"]), SITE_CODE,
+                         msg("footer_site_code_expected"), '"5000000001"'),
         icp=_match("footer.icp", options["icp"], ICP, msg("footer_icp_expected"), "渝ICP备12345678号-1"),
         police=police,
         police_url=POLICE_RECORD.format(code=quote(code)) if code else "",
