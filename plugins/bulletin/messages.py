@@ -337,6 +337,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "upload_no_suffix": ("无扩展名", "no extension"),
     "render_failed": ("bulletin：第二个进程渲染页面失败（原因见上方的日志）", "bulletin: rendering pages in the second process failed (see the log above)"),
     "preview_broken": ("预览：档案中有 {count} 个问题，页面显示的是上一次正确的内容；改正后自动刷新。", "preview: {count} problem(s) in the archive; the pages show the last good build and reload once fixed."),
+    # the publishing report (site/publishing.py) and precompressed files
+    "publish_report": ("bulletin：发布内容共 {files} 个文件，合计 {size}，最大的文件是 {largest}（{largest_size}）", "bulletin: the site is {files} files, {size} in all; the largest is {largest} ({largest_size})"),
+    "publish_too_many_files": ("bulletin：网站有 {files} 个文件，超过 {host} 每次部署最多 {limit} 个文件的限制，部署会被拒绝。请改用文件数不受限的主机（如自己的 nginx 服务器，见 docs/publish/nginx.conf）；预压缩的 .gz 文件也计入文件数，发布到这类主机时不要开启 precompress", "bulletin: the site has {files} files, over {host}'s limit of {limit} files per deployment: the deploy will be refused. Publish on a host without that limit (such as your own nginx server, see docs/publish/nginx.conf); precompressed .gz files count too, so leave precompress off for such a host"),
+    "publish_file_too_large": ("bulletin：文件 {path} 有 {size}，超过 {host} 单个文件最大 {limit} 的限制，部署会被拒绝。请缩小或拆分这个文件（如原件 PDF 可压缩后重新上传），或改用其他主机", "bulletin: {path} is {size}, over {host}'s limit of {limit} per file: the deploy will be refused. Make the file smaller or split it (an original PDF can be compressed and uploaded again), or publish on another host"),
+    "publish_site_too_large": ("bulletin：网站合计 {size}，超过 {host} 建议的网站最大 {limit}，发布可能失败或被限制。请改用其他主机（如自己的 nginx 服务器，见 docs/publish/nginx.conf）", "bulletin: the site is {size} in all, over {host}'s limit of {limit} per site: publishing may fail or be restricted. Publish on another host (such as your own nginx server, see docs/publish/nginx.conf)"),
 }
 
 

@@ -37,7 +37,7 @@ from bulletin.site.csp import DynamicScript, ThemeScripts
 from bulletin.site.feeds import write_feeds
 from bulletin.site.pages import PageSpec, build_pages, home_context, original_files
 from bulletin.site.parallel import ParallelRender
-from bulletin.site.publishing import MISSING_SITE_URL
+from bulletin.site.publishing import MISSING_SITE_URL, footprint, over_limits, report_line
 from bulletin.site.rowcache import RowCache
 from bulletin.site.taxonomy import Taxonomy
 
@@ -295,6 +295,15 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         self._write_editor(site, config)
         if self.dirty:
             incremental.commit()
+        if not self.serving:  # last: what a deployment uploads (a preview is not published)
+            self._report(site)
+
+    @staticmethod
+    def _report(site: Path) -> None:
+        found = footprint(site)
+        log.info(report_line(found))
+        for warning in over_limits(found):
+            log.warning(warning)
 
     def _write_editor(self, site: Path, config) -> None:
         if self.backend is None:
