@@ -34,6 +34,8 @@ def test_every_build_ends_with_the_publishing_report(tmp_path, caplog):
     assert lines == [f"bulletin：发布内容共 {files:,} 个文件，合计 {size_text(total)}，最大的文件是 {largest}"
                      f"（{size_text(largest_bytes)}）"], caplog.text
     assert not [m for m in _messages(caplog, logging.WARNING) if "部署" in m]  # the seed archive fits every host
+    assert not (site / "publish").exists()  # docs/publish/nginx.conf is for the server, not the site
+    assert [p.name for p in site.rglob("*.gz")] == ["sitemap.xml.gz"]  # precompress is off by default
 
 
 def test_a_host_limit_exceeded_warns_and_fails_a_strict_build(tmp_path, caplog, monkeypatch):

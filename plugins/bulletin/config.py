@@ -42,5 +42,8 @@ class PluginConfig(Config):
     """Render half the pages in a forked second process (POSIX); unset: with 3 or more cores and 1,000 items or
     more (on 2 cores the search index already uses the second one, and a forked renderer made 10,000 items slower:
     docs/benchmarks.md)."""
+    precompress = c.Choice(("none", "gzip"), default="none")
+    """`gzip`: write a .gz beside every text file of the built site, for a server's `gzip_static`
+    (docs/publish/nginx.conf). Off by default: the .gz files count against a static host's file limit."""
     editor = c.SubConfig(EditorConfig)
     """The web editor for staff at /admin/."""

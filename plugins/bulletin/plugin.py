@@ -37,6 +37,7 @@ from bulletin.site.csp import DynamicScript, ThemeScripts
 from bulletin.site.feeds import write_feeds
 from bulletin.site.pages import PageSpec, build_pages, home_context, original_files
 from bulletin.site.parallel import ParallelRender
+from bulletin.site.precompress import precompress
 from bulletin.site.publishing import MISSING_SITE_URL, footprint, over_limits, report_line
 from bulletin.site.rowcache import RowCache
 from bulletin.site.taxonomy import Taxonomy
@@ -295,7 +296,9 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         self._write_editor(site, config)
         if self.dirty:
             incremental.commit()
-        if not self.serving:  # last: what a deployment uploads (a preview is not published)
+        if not self.serving and self.config.precompress == "gzip":  # a preview is not published
+            precompress(site)
+        if not self.serving:  # last: what a deployment uploads
             self._report(site)
 
     @staticmethod
