@@ -12,7 +12,7 @@ from mkdocs.exceptions import Abort
 from bulletin.site import publishing
 from bulletin.site.publishing import HostLimit, footprint, over_limits, size_text
 
-from .conftest import build, make_project
+from .conftest import build, make_project, plugin_options
 
 
 def _walk(site: Path) -> tuple[int, int, str, int]:
@@ -77,3 +77,31 @@ def test_footprint_of_an_empty_site(tmp_path):
     os.makedirs(tmp_path / "a" / "b")
     (tmp_path / "a" / "b" / "x.json").write_bytes(b"{}")
     assert footprint(tmp_path) == publishing.Footprint(1, 2, "a/b/x.json", 2)
+
+
+@pytest.mark.browser
+def test_compact_search_layout_answers_as_the_standard_one(seed_site, tmp_path, chromium):
+    """`search_layout: compact` (fewer files for a host's file limit): fragments four to a file, the same answers."""
+    import json
+
+    from .browser import serve
+
+    compact = Path(build(make_project(tmp_path / "c", extra=plugin_options("search_layout: compact"))).site_dir)
+    meta = json.loads((compact / "search" / "meta.json").read_text(encoding="utf-8"))
+    assert meta["fpack"] == 4 and "fpack" not in json.loads((seed_site / "search" / "meta.json").read_text())
+    packs = sorted((compact / "search" / "f").glob("*.json"), key=lambda p: int(p.stem))
+    standard = sorted((seed_site / "search" / "f").glob("*.json"), key=lambda p: int(p.stem))
+    assert len(packs) == (len(standard) + 3) // 4
+    assert [f for p in packs for f in json.loads(p.read_text("utf-8"))] == [
+        json.loads(p.read_text("utf-8")) for p in standard]
+    queries = ["无废学校", "垃圾分类", "沙坪坝", "医疗废物", "九龍坡區", "验收"]
+    answers = []
+    for site, where in ((seed_site, tmp_path / "s-www"), (compact, tmp_path / "c-www")):
+        with serve(site, where) as base:
+            page = chromium.new_page()
+            page.goto(base + "search/")
+            page.wait_for_function("() => window.bulletinSearch !== undefined")
+            answers.append([page.evaluate("q => window.bulletinSearch.search({q})", q) for q in queries])
+            page.close()
+    assert answers[0] == answers[1]
+    assert all(a["total"] > 0 and a["results"][0]["title"] for a in answers[1])

@@ -177,7 +177,7 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
 
     def _start_search(self, config) -> None:
         self.search_job = SearchJob(self.archive, Path(config.site_dir), self.config.search_shards,
-                                    self.config.parallel_index)
+                                    self.config.parallel_index, self.config.search_layout)
         if self.serving:  # known at once, so a shutdown during this very build stops it too
             BulletinPlugin.pending = self.search_job
 
