@@ -30,6 +30,7 @@ theme = "bench"
 themesDir = "themes"
 paginate = 50
 disableKinds = ["RSS"]
+buildFuture = true      # the synthetic archive runs into the 2030s
 [taxonomies]
   district = "districts"
   tag = "tags"

@@ -240,7 +240,7 @@ def main() -> None:
         subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(ours)],
                        check=True)
     pf = None if args.no_pagefind else pagefind_site(archive, work)
-    hugo = None if args.no_pagefind or args.no_hugo else hugo_site(archive, work)
+    hugo = None if args.no_hugo else hugo_site(archive, work)
     qs = queries(archive, args.queries, args.seed)
     (ours / "bench.html").write_text(OURS_HARNESS, encoding="utf-8")
     theirs, hugo_rows, hugo_visits = [], [], []
