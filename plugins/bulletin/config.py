@@ -37,7 +37,7 @@ class PluginConfig(Config):
     search_shards = c.Type(int, default=0)
     """Number of search index shards; 0 picks one from the archive's size."""
     search_layout = c.Choice(("standard", "compact"), default="standard")
-    """How the search index is cut into files (search/writer.py, LAYOUTS): `compact` writes fewer than half as many
+    """How the search index is cut into files (search/writer.py, LAYOUTS): `compact` writes about a quarter as many
     (fragments four to a file, larger facet and position shards), so a 10,000-item site stays under Cloudflare
     Pages' 20,000 files, for more bytes a first query (docs/benchmarks.md)."""
     parallel_index = c.Optional(c.Type(bool))

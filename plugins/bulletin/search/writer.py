@@ -29,8 +29,8 @@ from bulletin.search.index import Index, build_index, unpack_places
 from bulletin.search.phrases import frequent_phrases, phrase_postings, threshold
 
 TARGET_SHARD_GZIP = 8 * 1024  # postings (or trigram positions) of a shard
-TARGET_FACETS_GZIP = 8 * 1024  # facet lists of a shard: a query reads one, for its rarest term (at 2 KiB, 16,384
-#                                files at 10,000 items for 1.3 KiB a query: docs/decisions.md, "Fewer search files")
+TARGET_FACETS_GZIP = 2 * 1024  # facet lists of a shard: a query reads one, for its rarest term (8 KiB: 4 times fewer
+#                                files, but 168 KiB for the worst first search: docs/decisions.md, "Fewer search files")
 MAX_SHARDS = 65536
 COUNTS_SHARE = 0.05  # terms in 5% of the documents carry their facet counts (below, their facet list is small)
 FOLD_SHARDS = 32  # traditional → simplified map, split by code point: a query fetches only its characters' parts
