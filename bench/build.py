@@ -1,21 +1,32 @@
 """Build time, memory and output size: this archive against a stock Material blog of the same items, same run.
 
 usage: python -m bench.build [--sizes 1000 10000] [--seed 1] [--work DIR] [--no-write]
+       python -m bench.build --footprint [--sizes 10000]    (files and bytes against Hugo + Pagefind)
 
 For each size: a synthetic archive (`bulletin synth`), built with this plugin; the same items laid out by
 bench/material_baseline.py (blog + tags + search with jieba), built with stock Material. Also the
 time `mkdocs serve` takes to show an edited item (one item changed, then the rebuild it triggers).
+`--footprint`: what a deployment uploads — files, bytes, search files — for this archive in both search layouts
+and for the second baseline, the same items as a Hugo site indexed by Pagefind (bench/hugo_baseline.py; Debian's
+`hugo`), against the static hosts' limits (site/publishing.py).
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
+import shutil
+import sys
 import tempfile
 from pathlib import Path
 
-from bench.common import project, synth, timed_build, write_section
+from bench.common import project, synth, timed_build, timed_run, write_section
+from bench.hugo_baseline import HUGO, items_from_archive
+from bench.hugo_baseline import lay_out as hugo_lay_out
 from bench.material_baseline import lay_out
+from bulletin.archive.load import load_archive
+from bulletin.archive.problems import Problems
+from bulletin.site.publishing import HOST_LIMITS, footprint
 
 
 def site_stats(site: Path, index: list[Path]) -> dict[str, float]:
@@ -57,12 +68,17 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument("--no-material", action="store_true",
                         help="this archive only (time, peak RSS, pages): for sizes Material takes hours on")
+    parser.add_argument("--footprint", action="store_true",
+                        help="files and bytes of both search layouts against Hugo + Pagefind; no Material")
     parser.add_argument("--cores", action="store_true",
                         help="pages rendered on one core against two (parallel_pages), same run; no Material")
     args = parser.parse_args()
     root = Path(args.work or tempfile.mkdtemp(prefix="bench-build-"))
     if args.cores:
         cores(args, root)
+        return
+    if args.footprint:
+        footprints(args, root)
         return
     if args.no_material:
         alone(args, root)
@@ -88,6 +104,60 @@ def cores(args, root: Path) -> None:
                      f"{one['seconds'] / two['seconds']:.2f}× faster | {two['rss'] / 1024:.0f} MiB | "
                      f"{two['pages']:,} |")
     _emit(args, "build-cores", lines)
+
+
+def with_layout(config: Path, layout: str) -> Path:
+    text = config.read_text(encoding="utf-8")
+    if layout != "standard":
+        text = text.replace("      archive: ", f"      search_layout: {layout}\n      archive: ", 1)
+    out = config.with_name(f"mkdocs-{layout}.yml")
+    out.write_text(text, encoding="utf-8")
+    return out
+
+
+def deployed(site: Path, index: Path, seconds: float, rss: int) -> dict:
+    found = footprint(site)
+    search = footprint(index)
+    return {"seconds": seconds, "rss": rss, "files": found.files, "bytes": found.bytes, "largest": found.largest,
+            "largest_bytes": found.largest_bytes, "search_files": search.files, "search_bytes": search.bytes}
+
+
+def hugo_pagefind(work: Path) -> dict:
+    """The second baseline: the same items as a Hugo site (bench/hugo_theme), indexed by Pagefind, timed as one."""
+    out = work / "hugo"
+    if not (out / "hugo.toml").exists():
+        hugo_lay_out(items_from_archive(load_archive(work / "issues", Problems())), out)
+    shutil.rmtree(out / "public", ignore_errors=True)
+    hugo_s, hugo_rss = timed_run([HUGO, "--quiet", "-s", str(out), "-d", str(out / "public")])
+    pf_s, pf_rss = timed_run([sys.executable, "-m", "pagefind", "--site", str(out / "public")])
+    return deployed(out / "public", out / "public" / "pagefind", hugo_s + pf_s, max(hugo_rss, pf_rss))
+
+
+def footprints(args, root: Path) -> None:
+    mib = 2**20
+    limits = "; ".join(f"{limit.host} {limit.label}" + (" files" if limit.kind == "files" else
+                                                        " a file" if limit.kind == "file" else " a site")
+                       for limit in HOST_LIMITS)
+    lines = _header(args, "what a deployment uploads, against Hugo + Pagefind", "--footprint",
+                    ["(this archive with `search_layout: standard` and `compact`; the same items as a Hugo site",
+                     f"with bench/hugo_theme, indexed by Pagefind-extended; one run. Hosts' limits: {limits}).",
+                     "Build time is Hugo's plus Pagefind's for the baseline."],
+                    ["items", "site", "files", "bytes", "search files", "search bytes", "largest file",
+                     "build", "peak RSS"])
+    for n, work in _archives(args, root):
+        config = project(work / "project", work / "issues")
+        rows = []
+        for layout in ("standard", "compact"):
+            site = work / f"site-{layout}"
+            seconds, rss = timed_build(with_layout(config, layout), site)
+            rows.append((f"this archive, {layout}", deployed(site, site / "search", seconds, rss)))
+        rows.append(("Hugo + Pagefind", hugo_pagefind(work)))
+        for name, r in rows:
+            print(n, name, r, flush=True)
+            lines.append(f"| {n:,} | {name} | {r['files']:,} | {r['bytes'] / mib:.0f} MiB | {r['search_files']:,} | "
+                         f"{r['search_bytes'] / mib:.1f} MiB | {r['largest_bytes'] / mib:.1f} MiB | "
+                         f"{r['seconds']:.1f} s | {r['rss'] / 1024:.0f} MiB |")
+    _emit(args, "footprint", lines)
 
 
 def alone(args, root: Path) -> None:

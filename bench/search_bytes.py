@@ -10,6 +10,8 @@ Two measures, text counted at gzip -9 size:
 - resident (issue 16's target): a fresh visitor opens the home page, then the search page with the query; every
   file fetched after the home page has loaded (search page, scripts and styles it had not loaded, index files,
   fragments) until the results are rendered.
+The second baseline, Hugo + Pagefind (bench/hugo_baseline.py, Debian's `hugo`): the same items as a Hugo site whose
+search page is Pagefind's own UI (20 results a page, as ours), measured both ways too; `--no-hugo` leaves it out.
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ from urllib.parse import quote, unquote, urlsplit
 from playwright.sync_api import sync_playwright
 
 from bench.common import REPO, project, stats, synth, transfer_size, write_section
+from bench.hugo_baseline import build as hugo_build
+from bench.hugo_baseline import items_from_archive
+from bench.hugo_baseline import lay_out as hugo_lay_out
 from bulletin.archive.load import load_archive
 from bulletin.archive.problems import Problems
 
@@ -83,6 +88,40 @@ def pagefind_site(archive, root: Path) -> Path:
                        stdout=subprocess.DEVNULL)
         (site / "pagefind.seconds").write_text(f"{time.perf_counter() - start:.1f}")
     return site
+
+
+def hugo_site(archive, root: Path) -> Path:
+    """The same items as a Hugo site with Pagefind's UI on its search page (bench/hugo_theme)."""
+    out = root / "hugo"
+    if not (out / "public" / "pagefind").exists():
+        hugo_lay_out(items_from_archive(archive), out)
+        (out / "seconds").write_text(json.dumps(hugo_build(out)))
+    return out / "public"
+
+
+HUGO_RENDERED = ("() => { const m = document.querySelector('.pagefind-ui__message');"
+                 " return m && m.textContent.trim() && !/正在|[Ss]earching/.test(m.textContent); }")
+
+
+def resident_hugo(browser, base: str, site: Path, qs: list[str]) -> list[dict]:
+    """Home page, then the search page with the query, until Pagefind's UI says how many it found and the network
+    is quiet (its first 20 results' fragments loaded): bytes fetched after the home page."""
+    rows = []
+    for q in qs:
+        context = browser.new_context(bypass_csp=True)
+        page = context.new_page()
+        page.goto(base, wait_until="load")
+        home = {unquote(urlsplit(u).path) for u in _urls(page, base)} | {urlsplit(base).path}
+        fetched = []
+        page.on("request", lambda r, fetched=fetched: fetched.append(r.url))
+        page.goto(base + "search/?q=" + quote(q))
+        page.wait_for_function(HUGO_RENDERED, timeout=60_000)
+        page.wait_for_load_state("networkidle")
+        context.close()
+        paths = {unquote(urlsplit(u).path) for u in fetched} - home
+        size = sum(transfer_size(_local(site, p)) for p in paths if "/archive/" in p and _local(site, p).is_file())
+        rows.append({"q": q, "bytes": size, "requests": len(paths)})
+    return rows
 
 
 def measure(browser, base: str, site: Path, script: str, qs: list[str]) -> list[dict]:
@@ -190,6 +229,7 @@ def main() -> None:
     parser.add_argument("--work", default=None, help="reuse this folder between runs (synthetic archive, builds)")
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument("--no-pagefind", action="store_true", help="ours only (Pagefind at 100,000 items is slow)")
+    parser.add_argument("--no-hugo", action="store_true", help="without the Hugo + Pagefind baseline")
     args = parser.parse_args()
     work = Path(args.work or tempfile.mkdtemp(prefix="bench-search-")) / f"n{args.items}-s{args.seed}"
     archive_dir = synth(args.items, args.seed, work)
@@ -200,9 +240,10 @@ def main() -> None:
         subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(ours)],
                        check=True)
     pf = None if args.no_pagefind else pagefind_site(archive, work)
+    hugo = None if args.no_hugo else hugo_site(archive, work)
     qs = queries(archive, args.queries, args.seed)
     (ours / "bench.html").write_text(OURS_HARNESS, encoding="utf-8")
-    theirs = []
+    theirs, hugo_rows, hugo_visits = [], [], []
     with sync_playwright() as p:
         browser = launch(p)
         with serve(ours, Path(tempfile.mkdtemp())) as base:
@@ -214,8 +255,15 @@ def main() -> None:
             (pf / "bench.html").write_text(PF_HARNESS, encoding="utf-8")
             with serve(pf, Path(tempfile.mkdtemp())) as base:
                 theirs = measure(browser, base, pf, PF_QUERY, qs)
+        if hugo is not None:
+            (hugo / "bench.html").write_text(PF_HARNESS, encoding="utf-8")
+            with serve(hugo, Path(tempfile.mkdtemp())) as base:
+                hugo_rows = measure(browser, base, hugo, PF_QUERY, qs)
+                hugo_visits = resident_hugo(browser, base, hugo, qs)
         browser.close()
     report(args, archive, mine, theirs, ours, pf, typing, visits, typing_phone)
+    if hugo_rows:
+        hugo_report(args, mine, visits, hugo_rows, hugo_visits, ours, hugo)
 
 
 def report(args, archive, mine, theirs, ours: Path, pf: Path | None, typing: list[float], visits,
@@ -286,6 +334,34 @@ def report(args, archive, mine, theirs, ours: Path, pf: Path | None, typing: lis
                     f"({m['total']}/{t['total']})" for w, m, t in zip(visits, mine, theirs)),
     ]
     _emit(args, lines, {"ours": a, "resident": v, "pagefind": b})
+
+
+STATS = ("median", "p90", "max")
+
+
+def hugo_report(args, mine, visits, hugo_rows, hugo_visits, ours: Path, hugo: Path) -> None:
+    """The second baseline beside this archive, in its own section of benchmarks.md."""
+    kib = lambda rows: stats([r["bytes"] / 1024 for r in rows])  # noqa: E731
+    files = lambda root: sum(1 for p in root.rglob("*") if p.is_file())  # noqa: E731
+    a, v, h, hv = kib(mine), kib(visits), kib(hugo_rows), kib(hugo_visits)
+    lines = [
+        f"## Search: a first query against Hugo + Pagefind ({args.items:,} synthetic items, {len(mine)} queries)",
+        "",
+        f"Command: `python -m bench.search_bytes --items {args.items} --seed {args.seed} --queries {args.queries}`",
+        "(same run and queries as the section above; Hugo + Pagefind = bench/hugo_baseline.py: Debian's hugo, "
+        "bench/hugo_theme, Pagefind-extended's UI with 20 results a page).",
+        "",
+        "| | this archive | Hugo + Pagefind | ratio |",
+        "|---|---|---|---|",
+        *(f"| resident, {k} | {v[k]:.1f} KiB | {hv[k]:.1f} KiB | {v[k] / hv[k]:.2f} |" for k in STATS),
+        *(f"| engine, {k} | {a[k]:.1f} KiB | {h[k]:.1f} KiB | {a[k] / h[k]:.2f} |" for k in STATS),
+        f"| search files on disk | {files(ours / 'search'):,} | {files(hugo / 'pagefind'):,} | |",
+        f"| site files | {files(ours):,} | {files(hugo):,} | |",
+    ]
+    text = "\n".join(lines)
+    print(text)
+    if not args.no_write:
+        write_section(f"search-hugo-{args.items}", text)
 
 
 def _emit(args, lines: list[str], numbers: dict) -> None:

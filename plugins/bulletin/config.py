@@ -80,12 +80,19 @@ class PluginConfig(Config):
     """Items per listing page (district, tag, year, month)."""
     search_shards = c.Type(int, default=0)
     """Number of search index shards; 0 picks one from the archive's size."""
+    search_layout = c.Choice(("standard", "compact"), default="standard")
+    """How the search index is cut into files (search/writer.py, LAYOUTS): `compact` writes about a quarter as many
+    (fragments four to a file, larger facet and position shards), so a 10,000-item site stays under Cloudflare
+    Pages' 20,000 files, for more bytes a first query (docs/benchmarks.md)."""
     parallel_index = c.Optional(c.Type(bool))
     """Build the search index in a second process; unset: only for archives of 1,000 items or more."""
     parallel_pages = c.Optional(c.Type(bool))
     """Render half the pages in a forked second process (POSIX); unset: with 3 or more cores and 1,000 items or
     more (on 2 cores the search index already uses the second one, and a forked renderer made 10,000 items slower:
     docs/benchmarks.md)."""
+    precompress = c.Choice(("none", "gzip"), default="none")
+    """`gzip`: write a .gz beside every text file of the built site, for a server's `gzip_static`
+    (docs/publish/nginx.conf). Off by default: the .gz files count against a static host's file limit."""
     editor = c.SubConfig(EditorConfig)
     """The web editor for staff at /admin/."""
     footer = c.SubConfig(FooterConfig)

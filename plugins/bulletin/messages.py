@@ -350,6 +350,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "footer_site_code_expected": ("10 位数字或字母（网站标识码，见政府网站信息报送系统）", "10 digits or letters (the site code from the government site register)"),
     "footer_phone_expected": ("电话号码（数字，可带区号连字符、括号和“转”分机号）", "a phone number (digits, with an area-code hyphen, brackets or 转 and an extension)"),
     "footer_email_expected": ("电子邮箱地址", "an email address"),
+    # the publishing report (site/publishing.py) and precompressed files
+    "publish_report": ("bulletin：发布内容共 {files} 个文件，合计 {size}，最大的文件是 {largest}（{largest_size}）", "bulletin: the site is {files} files, {size} in all; the largest is {largest} ({largest_size})"),
+    "publish_too_many_files": ("bulletin：网站有 {files} 个文件，超过 {host} 每次部署最多 {limit} 个文件的限制，部署会被拒绝。请在 mkdocs.yml 的 bulletin 插件下写 search_layout: compact（搜索索引的文件约为原来的四分之一，首次搜索多下载一些），或改用文件数不受限的主机（如自己的 nginx 服务器，见 docs/publish/nginx.conf）；预压缩的 .gz 文件也计入文件数，发布到这类主机时不要开启 precompress", "bulletin: the site has {files} files, over {host}'s limit of {limit} files per deployment: the deploy will be refused. Set search_layout: compact under the bulletin plugin in mkdocs.yml (about a quarter as many search files, more bytes a first search), or publish on a host without that limit (such as your own nginx server, see docs/publish/nginx.conf); precompressed .gz files count too, so leave precompress off for such a host"),
+    "publish_file_too_large": ("bulletin：文件 {path} 有 {size}，超过 {host} 单个文件最大 {limit} 的限制，部署会被拒绝。请缩小或拆分这个文件（如原件 PDF 可压缩后重新上传），或改用其他主机", "bulletin: {path} is {size}, over {host}'s limit of {limit} per file: the deploy will be refused. Make the file smaller or split it (an original PDF can be compressed and uploaded again), or publish on another host"),
+    "publish_site_too_large": ("bulletin：网站合计 {size}，超过 {host} 建议的网站最大 {limit}，发布可能失败或被限制。请改用其他主机（如自己的 nginx 服务器，见 docs/publish/nginx.conf）", "bulletin: the site is {size} in all, over {host}'s limit of {limit} per site: publishing may fail or be restricted. Publish on another host (such as your own nginx server, see docs/publish/nginx.conf)"),
 }
 
 

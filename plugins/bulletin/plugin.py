@@ -38,7 +38,8 @@ from bulletin.site.feeds import write_feeds
 from bulletin.site.footer import FooterProblem, read_footer
 from bulletin.site.pages import PageSpec, build_pages, home_context, original_files
 from bulletin.site.parallel import ParallelRender
-from bulletin.site.publishing import MISSING_SITE_URL
+from bulletin.site.precompress import precompress
+from bulletin.site.publishing import MISSING_SITE_URL, footprint, over_limits, report_line
 from bulletin.site.rowcache import RowCache
 from bulletin.site.taxonomy import Taxonomy
 
@@ -186,7 +187,7 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
 
     def _start_search(self, config) -> None:
         self.search_job = SearchJob(self.archive, Path(config.site_dir), self.config.search_shards,
-                                    self.config.parallel_index)
+                                    self.config.parallel_index, self.config.search_layout)
         if self.serving:  # known at once, so a shutdown during this very build stops it too
             BulletinPlugin.pending = self.search_job
 
@@ -305,6 +306,17 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         self._write_editor(site, config)
         if self.dirty:
             incremental.commit()
+        if not self.serving and self.config.precompress == "gzip":  # a preview is not published
+            precompress(site)
+        if not self.serving:  # last: what a deployment uploads
+            self._report(site)
+
+    @staticmethod
+    def _report(site: Path) -> None:
+        found = footprint(site)
+        log.info(report_line(found))
+        for warning in over_limits(found):
+            log.warning(warning)
 
     def _write_editor(self, site: Path, config) -> None:
         if self.backend is None:

@@ -390,8 +390,15 @@
     };
   }
 
+  /* A document's fragment: f/<doc>.json, or with `fpack` documents to a file, item doc % fpack of
+     f/<doc / fpack>.json (writer.Layout). */
   function loadFragment(doc) {
-    return cachedJSON(fragments, doc, "search/f/" + doc + ".json");
+    return loadMeta().then(function (meta) {
+      var per = meta.fpack || 1, file = Math.floor(doc / per);
+      return cachedJSON(fragments, file, "search/f/" + file + ".json").then(function (part) {
+        return per === 1 ? part : part[doc % per];
+      });
+    });
   }
 
   /* A facet table, name → count. Names come from the archive, and `__proto__` or `constructor` must count like any

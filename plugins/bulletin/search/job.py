@@ -20,8 +20,9 @@ PARALLEL_FROM = 1000  # items
 
 
 class SearchJob:
-    def __init__(self, archive: Archive, site: Path, shards: int, parallel: bool | None = None):
-        self.archive, self.site, self.shards = archive, Path(site), shards
+    def __init__(self, archive: Archive, site: Path, shards: int, parallel: bool | None = None,
+                 layout: str = "standard"):
+        self.archive, self.site, self.shards, self.layout = archive, Path(site), shards, layout
         if parallel is None:
             parallel = len(archive.items) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1
         self.executor: ProcessPoolExecutor | None = None
@@ -31,7 +32,7 @@ class SearchJob:
             # the writer watches this process and exits with it, however it ends (see lifecycle.py)
             self.executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
                                                 initializer=watch_parent, initargs=(os.getpid(),))
-            self.future = self.executor.submit(write_search_index, archive, self.site, shards)
+            self.future = self.executor.submit(write_search_index, archive, self.site, shards, layout)
 
     @property
     def parallel(self) -> bool:
@@ -39,7 +40,7 @@ class SearchJob:
 
     def result(self) -> SearchOutput:
         if self.future is None:
-            return write_search_index(self.archive, self.site, self.shards)
+            return write_search_index(self.archive, self.site, self.shards, self.layout)
         try:
             return self.future.result()
         finally:

@@ -29,13 +29,32 @@ from bulletin.search.index import Index, build_index, unpack_places
 from bulletin.search.phrases import frequent_phrases, phrase_postings, threshold
 
 TARGET_SHARD_GZIP = 8 * 1024  # postings (or trigram positions) of a shard
-TARGET_FACETS_GZIP = 2 * 1024  # facet lists of a shard: a query reads one, for its rarest term
+TARGET_FACETS_GZIP = 2 * 1024  # facet lists of a shard: a query reads one, for its rarest term (8 KiB: 4 times fewer
+#                                files, but 168 KiB for the worst first search: docs/decisions.md, "Fewer search files")
 MAX_SHARDS = 65536
 COUNTS_SHARE = 0.05  # terms in 5% of the documents carry their facet counts (below, their facet list is small)
 FOLD_SHARDS = 32  # traditional → simplified map, split by code point: a query fetches only its characters' parts
 FRAGMENT_CHARS = 1200
 CHUNK = 1024  # documents per facet chunk: ~3.5 KiB gzip (smaller chunks compress worse and a query with a few
 #               hundred results touches every chunk anyway)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How the index is cut into files: the gzip size each kind of shard aims at, and fragments per file. More,
+    smaller files cost a query fewer bytes; fewer, larger ones fit a static host's file limit (site/publishing.py)."""
+
+    shard: int = TARGET_SHARD_GZIP  # term postings (s/)
+    places: int = TARGET_SHARD_GZIP  # trigram positions (p/)
+    facets: int = TARGET_FACETS_GZIP  # facet lists (k/)
+    fragments: int = 1  # documents per fragment file (f/): 1 keeps today's f/<doc>.json, one object
+
+
+LAYOUTS = {
+    "standard": Layout(),
+    # ≤ 20,000 files at 10,000 items with the pages (Cloudflare Pages' limit), for more bytes a first query
+    "compact": Layout(places=16 * 1024, facets=16 * 1024, fragments=4),
+}
 
 
 @dataclass
@@ -130,12 +149,12 @@ def choose_shards(names: list[str], table, target: int) -> int:
     return shards
 
 
-def write_search_index(archive: Archive, site: Path, shards: int = 0) -> SearchOutput:
+def write_search_index(archive: Archive, site: Path, shards: int = 0, layout: str = "standard") -> SearchOutput:
     with collector_off():  # millions of postings, no cycles among them (collector.py)
-        return _write(archive, Path(site) / "search", shards)
+        return _write(archive, Path(site) / "search", shards, LAYOUTS[layout])
 
 
-def _write(archive: Archive, out_dir: Path, shards: int) -> SearchOutput:
+def _write(archive: Archive, out_dir: Path, shards: int, layout: Layout) -> SearchOutput:
     index = build_index(archive.items)
     vocab = vocabulary_table(archive)
     columns = FacetColumns(doc_facets(archive, index.docs, vocab))
@@ -164,10 +183,10 @@ def _write(archive: Archive, out_dir: Path, shards: int) -> SearchOutput:
     def facets(term: str) -> dict:
         return columns.table(documents(term))
 
-    count = shards or choose_shards(terms, posting, TARGET_SHARD_GZIP)
-    facet_count = shards or choose_shards(terms, facets, TARGET_FACETS_GZIP)
+    count = shards or choose_shards(terms, posting, layout.shard)
+    facet_count = shards or choose_shards(terms, facets, layout.facets)
     trigrams = index.trigrams()
-    place_count = shards or choose_shards(trigrams, lambda t: encode_places(index, t), TARGET_SHARD_GZIP)
+    place_count = shards or choose_shards(trigrams, lambda t: encode_places(index, t), layout.places)
     posting_terms: list[list[str]] = [[] for _ in range(count)]
     facet_terms: list[list[str]] = [[] for _ in range(facet_count)]
     for term in terms:
@@ -197,19 +216,29 @@ def _write(archive: Archive, out_dir: Path, shards: int) -> SearchOutput:
     meta = {"v": 5, "shards": count, "kshards": facet_count, "pshards": place_count, "n": len(index.docs),
             "folds": FOLD_SHARDS, "chunk": CHUNK, "cost": {"m": chunk_cost, "k": facet_cost},
             "all": facet_totals(index.docs), **vocab}
+    if layout.fragments > 1:  # absent: one fragment a file (search.js reads `fpack || 1`)
+        meta["fpack"] = layout.fragments
     _dump(out_dir / "meta.json", meta)
     result = SearchOutput(shards=count)
+    per_file = layout.fragments
+    pack: list[dict] = []
     for doc_id, item in enumerate(index.docs):
-        _dump(out_dir / "f" / f"{doc_id}.json",
-              {"u": item.url, "t": item.title, "x": item.text.replace("\n\n", " ")[:FRAGMENT_CHARS],
-               "f": columns.table([doc_id])})  # shown with the result when no facet source was read
+        fragment = {"u": item.url, "t": item.title, "x": item.text.replace("\n\n", " ")[:FRAGMENT_CHARS],
+                    "f": columns.table([doc_id])}  # shown with the result when no facet source was read
+        if per_file == 1:
+            _dump(out_dir / "f" / f"{doc_id}.json", fragment)
+        else:  # documents [n·per_file, (n+1)·per_file) in f/<n>.json, a list in document order
+            pack.append(fragment)
+            if len(pack) == per_file or doc_id == len(index.docs) - 1:
+                _dump(out_dir / "f" / f"{doc_id // per_file}.json", pack)
+                pack = []
         result.documents.append(item.key)
         result.fragments.add(item.key)
     _remove_beyond(out_dir / "s", count)  # a preview rebuild keeps the folder: fewer shards or documents than
     _remove_beyond(out_dir / "p", place_count)  # before leave files that no longer belong
     _remove_beyond(out_dir / "k", facet_count)
     _remove_beyond(out_dir / "m", chunks)
-    _remove_beyond(out_dir / "f", len(index.docs))
+    _remove_beyond(out_dir / "f", (len(index.docs) + per_file - 1) // per_file)
     return result
 
 
