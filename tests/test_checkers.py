@@ -1,4 +1,5 @@
-"""The built site through checkers nobody here wrote: the Nu Html Checker (vnu) on every page."""
+"""The built site through checkers nobody here wrote: the Nu Html Checker (vnu) on every page, the W3C feed
+validator's Atom rules (tests/feedrules.py) on every feed."""
 
 from __future__ import annotations
 
@@ -6,11 +7,14 @@ import json
 import re
 import shutil
 import subprocess
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
+from .conftest import DEFAULT_SITE_URL as BASE
 from .conftest import REPO
+from .feedrules import ATOM, atom_problems
 
 VNU = REPO / ".venv" / "vnu" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
@@ -62,3 +66,29 @@ def test_every_page_passes_vnu(seed_site, tmp_path):
     assert {m["url"].rsplit("/site/", 1)[-1] for m in errors if material_known(m)} == {
         str(p.relative_to(seed_site)) for p in pages if "md-toggle" in p.read_text(encoding="utf-8")}
     assert len(pages) >= 75
+
+
+def test_every_feed_passes_the_feed_validators_rules(seed_site):
+    feeds = sorted(p for p in (seed_site / "feeds").rglob("*.xml") if p.name != "sitemap.xml")
+    problems = {str(p.relative_to(seed_site)): atom_problems(p.read_bytes(), BASE + str(p.relative_to(seed_site)))
+                for p in feeds}
+    assert {path: found for path, found in problems.items() if found} == {}
+    assert len(feeds) >= 40
+    # true dates: an entry appeared on its issue's `published` day (2020-008: 2020-08-03), the feed's `updated` is
+    # its newest entry's
+    feed = ET.parse(seed_site / "feeds" / "all.xml").getroot()
+    stamps = [e.findtext(ATOM + "updated") for e in feed.iter(ATOM + "entry")]
+    assert {s[:10] for s in stamps} == {"2020-08-03"} and feed.findtext(ATOM + "updated") == max(stamps)
+    assert feed.findtext(f"{ATOM}author/{ATOM}name") == "重庆市“无废城市”建设试点工作领导小组办公室"
+
+
+def test_the_feed_rules_catch_what_the_validator_reported(seed_site):
+    """Issue 28's report of the service on our old feeds: no author anywhere, entries sharing one `updated`."""
+    path = "feeds/districts/chongqing.xml"
+    old = (seed_site / path).read_text(encoding="utf-8")
+    old = re.sub(r"\s*<author>\s*<name>[^<]*</name>\s*</author>", "", old)
+    old = re.sub(r"<updated>[^<]*</updated>", "<updated>2020-07-01T00:00:00+08:00</updated>", old)
+    found = {p.split(":")[0] for p in atom_problems(old.encode("utf-8"), BASE + path)}
+    assert found == {"MissingElement", "DuplicateUpdated"}
+    assert atom_problems((seed_site / path).read_bytes(), BASE + "feeds/other.xml") == [
+        f"SelfDoesntMatchLocation: ['{BASE}{path}'] ≠ {BASE}feeds/other.xml"]
