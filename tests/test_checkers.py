@@ -8,7 +8,9 @@ import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 
@@ -92,3 +94,60 @@ def test_the_feed_rules_catch_what_the_validator_reported(seed_site):
     assert found == {"MissingElement", "DuplicateUpdated"}
     assert atom_problems((seed_site / path).read_bytes(), BASE + "feeds/other.xml") == [
         f"SelfDoesntMatchLocation: ['{BASE}{path}'] ≠ {BASE}feeds/other.xml"]
+
+
+PAGE_KINDS = ["", "issues/", "issues/2020-008/", "issues/2020-008/nanan-kaizhan-wufei-xuexiao-xianchang/",
+              "districts/", "districts/nanan/", "tags/", "tags/wufei-xuexiao/", "archive/", "search/?q=无废学校",
+              "stats/", "about/", "contribute/", "feeds/", "no-such-page/"]
+
+
+class Refs(HTMLParser):
+    """What a page's own markup asks the browser to load (stylesheets, scripts, icons, images), and its feed links."""
+
+    def __init__(self):
+        super().__init__()
+        self.loads: set[str] = set()
+        self.feeds: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        rel = (a.get("rel") or "").split()
+        if tag == "link" and ({"stylesheet", "icon"} & set(rel)):
+            self.loads.add(a["href"])
+        if tag == "link" and "alternate" in rel and a.get("type") == "application/atom+xml":
+            self.feeds.append(a["href"])  # how feed readers discover it: the rel tokens, not the attribute text
+        if tag in ("script", "img") and a.get("src"):
+            self.loads.add(a["src"])
+
+
+@pytest.fixture(scope="module")
+def base(seed_site, tmp_path_factory):
+    from .browser import serve
+
+    with serve(seed_site, tmp_path_factory.mktemp("www")) as url:
+        yield url
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", PAGE_KINDS)
+def test_no_page_requests_what_it_does_not_use(chromium, base, path):
+    """Every request is the page, something its markup loads, or (search page) the index search.js reads for the
+    results it shows; nothing twice. Material used to fetch a sitemap.xml beside the feed link (issue 28)."""
+    page = chromium.new_page(viewport={"width": 390, "height": 800})
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    response = page.goto(base + path)
+    page.wait_for_load_state("networkidle")
+    if path.startswith("search/"):
+        page.locator(".bl-search__results li").first.wait_for()
+    refs = Refs()
+    refs.feed(response.text())
+    page_url = response.url.split("?")[0]
+    loads = {urljoin(page_url, ref) for ref in refs.loads}
+    index = path.startswith("search/")  # search.js reads the index under search/ for the results it shows
+    unused = [u for u in requests[1:]
+              if u not in loads and not (index and u.startswith(base + "search/") and u.endswith(".json"))]
+    assert unused == [] and len(requests) == len(set(requests)), requests
+    assert not any("sitemap" in u for u in requests)
+    assert len(refs.feeds) == 1 and urljoin(page_url, refs.feeds[0]).startswith(base + "feeds/")
+    page.close()

@@ -42,7 +42,7 @@ def test_every_feed_parses_and_counts_match(seed_site, archive):
 
 def test_listing_pages_link_their_feed(seed_site):
     page = (seed_site / "districts" / "nanan" / "index.html").read_text(encoding="utf-8")
-    assert ('<link rel="alternate" type="application/atom+xml" title="订阅：南岸区" '
+    assert ('<link rel="alternate feed" type="application/atom+xml" title="订阅：南岸区" '
             'href="../../feeds/districts/nanan.xml">') in page
     assert 'href="../../feeds/districts/nanan.xml">RSS/Atom 订阅本页动态</a>' in page
 

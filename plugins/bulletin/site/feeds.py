@@ -23,8 +23,6 @@ from bulletin.site.publishing import feed_base, feed_id
 from bulletin.site.taxonomy import Taxonomy, newest_first
 
 CHONGQING = dt.timezone(dt.timedelta(hours=8))
-EMPTY_SITEMAP = ('<?xml version="1.0" encoding="UTF-8"?>\n'
-                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n')
 
 
 @dataclass
@@ -115,7 +113,6 @@ def render_feed(spec: FeedSpec, site_url: str | None) -> bytes:
 
 def write_feeds(archive: Archive, tax: Taxonomy, site: Path, site_url: str | None) -> list[FeedSpec]:
     specs = feed_specs(archive, tax)
-    folders = set()
     for spec in specs:
         path = Path(site) / spec.path
         key = fingerprint((spec, site_url))
@@ -125,9 +122,4 @@ def write_feeds(archive: Archive, tax: Taxonomy, site: Path, site_url: str | Non
             FEEDS.put(spec.path, key, data)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
-        folders.add(path.parent)
-    for folder in folders:
-        # Material fetches sitemap.xml next to every <link rel=alternate> (for language switching):
-        # an empty one keeps that request from failing.
-        (folder / "sitemap.xml").write_text(EMPTY_SITEMAP, encoding="utf-8")
     return specs
