@@ -351,7 +351,6 @@
     if (!nativeDialog && sheetModal && event.key === "Escape") { closeSheet(); toggle.focus(); }
   });
   onMediaChange(wide, layout);
-  layout();
   window.addEventListener("popstate", render);
-  render();
+  render().then(layout, layout);  // the sidebar opens with its facets in it: nothing in it moves (layout shift)
 })();
