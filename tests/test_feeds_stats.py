@@ -35,13 +35,14 @@ def test_every_feed_parses_and_counts_match(seed_site, archive):
     assert counts["districts/chongqing.xml"] == 6 and counts["districts/nanan.xml"] == 1
     assert counts["districts/wanzhou.xml"] == 0 and counts["tags/wufei-xuexiao.xml"] == 4
     nanan = feedparser.parse((seed_site / "feeds" / "districts" / "nanan.xml").read_bytes()).entries[0]
-    assert nanan.title == "南岸区开展“无废学校”现场验收工作" and nanan.updated.startswith("2020-07-15")
+    assert nanan.title == "南岸区开展“无废学校”现场验收工作" and nanan.updated.startswith("2020-08-03T00:00:")
+    assert nanan.author == "重庆市“无废城市”建设试点工作领导小组办公室"  # the issuing office (issue.yml `issuer`)
     assert "重庆市十一中学" in nanan.content[0].value
 
 
 def test_listing_pages_link_their_feed(seed_site):
     page = (seed_site / "districts" / "nanan" / "index.html").read_text(encoding="utf-8")
-    assert ('<link rel="alternate" type="application/atom+xml" title="订阅：南岸区" '
+    assert ('<link rel="alternate feed" type="application/atom+xml" title="订阅：南岸区" '
             'href="../../feeds/districts/nanan.xml">') in page
     assert 'href="../../feeds/districts/nanan.xml">RSS/Atom 订阅本页动态</a>' in page
 

@@ -85,9 +85,11 @@ class LiveMarkup(HTMLParser):
         super().__init__()
         self.live: list[str] = []
         self.in_script = False
+        self.data_block = False
 
     def handle_starttag(self, tag, attrs):
         self.in_script = tag == "script"
+        self.data_block = tag == "script" and dict(attrs).get("type") == "application/ld+json"  # JSON-LD: not run
         for name, value in attrs:
             if name.startswith("on") or (value or "").strip().lower().startswith("javascript:"):
                 self.live.append(f"<{tag} {name}={value}>")
@@ -95,7 +97,10 @@ class LiveMarkup(HTMLParser):
             self.live.append(f"<{tag}>")
 
     def handle_data(self, data):
-        if self.in_script and "alert(" in data:
+        if self.in_script and self.data_block:  # payload text may sit in it as data, but can never end it
+            if "<" in data:
+                self.live.append(data[:60])
+        elif self.in_script and "alert(" in data:
             self.live.append(data[:60])
 
     def handle_endtag(self, tag):

@@ -29,7 +29,7 @@ from bulletin.preview import incremental
 from bulletin.preview.broken import archive_to_preview
 from bulletin.preview.lifecycle import orderly_shutdown_on_signals
 from bulletin.search.job import PARALLEL_FROM, SearchJob
-from bulletin.site import display
+from bulletin.site import display, structured
 from bulletin.site.chrome import ChromeCache
 from bulletin.site.compact import compact_html
 from bulletin.site.conservation import check_conservation
@@ -155,6 +155,8 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
                 day = (spec.updated if spec else "") or latest
                 file.page.update_date = min(max(day, GZIP_FIRST_DAY), GZIP_LAST_DAY)
         env.filters.update(display.FILTERS)
+        env.filters["json_ld"] = structured.json_ld
+        env.globals["bl_structured"] = structured.structured
         env.globals["bl_row"] = RowCache(env)
         env.globals["bl_chrome"] = ChromeCache(self.nav)
         env.globals["bl_preview_problems"] = self.preview_problems

@@ -23,6 +23,35 @@
   var runId = 0;
   var debounce = null;
 
+  /* Older engines (WeChat on older iPhones is the system WebKit): iOS < 14 has no Element.replaceChildren or
+     MediaQueryList.addEventListener, iOS < 15.4 no <dialog> methods. Feature-detected stand-ins, no polyfill. */
+  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
+  function onMediaChange(query, listener) {
+    if (query.addEventListener) query.addEventListener("change", listener); else query.addListener(listener);
+  }
+  var nativeDialog = typeof sheet.showModal === "function" && typeof sheet.close === "function";
+  var sheetModal = false;  // whether the sheet is open as a modal (kept here: no :modal in older engines)
+  function openSheet(modal) {
+    sheetModal = modal;
+    if (nativeDialog) { if (modal) sheet.showModal(); else sheet.show(); return; }
+    sheet.setAttribute("open", "");
+    sheet.classList.toggle("bl-search__sheet--modal", modal);
+    if (modal) {
+      sheet.setAttribute("aria-modal", "true");
+      var first = sheet.querySelector("button, input, summary, a[href]");
+      if (first) first.focus();
+    }
+  }
+  function closeSheet() {
+    if (!sheet.open && !sheet.hasAttribute("open")) return;
+    sheetModal = false;
+    if (nativeDialog) { sheet.close(); return; }
+    sheet.removeAttribute("open");
+    sheet.removeAttribute("aria-modal");
+    sheet.classList.remove("bl-search__sheet--modal");
+    sheet.dispatchEvent(new Event("close"));
+  }
+
   function readState() {
     var params = new URLSearchParams(location.search);
     return {
@@ -144,11 +173,12 @@
   /* Filters: a sidebar on wide screens; on phones a sheet (a modal <dialog>: focus stays inside, Esc closes)
      opened by the 筛选 button, which shows how many filters are on. Active filters are chips above the results. */
   function layout() {
+    var open = sheet.hasAttribute("open");
     if (wide.matches) {
-      if (sheet.open && sheet.matches(":modal")) sheet.close();
-      if (!sheet.open) sheet.show();
-    } else if (sheet.open && !sheet.matches(":modal")) {
-      sheet.close();
+      if (open && sheetModal) closeSheet();
+      if (!sheet.hasAttribute("open")) openSheet(false);
+    } else if (open && !sheetModal) {
+      closeSheet();
     }
   }
 
@@ -165,7 +195,7 @@
   }
 
   function renderActive(state) {
-    activeList.replaceChildren();
+    clear(activeList);
     function add(label, change) {
       var button = el("button", { type: "button", class: "bl-active", "aria-label": "去掉筛选：" + label }, [
         document.createTextNode(label + " "), el("span", { "aria-hidden": "true", text: "×" })]);
@@ -207,13 +237,13 @@
     meta.districts.forEach(function (d) { slugs.district[d[0]] = d[1]; });
     meta.tags.forEach(function (t) { slugs.tag[t[0]] = t[1]; });
 
-    facetsBox.replaceChildren();
+    clear(facetsBox);
     [facetGroup("区县", "district", result.facets.district, state.districts, state, slugs.district),
      facetGroup("专题", "tag", result.facets.tag, state.tags, state, slugs.tag),
      yearGroup(result.facets.year, state)].forEach(function (g) { if (g) facetsBox.appendChild(g); });
     if (focused && sheet.contains(document.getElementById(focused))) document.getElementById(focused).focus();
 
-    list.replaceChildren();
+    clear(list);
     result.results.forEach(function (r) {
       var chips = el("span", { class: "bl-chips" });
       r.districts.forEach(function (d) { chips.appendChild(chip("district", d, slugs.district[d])); });
@@ -314,11 +344,13 @@
     next.page = 1;
     go(next);
   });
-  toggle.addEventListener("click", function () { sheet.showModal(); });
-  box.querySelector(".bl-search__close").addEventListener("click", function () { sheet.close(); layout(); toggle.focus(); });
-  sheet.addEventListener("close", function () { if (wide.matches) layout(); });
-  wide.addEventListener("change", layout);
-  layout();
+  toggle.addEventListener("click", function () { openSheet(true); });
+  box.querySelector(".bl-search__close").addEventListener("click", function () { closeSheet(); layout(); toggle.focus(); });
+  sheet.addEventListener("close", function () { sheetModal = false; if (wide.matches) layout(); });
+  sheet.addEventListener("keydown", function (event) {  // Esc closes the sheet (native modal dialogs do it themselves)
+    if (!nativeDialog && sheetModal && event.key === "Escape") { closeSheet(); toggle.focus(); }
+  });
+  onMediaChange(wide, layout);
   window.addEventListener("popstate", render);
-  render();
+  render().then(layout, layout);  // the sidebar opens with its facets in it: nothing in it moves (layout shift)
 })();

@@ -1,7 +1,12 @@
 """Atom feeds (feedgen): the whole archive, every district, every tag, every series. Stable ids, item dates.
 
 Each feed holds the newest `limit` items. Entry ids are permalinks (host-free tag URIs when no `site_url` is
-set); `updated` is the item date, so two builds of the same archive write the same bytes.
+set). Every entry and every feed names its author, the issuing office (the W3C feed validator's MissingElement
+otherwise). `published`/`updated` are the day the office issued the bulletin (issue.yml `published`), the day the
+entry appeared: the item's own date is the day of the event, often known only to the month. Atom needs a time of
+day, which no bulletin gives; the seconds after midnight (Chongqing time) number that day's items in bulletin
+order, so no two entries of a feed share an `updated` (the validator's DuplicateUpdated) and readers that sort by it
+keep the bulletin's order. All derived from the archive: two builds of it write the same bytes.
 """
 
 from __future__ import annotations
@@ -18,8 +23,6 @@ from bulletin.site.publishing import feed_base, feed_id
 from bulletin.site.taxonomy import Taxonomy, newest_first
 
 CHONGQING = dt.timezone(dt.timedelta(hours=8))
-EMPTY_SITEMAP = ('<?xml version="1.0" encoding="UTF-8"?>\n'
-                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n')
 
 
 @dataclass
@@ -28,9 +31,37 @@ class FeedSpec:
     title: str
     page: str  # the listing page the feed follows
     items: list[Item] = field(default_factory=list)
+    stamps: list[dt.datetime] = field(default_factory=list)  # each item's published/updated instant
+    authors: list[str] = field(default_factory=list)  # each item's issuing office
+    offices: tuple[str, ...] = ()  # the feed's author(s): its items' offices, else every office in the archive
 
 
 def feed_specs(archive: Archive, tax: Taxonomy, limit: int = 50) -> list[FeedSpec]:
+    specs = _feed_lists(archive, tax, limit)
+    issues = {issue.id: issue for issue in archive.issues}
+    stamps = publication_stamps(archive)
+    every_office = tuple(sorted({issue.issuer for issue in archive.issues}))
+    for spec in specs:
+        spec.stamps = [stamps[item.key] for item in spec.items]
+        spec.authors = [issues[item.issue_id].issuer for item in spec.items]
+        spec.offices = tuple(sorted(set(spec.authors))) or every_office
+    return specs
+
+
+def publication_stamps(archive: Archive) -> dict[str, dt.datetime]:
+    """Each item's instant of publication: its issue's `published` day, plus one second per item published
+    before it that day (issues in id order, items in bulletin order), so every instant is distinct."""
+    stamps: dict[str, dt.datetime] = {}
+    seen: dict[dt.date, int] = {}
+    for issue in sorted(archive.issues, key=lambda i: i.id):
+        for item in sorted(issue.items, key=lambda i: i.order):
+            n = seen.get(issue.published, 0)
+            seen[issue.published] = n + 1
+            stamps[item.key] = _midnight(issue.published) + dt.timedelta(seconds=n)
+    return stamps
+
+
+def _feed_lists(archive: Archive, tax: Taxonomy, limit: int) -> list[FeedSpec]:
     specs = [FeedSpec("feeds/all.xml", "渝环简报：全部动态", "", tax.latest[:limit])]
     for series in sorted({issue.series for issue in archive.issues}):
         items = newest_first(i for issue in archive.issues if issue.series == series for i in issue.items)
@@ -63,14 +94,17 @@ def render_feed(spec: FeedSpec, site_url: str | None) -> bytes:
     fg.link(href=base + spec.path, rel="self")
     fg.language("zh-CN")
     fg.generator("渝环简报 Archive")
-    fg.updated(_midnight(spec.items[0].date) if spec.items else _midnight(dt.date(2000, 1, 1)))
-    for item in reversed(spec.items):  # feedgen prepends: add oldest first to keep newest on top
-        entry = fg.add_entry()
+    for office in spec.offices:
+        fg.author(name=office)
+    fg.updated(max(spec.stamps) if spec.stamps else _midnight(dt.date(2000, 1, 1)))
+    for item, stamp, office in reversed(list(zip(spec.items, spec.stamps, spec.authors, strict=True))):
+        entry = fg.add_entry()  # feedgen prepends: add oldest first to keep newest on top
         entry.id(feed_id(site_url, item.url))
         entry.title(item.title)
+        entry.author(name=office)
         entry.link(href=base + item.url)
-        entry.updated(_midnight(item.date))
-        entry.published(_midnight(item.date))
+        entry.updated(stamp)
+        entry.published(stamp)
         entry.content(item.text, type="text")
         for name in (*item.districts, *item.tags):
             entry.category(term=name)
@@ -79,7 +113,6 @@ def render_feed(spec: FeedSpec, site_url: str | None) -> bytes:
 
 def write_feeds(archive: Archive, tax: Taxonomy, site: Path, site_url: str | None) -> list[FeedSpec]:
     specs = feed_specs(archive, tax)
-    folders = set()
     for spec in specs:
         path = Path(site) / spec.path
         key = fingerprint((spec, site_url))
@@ -89,9 +122,4 @@ def write_feeds(archive: Archive, tax: Taxonomy, site: Path, site_url: str | Non
             FEEDS.put(spec.path, key, data)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
-        folders.add(path.parent)
-    for folder in folders:
-        # Material fetches sitemap.xml next to every <link rel=alternate> (for language switching):
-        # an empty one keeps that request from failing.
-        (folder / "sitemap.xml").write_text(EMPTY_SITEMAP, encoding="utf-8")
     return specs
