@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from bulletin.archive.model import Archive, District, Issue
 from bulletin.archive.vocabulary import SLUG_RE
+from bulletin.editor.rules import editor_rules
 
 PRECISION_LABELS = {
     "day": "具体到日（7月16日）",
@@ -25,6 +26,8 @@ PRECISION_LABELS = {
     "month": "只知道月份（“5月以来”，取当月1日）",
     "issue": "没写日期或“近日”（取本期印发日期）",
 }
+FORMAT = "bulletin-frontmatter"  # admin-format.js: a save patches only the edited fields in the file's own text
+NUMBER_FIELD = "_bulletin_number"  # set when a new item is saved (admin-number.js), never written to the file
 NO_UPLOADS = "bulletin-no-uploads"  # the media library admin.js registers when uploads are off
 API_ROOTS = {"github": "https://api.github.com", "gitlab": "https://gitlab.com/api/v4"}
 
@@ -82,8 +85,10 @@ def editor_data(archive: Archive, backend: Backend, site_url: str | None, folder
     return {
         "config": cms_settings(backend, site_url),
         "fields": item_fields(archive),
+        "rules": editor_rules(archive),
         "issues": [{"collection": issue_collection(issue, folder), "sections": list(issue.sections),
-                    "published": f"{issue.published:%Y-%m-%d}"} for issue in reversed(archive.issues)],
+                    "published": f"{issue.published:%Y-%m-%d}", "width": order_width(issue)}
+                   for issue in reversed(archive.issues)],
     }
 
 
@@ -108,11 +113,16 @@ def cms_settings(backend: Backend, site_url: str | None) -> dict:
     return config
 
 
+def order_width(issue: Issue) -> int:
+    """How many digits this issue's file prefixes have (01-…: 2; an issue of 100 items or more: 3)."""
+    return max((len(item.path.rsplit("/", 1)[-1].split("-", 1)[0]) for item in issue.items), default=2)
+
+
 def next_order(issue: Issue) -> str:
-    """The file prefix a new item of this issue gets: one past the last, as wide as the issue's own files."""
+    """The file prefix a new item of this issue would get now: one past the last, as wide as the issue's own
+    files. Only a hint: the editor takes the number when it saves (admin-number.js), from the files then."""
     last = max((item.order for item in issue.items), default=0)
-    width = max((len(item.path.rsplit("/", 1)[-1].split("-", 1)[0]) for item in issue.items), default=2)
-    return f"{last + 1:0{width}d}"
+    return f"{last + 1:0{order_width(issue)}d}"
 
 
 def issue_collection(issue: Issue, folder: str = "issues") -> dict:
@@ -120,18 +130,20 @@ def issue_collection(issue: Issue, folder: str = "issues") -> dict:
     return {
         "name": f"issue-{issue.id}",
         "label": f"{issue.title}（{issue.published:%Y-%m-%d}）",
-        "label_singular": "条目",
+        "label_singular": f"{issue.title}条目",  # what 快速新建 lists: one name per issue
         "description": f"{issue.title}，{issue.published:%Y年%-m月%-d日}印发，共 {len(issue.items)} 条。",
         "folder": f"{folder}/{issue.id}",
         "extension": "md",
-        "format": "frontmatter",
+        "format": FORMAT,
         "create": True,
         "delete": True,
-        "slug": next_order(issue) + "-{{fields.slug}}",
+        "slug": "{{fields." + NUMBER_FIELD + "}}-{{fields.slug}}",  # the number is taken when saving
         "identifier_field": "title",
-        "summary": "{{filename}} · {{title}}",
+        # entries listed by title, number and date beside (Decap's truncate needs a non-empty ending: 条)
+        "summary": f"{{{{title}}}}（第{{{{filename | truncate({order_width(issue)}, '条')}}}} · {{{{date}}}}）",
         "sortable_fields": ["title", "date"],
         "editor": {"preview": False},
+        "preview_path": f"issues/{issue.id}/{{{{fields.slug}}}}/",  # 查看 opens the item's own page
     }
 
 
@@ -143,7 +155,7 @@ def item_fields(archive: Archive) -> list[dict]:
          "hint": "与原件一致，纯文字"},
         {"name": "section", "label": "栏目", "widget": "select", "options": []},
         {"name": "date", "label": "发生日期", "widget": "datetime", "format": "YYYY-MM-DD",
-         "date_format": "YYYY-MM-DD", "time_format": False, "picker_utc": True},
+         "date_format": "YYYY-MM-DD", "time_format": False, "picker_utc": False},
         {"name": "date_precision", "label": "日期精度", "widget": "select", "default": "day",
          "options": [{"label": label, "value": value} for value, label in PRECISION_LABELS.items()]},
         {"name": "districts", "label": "区县", "widget": "select", "multiple": True, "min": 1,
@@ -153,6 +165,7 @@ def item_fields(archive: Archive) -> list[dict]:
          "options": [{"label": f"{tag.name}（{tag.description}）" if tag.description else tag.name,
                       "value": tag.name} for tag in archive.tags]},
         {"name": "slug", "label": "网址名", "widget": "string", "pattern": [SLUG_RE.pattern, SLUG_HINT],
+         "required": False,
          "hint": SLUG_FIELD_HINT},
         {"name": "source", "label": "来源", "widget": "string", "required": False,
          "hint": "可不填；如 区生态环境局供稿"},

@@ -1,0 +1,127 @@
+"""What a save in the web editor may and may not do (issue 26): never overwrite another item or reuse a file number,
+refuse in Chinese what `bulletin check` refuses, local dates, and files that come back byte for byte.
+
+Driven in Chromium against decap-server in `fs` mode (saves go straight into issues/, as under `./dev serve`) and,
+for two staff at once, in `git` mode (every save a branch, as on a Git host)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bulletin.editor import localserver
+
+from .conftest import build, make_project
+from .test_editor import choose, git, replace_text, until
+
+pytestmark = pytest.mark.browser
+ISSUE = "issue-2020-008"
+
+
+def start_backend(tmp_path: Path, mode: str):
+    if localserver.server_script() is None or shutil.which("node") is None:
+        pytest.fail("decap-server is not installed: run ./dev test (it installs it with npm)")
+    config = make_project(tmp_path)
+    repo = config.parent
+    (repo / ".gitignore").write_text("site/\n", encoding="utf-8")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "config", "user.email", "staff@example.org")
+    git(repo, "config", "user.name", "staff")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "archive")
+    keeper, url = localserver.start(repo, mode=mode)
+    assert localserver.wait_until_listening(url), "decap-server did not start"
+    text = config.read_text(encoding="utf-8").replace(
+        "      editor:\n", f"      editor:\n        local_backend: {url}\n", 1)
+    config.write_text(text, encoding="utf-8")
+    git(repo, "commit", "-q", "-am", "local backend")
+    return keeper, repo
+
+
+@pytest.fixture
+def site(tmp_path):
+    """(repo, the admin URL of the seed issue) with decap-server in fs mode and the site served."""
+    from .browser import serve
+
+    keeper, repo = start_backend(tmp_path, "fs")
+    try:
+        config = build(repo / "mkdocs.yml")
+        with serve(Path(config.site_dir), tmp_path) as base:
+            yield repo, base + f"admin/#/collections/{ISSUE}"
+    finally:
+        keeper.terminate()
+        keeper.wait(10)
+
+
+@pytest.fixture
+def browser(chromium):
+    return chromium
+
+
+def open_editor(browser, url: str, **context):
+    page = browser.new_context(viewport={"width": 1280, "height": 900}, **context).new_page()
+    page.on("dialog", lambda d: d.accept())
+    page.goto(url)
+    page.get_by_role("button", name="登录").click()
+    return page
+
+
+def fill_new(page, title: str, slug: str, body: str, date: str = "2020-07-30") -> None:
+    """Fill a fresh new-item form (reached without reloading the page)."""
+    page.locator("[id^=title-field]").wait_for()
+    replace_text(page, "title", title)
+    page.locator("[id^=date-field]").fill(date)
+    choose(page, "districts", "江北")
+    if slug:
+        replace_text(page, "slug", slug)
+    page.locator("[data-slate-editor]").click()
+    page.keyboard.type(body)
+
+
+def publish_now(page) -> None:
+    """fs mode: no workflow, 发布 → 立即发布 writes the file."""
+    page.get_by_role("button", name="发布", exact=True).click()
+    menu = page.get_by_role("menuitem", name="立即发布")
+    menu.wait_for()
+    names = [m.inner_text().strip() for m in page.get_by_role("menuitem").all()]
+    assert "发布，然后新建内容" not in names and "发布，然后复制内容" not in names, names
+    menu.click()
+
+
+def items(repo: Path) -> list[str]:
+    return sorted(p.name for p in (repo / "issues" / "2020-008").glob("*.md"))
+
+
+def test_two_new_items_without_reloading_get_their_own_numbers(site, browser):
+    repo, admin = site
+    before = items(repo)
+    page = open_editor(browser, admin + "/new")
+    fill_new(page, "江北区开展餐厨垃圾专项检查", "jiangbei-canchu-jiancha", "7月30日，江北区开展检查。")
+    publish_now(page)
+    until(lambda: "23-jiangbei-canchu-jiancha.md" in items(repo), "the first new item on disk")
+    first = (repo / "issues" / "2020-008" / "23-jiangbei-canchu-jiancha.md").read_bytes()
+    page.wait_for_url(re.compile("/entries/23-jiangbei-canchu-jiancha$"))  # Decap opened the saved item
+    page.evaluate(f"location.hash = '#/collections/{ISSUE}/new'")  # the ＋ button's address: no reload
+    until(lambda: page.locator("[id^=title-field]").input_value() == "", "an empty form")
+    fill_new(page, "江北区开展第二次检查", "jiangbei-dierci-jiancha", "7月31日，再次检查。")
+    publish_now(page)
+    until(lambda: "24-jiangbei-dierci-jiancha.md" in items(repo), "the second new item on disk")
+    assert items(repo) == sorted([*before, "23-jiangbei-canchu-jiancha.md", "24-jiangbei-dierci-jiancha.md"])
+    assert (repo / "issues" / "2020-008" / "23-jiangbei-canchu-jiancha.md").read_bytes() == first  # untouched
+    assert first.decode("utf-8") == (
+        "---\ntitle: 江北区开展餐厨垃圾专项检查\nsection: 工作动态\ndate: 2020-07-30\ndate_precision: day\n"
+        "districts: [江北区]\ntags: []\nslug: jiangbei-canchu-jiancha\n---\n\n7月30日，江北区开展检查。\n")
+
+
+def test_a_date_after_the_issue_is_refused_before_saving(site, browser):
+    repo, admin = site
+    before = items(repo)
+    page = open_editor(browser, admin + "/new")
+    fill_new(page, "江北区开展餐厨垃圾专项检查", "jiangbei-canchu-jiancha", "8月5日，江北区开展检查。",
+             date="2020-08-05")
+    publish_now(page)
+    page.get_by_text(re.compile("没有保存：.*发生日期 2020-08-05 晚于本期印发日期 2020-08-03")).wait_for()
+    assert items(repo) == before
