@@ -125,3 +125,63 @@ def test_a_date_after_the_issue_is_refused_before_saving(site, browser):
     publish_now(page)
     page.get_by_text(re.compile("没有保存：.*发生日期 2020-08-05 晚于本期印发日期 2020-08-03")).wait_for()
     assert items(repo) == before
+
+
+def test_two_staff_adding_at_once_on_the_git_host_get_their_own_numbers(tmp_path, browser):
+    """git mode: each save is a branch (a pull request). The second staff member's form was opened before the
+    first saved; the number is taken at saving, so the second item gets the next number, not the same one."""
+    from .browser import serve
+    from .test_editor import branches, settled
+
+    keeper, repo = start_backend(tmp_path, "git")
+    try:
+        config = build(repo / "mkdocs.yml")
+        with serve(Path(config.site_dir), tmp_path) as base:
+            admin = base + f"admin/#/collections/{ISSUE}/new"
+            first, second = open_editor(browser, admin), open_editor(browser, admin)
+            fill_new(first, "江北区开展餐厨垃圾专项检查", "jiangbei-canchu-jiancha", "7月30日，江北区开展检查。")
+            fill_new(second, "南岸区开展餐厨垃圾专项检查", "nanan-canchu-jiancha", "7月30日，南岸区开展检查。")
+            first.get_by_role("button", name="保存").click()
+            until(lambda: branches(repo) == [f"cms/{ISSUE}/23-jiangbei-canchu-jiancha"] and settled(repo),
+                  "the first staff member's branch")
+            second.get_by_role("button", name="保存").click()
+            until(lambda: len(branches(repo)) == 2 and settled(repo), "the second staff member's branch")
+            assert branches(repo) == [f"cms/{ISSUE}/23-jiangbei-canchu-jiancha", f"cms/{ISSUE}/24-nanan-canchu-jiancha"]
+    finally:
+        keeper.terminate()
+        keeper.wait(10)
+
+
+def test_today_is_the_date_in_chongqing(site, browser):
+    """At 01:30 in Chongqing it is still yesterday in UTC: 今天 must give the Chongqing date, with no UTC label."""
+    repo, admin = site
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, timezone_id="Asia/Shanghai")
+    page = context.new_page()
+    page.clock.set_system_time("2026-03-10T01:30:00+08:00")
+    page.goto(admin + "/new")
+    page.get_by_role("button", name="登录").click()
+    date = page.locator("[id^=date-field]")
+    date.wait_for()
+    page.get_by_role("button", name="今天").click()
+    until(lambda: date.input_value() == "2026-03-10", "the Chongqing date")
+    assert "UTC" not in page.locator("body").inner_text()
+
+
+def test_a_save_that_breaks_the_archive_shows_the_preview_banner_in_the_editor(tmp_path, browser):
+    """HTML in the body is judged by the check, not the form: under `./dev serve` the editor shows the preview's
+    banner naming the problem, and hides it once a save fixes it."""
+    from .test_preview import preview
+
+    with preview(tmp_path) as (base, item, _log):
+        page = open_editor(browser, f"{base}admin/#/collections/{ISSUE}/entries/{item.stem}")
+        page.get_by_text("沙坪坝区（沙坪坝、沙区）").wait_for()
+        page.wait_for_load_state("networkidle")
+        banner = page.locator("#bl-problems")
+        assert banner.is_hidden()
+        page.locator("[data-slate-editor]").click()
+        page.keyboard.press("Control+End")
+        page.keyboard.type("<b>加粗</b>")
+        publish_now(page)
+        until(lambda: "<b>" in item.read_text("utf-8"), "the save on disk")
+        banner.wait_for(timeout=90_000)
+        assert "正文中不能有网页代码" in banner.inner_text() and item.name in banner.inner_text()

@@ -1,6 +1,7 @@
 // The web editor (/admin/): expand the build's compact config.json into Decap CMS's configuration and start it.
 // One collection per issue: the shared item fields, with that issue's own sections, date default and date hint.
-// Loaded after the small modules beside it (admin-format, admin-rules, admin-number, admin-locale, admin-ui) and
+// Loaded after the small modules beside it (admin-format, admin-rules, admin-number, admin-locale, admin-ui,
+// admin-banner) and
 // before decap-cms.js, so the CMS waits for this configuration instead of looking for config.yml.
 "use strict";
 window.CMS_MANUAL_INIT = true;
@@ -63,5 +64,6 @@ window.addEventListener("DOMContentLoaded", async () => {
   window.BulletinNumber.keepBackend(CMS, BACKENDS);
   if (window.BulletinLocale) window.BulletinLocale.register(CMS);
   if (window.BulletinUI) window.BulletinUI.start();
+  if (window.BulletinBanner) window.BulletinBanner.start(CMS);
   CMS.init({ config: { ...data.config, collections } });
 });

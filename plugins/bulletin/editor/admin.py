@@ -8,6 +8,7 @@ Content-Security-Policy that lets the CMS reach the site itself and the configur
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 from bulletin.archive.model import Archive
@@ -46,9 +47,11 @@ def repo_root(archive: Path) -> Path:
     return archive.parent
 
 
-def write_admin(site: Path, archive: Archive, backend: Backend, archive_in_repo: str, config, env) -> str:
+def write_admin(site: Path, archive: Archive, backend: Backend, archive_in_repo: str, config, env,
+                preview_problems: list[str] | None = None) -> str:
     """Write the admin folder for `config` (MkDocs' config: site_url, site_name); returns what keeps the CMS from
-    loading (the bundle could not be fetched), or ""."""
+    loading (the bundle could not be fetched), or "". Under `mkdocs serve`, `preview_problems` (the preview
+    banner's list, preview/broken.py) goes to admin/problems.json, which the editor reads after every save."""
     folder = site / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     configured = bool(backend.repo or backend.local_backend)
@@ -62,7 +65,11 @@ def write_admin(site: Path, archive: Archive, backend: Backend, archive_in_repo:
     data = editor_data(archive, backend, config.site_url, archive_in_repo)
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     (folder / "config.json").write_text(text, encoding="utf-8")
+    if preview_problems is not None:  # stamped: the editor waits for the build that follows its save
+        state = {"built": time.time_ns(), "problems": preview_problems}
+        (folder / "problems.json").write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
     html = env.get_template("bulletin/admin.html").render(
-        csp=policy(backend), ready=ready, problem=problem, site_name=config.site_name, backend=backend)
+        csp=policy(backend), ready=ready, problem=problem, site_name=config.site_name, backend=backend,
+        preview=preview_problems is not None)
     (folder / "index.html").write_text(html, encoding="utf-8")
     return problem

@@ -5,10 +5,10 @@ and expanded in the browser by `assets/bulletin/admin.js` (one collection per is
 plus its own sections and dates) before it starts the CMS. Spelled out in YAML, the district and tag choices would
 repeat in every issue's collection: 24 s to write and megabytes to download at 10,000 items.
 
-One folder collection per issue (the issue's own sections are the section choices; a new file gets the issue's
-next order prefix), fields mirroring the item schema with the limits `bulletin check` enforces, district and
-tag choices from districts.yml / tags.yml. Whatever the editor saves still goes through `bulletin check` in the
-pull request: the form only makes the common mistakes impossible to type.
+One folder collection per issue (the issue's own sections are the section choices; a new file takes the next
+number when it is saved, admin-number.js), fields mirroring the item schema, district and tag choices from
+districts.yml / tags.yml, and the check's own rules and words (editor/rules.py), applied before every save.
+Whatever the editor saves still goes through `bulletin check` in the pull request.
 """
 
 from __future__ import annotations
@@ -116,13 +116,6 @@ def cms_settings(backend: Backend, site_url: str | None) -> dict:
 def order_width(issue: Issue) -> int:
     """How many digits this issue's file prefixes have (01-…: 2; an issue of 100 items or more: 3)."""
     return max((len(item.path.rsplit("/", 1)[-1].split("-", 1)[0]) for item in issue.items), default=2)
-
-
-def next_order(issue: Issue) -> str:
-    """The file prefix a new item of this issue would get now: one past the last, as wide as the issue's own
-    files. Only a hint: the editor takes the number when it saves (admin-number.js), from the files then."""
-    last = max((item.order for item in issue.items), default=0)
-    return f"{last + 1:0{order_width(issue)}d}"
 
 
 def issue_collection(issue: Issue, folder: str = "issues") -> dict:
