@@ -185,3 +185,21 @@ def test_a_save_that_breaks_the_archive_shows_the_preview_banner_in_the_editor(t
         until(lambda: "<b>" in item.read_text("utf-8"), "the save on disk")
         banner.wait_for(timeout=90_000)
         assert "正文中不能有网页代码" in banner.inner_text() and item.name in banner.inner_text()
+
+
+CRLF_ITEM = ("---\r\n# 原件第 3 页\r\ntitle: '北碚区“无废城市”宣传进社区'\r\nsection: 区县动态\r\ndate: 2020-07-21\r\n"
+             "date_precision: day\r\ndistricts: [北碚区]  # 原件只写了北碚\r\ntags:\r\n  - 宣传教育\r\n"
+             "slug: beibei-wufei-chengshi-xuanchuan-jinshe\r\n---\r\n\r\n第一段。\r\n\r\n第二段。\r\n")
+
+
+def test_a_save_in_the_browser_changes_only_the_edited_line(site, browser):
+    repo, admin = site
+    path = repo / "issues" / "2020-008" / "12-beibei-wufei-chengshi-xuanchuan-jinshe.md"
+    path.write_bytes(CRLF_ITEM.encode("utf-8"))
+    page = open_editor(browser, admin + f"/entries/{path.stem}")
+    page.get_by_text("北碚区（北碚）").wait_for()
+    page.wait_for_load_state("networkidle")
+    choose(page, "districts", "沙区")
+    publish_now(page)
+    until(lambda: path.read_bytes() != CRLF_ITEM.encode("utf-8"), "the save on disk")
+    assert path.read_bytes() == CRLF_ITEM.replace("[北碚区]  #", "[北碚区, 沙坪坝区]  #").encode("utf-8")
