@@ -24,19 +24,21 @@
     return match ? Number(match[1]) : 0;
   }
 
-  async function nextNumber(folder, collection, width) {
+  // the next number, and the 网址名 taken (file names without their number), as the backend has them now
+  async function look(folder, collection, width) {
     if (!backend) throw new Error("编辑器还没有连上保存位置，请刷新页面后再保存");
     const files = await backend.entriesByFolder(folder, "md", 1);
-    const numbers = files.map((f) => numberOf(f.file ? f.file.path : f.path));
+    const names = files.map((f) => String(f.file ? f.file.path : f.path).split("/").pop().replace(/\.md$/, ""));
     if (backend.options && backend.options.useWorkflow) {
       const waiting = await backend.unpublishedEntries(); // ids: "<collection>/<file name>"
       for (const id of waiting) {
         const [name, ...rest] = String(id).split("/");
-        if (name === collection) numbers.push(numberOf(rest.join("/")));
+        if (name === collection) names.push(rest.join("/"));
       }
     }
-    return String(Math.max(0, ...numbers) + 1).padStart(width, "0");
+    const next = String(Math.max(0, ...names.map(numberOf)) + 1).padStart(width, "0");
+    return { next, slugs: new Set(names.map((n) => n.replace(/^\d+-/, ""))) };
   }
 
-  window.BulletinNumber = { keepBackend, nextNumber };
+  window.BulletinNumber = { keepBackend, look };
 })();

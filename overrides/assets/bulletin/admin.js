@@ -1,8 +1,7 @@
 // The web editor (/admin/): expand the build's compact config.json into Decap CMS's configuration and start it.
 // One collection per issue: the shared item fields, with that issue's own sections, date default and date hint.
-// Loaded after the small modules beside it (admin-format, admin-rules, admin-number, admin-locale, admin-ui,
-// admin-banner) and
-// before decap-cms.js, so the CMS waits for this configuration instead of looking for config.yml.
+// Loaded after the small modules beside it (admin-format, admin-rules, admin-number, admin-slug, admin-locale,
+// admin-ui, admin-banner) and before decap-cms.js, so the CMS waits for this configuration, not config.yml.
 "use strict";
 window.CMS_MANUAL_INIT = true;
 
@@ -34,18 +33,21 @@ function beforeSave(issues, rules) {
     if (!issue) return undefined;
     const isNew = Boolean(entry.get("newRecord"));
     let data = entry.get("data");
-    if (isNew) data = data.delete(window.BulletinFormat.ORIGINAL); // a copy of another item is a new file
-    if (isNew && !String(data.get("slug") || "").trim() && window.BulletinSlug) {
-      data = data.set("slug", window.BulletinSlug.fromTitle(String(data.get("title") || "")));
-    }
     const fileSlug = isNew ? null : String(entry.get("slug") || "").replace(/^\d+-/, "");
-    const found = window.BulletinRules.problems(data.toJS(), issue, rules, fileSlug);
-    if (found.length) throw new Error(found.join("；"));
+    let files = null;
     if (isNew) {
+      data = data.delete(window.BulletinFormat.ORIGINAL); // a copy of another item is a new file
       const { folder, name } = issue.collection;
-      data = data.set(NUMBER, await window.BulletinNumber.nextNumber(folder, name, issue.width));
+      files = await window.BulletinNumber.look(folder, name, issue.width);
+      if (!String(data.get("slug") || "").trim()) {
+        data = data.set("slug", await window.BulletinSlug.fromTitle(String(data.get("title") || "").trim(), files.slugs));
+      }
     }
-    return data;
+    const found = window.BulletinRules.problems(data.toJS(), issue, rules, fileSlug);
+    const slug = String(data.get("slug") || "").trim();
+    if (files && files.slugs.has(slug)) found.push(`网址名：${window.BulletinRules.fill(rules.messages.slug_taken, { slug, other: slug })}`);
+    if (found.length) throw new Error(found.join("；"));
+    return isNew ? data.set(NUMBER, files.next) : data;
   };
 }
 

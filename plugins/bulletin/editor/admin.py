@@ -12,8 +12,10 @@ import time
 from pathlib import Path
 
 from bulletin.archive.model import Archive
+from bulletin.archive.vocabulary import Vocabulary
 from bulletin.editor.bundle import BundleError, copy_bundle
 from bulletin.editor.cmsconfig import Backend, editor_data
+from bulletin.editor.slugtable import slug_json
 
 FOLDER = "admin"
 
@@ -65,6 +67,9 @@ def write_admin(site: Path, archive: Archive, backend: Backend, archive_in_repo:
     data = editor_data(archive, backend, config.site_url, archive_in_repo)
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     (folder / "config.json").write_text(text, encoding="utf-8")
+    slugs = slug_json(Vocabulary(archive.districts, archive.tags))  # read only when a new item needs a 网址名
+    if not (folder / "slugs.json").is_file() or (folder / "slugs.json").read_bytes() != slugs:
+        (folder / "slugs.json").write_bytes(slugs)
     if preview_problems is not None:  # stamped: the editor waits for the build that follows its save
         state = {"built": time.time_ns(), "problems": preview_problems}
         (folder / "problems.json").write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")

@@ -168,7 +168,8 @@ def item_fields(archive: Archive) -> list[dict]:
     ]
 
 
-SLUG_FIELD_HINT = ("网址的一部分：小写拼音，用 - 连接，如 beibei-kaizhan-laji-fenlei。"
+SLUG_FIELD_HINT = ("网址的一部分。新条目可不填：保存时按标题自动生成（与导入时的规则相同）；"
+                   "自己填写时用小写拼音，用 - 连接，如 beibei-kaizhan-laji-fenlei。"
                    "保存后不要再改，否则已分享的链接会失效")
 SLUG_HINT = "：网址名只能用小写英文字母和数字，用 - 连接，如 beibei-kaizhan-laji-fenlei"
 

@@ -18,7 +18,7 @@ LABELS = {"title": "标题", "section": "栏目", "date": "发生日期", "date_
           "tags": "专题", "slug": "网址名", "source": "来源", "body": "正文"}
 WORDS = ("required_missing", "date_after_issue", "check_year_month", "unknown_district", "unknown_tag",
          "title_markup", "title_markup_hint", "bad_slug", "eg_slug", "reserved_slug", "windows_slug", "too_long",
-         "too_many", "slug_not_file", "section_not_in_issue", "body_empty", "placeholder", "invalid_date")
+         "too_many", "slug_not_file", "section_not_in_issue", "body_empty", "placeholder", "invalid_date", "slug_taken")
 
 
 def editor_rules(archive: Archive) -> dict:
