@@ -323,6 +323,16 @@ def test_staff_edit_and_add_items_through_the_editor(editor_repo, tmp_path, caps
     assert saved.startswith("---\ntitle: 南岸区测试条目\n") and "districts: [南岸区]\n" in saved  # canonical
 
 
+def shown(url: str) -> str:
+    """The page, or "" while the preview is still rebuilding (MkDocs holds requests until its build is done)."""
+    from .test_preview import get
+
+    try:
+        return get(url, timeout=10)[1]
+    except OSError:
+        return ""
+
+
 @pytest.mark.browser
 def test_the_preview_offers_the_editor_on_the_local_archive(tmp_path):
     """`mkdocs serve` starts the local backend: a save in /admin/ lands in issues/ and the preview shows it."""
@@ -355,6 +365,6 @@ def test_the_preview_offers_the_editor_on_the_local_archive(tmp_path):
         until(lambda: "宣传教育" in saved() and "source:" in saved(), "the save on disk")
         assert "source: 区生态环境局供稿" in item.read_text("utf-8")
         page.screenshot(path=str(tmp_path / "editor-local.png"))
-        until(lambda: "宣传教育" in get(base + ITEM_URL)[1], "the preview rebuilt", timeout=60)
+        until(lambda: "宣传教育" in shown(base + ITEM_URL), "the preview rebuilt", timeout=120)
         browser.close()
     assert not localserver.wait_until_listening(backend, timeout=5), "decap-server outlived the preview"

@@ -106,10 +106,12 @@ def test_two_new_items_without_reloading_get_their_own_numbers(site, browser):
     page.wait_for_url(re.compile("/entries/23-jiangbei-canchu-jiancha$"))  # Decap opened the saved item
     page.evaluate(f"location.hash = '#/collections/{ISSUE}/new'")  # the ＋ button's address: no reload
     until(lambda: page.locator("[id^=title-field]").input_value() == "", "an empty form")
-    fill_new(page, "江北区开展第二次检查", "jiangbei-dierci-jiancha", "7月31日，再次检查。")
+    fill_new(page, "江北区开展餐厨垃圾第二次检查", "", "7月31日，再次检查。")  # no 网址名: made from the title
     publish_now(page)
-    until(lambda: "24-jiangbei-dierci-jiancha.md" in items(repo), "the second new item on disk")
-    assert items(repo) == sorted([*before, "23-jiangbei-canchu-jiancha.md", "24-jiangbei-dierci-jiancha.md"])
+    until(lambda: len(items(repo)) == len(before) + 2, "the second new item on disk")
+    second = (set(items(repo)) - set(before) - {"23-jiangbei-canchu-jiancha.md"}).pop()
+    assert second.startswith("24-jiangbei-canchu-laji-"), second
+    assert f"\nslug: {second[3:-3]}\n" in (repo / "issues" / "2020-008" / second).read_text("utf-8")
     assert (repo / "issues" / "2020-008" / "23-jiangbei-canchu-jiancha.md").read_bytes() == first  # untouched
     assert first.decode("utf-8") == (
         "---\ntitle: 江北区开展餐厨垃圾专项检查\nsection: 工作动态\ndate: 2020-07-30\ndate_precision: day\n"
@@ -157,7 +159,15 @@ def test_today_is_the_date_in_chongqing(site, browser):
     repo, admin = site
     context = browser.new_context(viewport={"width": 1280, "height": 900}, timezone_id="Asia/Shanghai")
     page = context.new_page()
-    page.clock.set_system_time("2026-03-10T01:30:00+08:00")
+    # only the date moves (timers keep real time, so the page loads as usual)
+    page.add_init_script("""(() => {
+      const Real = Date, offset = Real.parse("2026-03-10T01:30:00+08:00") - Real.now();
+      class Moved extends Real {
+        constructor(...args) { if (args.length) super(...args); else super(Real.now() + offset); }
+        static now() { return Real.now() + offset; }
+      }
+      window.Date = Moved;
+    })();""")
     page.goto(admin + "/new")
     page.get_by_role("button", name="登录").click()
     date = page.locator("[id^=date-field]")
@@ -199,7 +209,36 @@ def test_a_save_in_the_browser_changes_only_the_edited_line(site, browser):
     page = open_editor(browser, admin + f"/entries/{path.stem}")
     page.get_by_text("北碚区（北碚）").wait_for()
     page.wait_for_load_state("networkidle")
+    page.locator("[id^=districts-field]").click()
+    page.keyboard.press("Backspace")  # in the empty box: nothing is removed
+    assert page.get_by_role("button", name="移除“北碚区（北碚）”").is_visible()
     choose(page, "districts", "沙区")
     publish_now(page)
     until(lambda: path.read_bytes() != CRLF_ITEM.encode("utf-8"), "the save on disk")
     assert path.read_bytes() == CRLF_ITEM.replace("[北碚区]  #", "[北碚区, 沙坪坝区]  #").encode("utf-8")
+
+
+def ime_type(page, pinyin: str, text: str) -> None:
+    """Type as a pinyin input method does, through Chromium's IME entry point: the composition grows letter by
+    letter, then the chosen characters are committed."""
+    cdp = page.context.new_cdp_session(page)
+    for end in range(1, len(pinyin) + 1):
+        cdp.send("Input.imeSetComposition", {"text": pinyin[:end], "selectionStart": end, "selectionEnd": end})
+    cdp.send("Input.insertText", {"text": text})
+
+
+def test_pinyin_input_lands_once_in_the_title_and_the_body(site, browser):
+    """Regression (issue 26): committed text lands once, no pinyin left behind, the caret stays at its end."""
+    repo, admin = site
+    page = open_editor(browser, admin + "/new")
+    title = page.locator("[id^=title-field]")
+    title.click()
+    ime_type(page, "beibei", "北碚")
+    ime_type(page, "kaizhan", "开展")
+    until(lambda: title.input_value() == "北碚开展", "the title as committed")
+    body = page.locator("[data-slate-editor]")
+    body.click()
+    ime_type(page, "laji", "垃圾")
+    page.keyboard.type("，")
+    ime_type(page, "fenlei", "分类")
+    until(lambda: body.inner_text().strip() == "垃圾，分类", "the body as committed")
