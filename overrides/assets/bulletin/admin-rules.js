@@ -7,8 +7,12 @@
   }
 
   function problems(data, issue, rules, fileSlug) {
-    const say = (field, key, values = {}, hint = "") =>
-      `${rules.labels[field] || field}：${fill(rules.messages[key], values)}${hint ? `（${fill(rules.messages[hint], values)}）` : ""}`;
+    const say = (field, key, values = {}, hint = "") => {
+      const label = rules.labels[field] || field;
+      const text = fill(rules.messages[key], values);
+      const said = text.startsWith(label) || text.includes(`${label}“`) ? text : `${label}：${text}`;
+      return hint ? `${said}（${fill(rules.messages[hint], values)}）` : said;
+    };
     const text = (v) => (v === undefined || v === null ? "" : String(v).trim());
     const found = [];
     for (const field of rules.required) {

@@ -25,6 +25,13 @@ function noUploads() {
   return { show() {}, hide() {}, enableStandalone: () => false };
 }
 
+// Decap shows a refusal as `String(error)`: without this, "Error: " would precede the Chinese sentence.
+class Refusal extends Error {
+  toString() {
+    return this.message;
+  }
+}
+
 // Before any save: refuse what `bulletin check` would refuse; a new item gets its number (and its slug, from the
 // title, when none was typed) now, from the files as they are at this moment.
 function beforeSave(issues, rules) {
@@ -46,7 +53,7 @@ function beforeSave(issues, rules) {
     const found = window.BulletinRules.problems(data.toJS(), issue, rules, fileSlug);
     const slug = String(data.get("slug") || "").trim();
     if (files && files.slugs.has(slug)) found.push(`网址名：${window.BulletinRules.fill(rules.messages.slug_taken, { slug, other: slug })}`);
-    if (found.length) throw new Error(found.join("；"));
+    if (found.length) throw new Refusal(found.join("；"));
     return isNew ? data.set(NUMBER, files.next) : data;
   };
 }
