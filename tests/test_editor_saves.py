@@ -63,8 +63,9 @@ def browser(chromium):
 
 def open_editor(browser, url: str, **context):
     page = browser.new_context(viewport={"width": 1280, "height": 900}, **context).new_page()
+    page.set_default_timeout(90_000)  # the 5 MB editor on a busy machine: every wait is on a condition
     page.on("dialog", lambda d: d.accept())
-    page.goto(url)
+    page.goto(url, wait_until="commit")
     page.get_by_role("button", name="登录").click()
     return page
 
@@ -159,6 +160,7 @@ def test_today_is_the_date_in_chongqing(site, browser):
     repo, admin = site
     context = browser.new_context(viewport={"width": 1280, "height": 900}, timezone_id="Asia/Shanghai")
     page = context.new_page()
+    page.set_default_timeout(90_000)
     # only the date moves (timers keep real time, so the page loads as usual)
     page.add_init_script("""(() => {
       const Real = Date, offset = Real.parse("2026-03-10T01:30:00+08:00") - Real.now();
@@ -168,7 +170,7 @@ def test_today_is_the_date_in_chongqing(site, browser):
       }
       window.Date = Moved;
     })();""")
-    page.goto(admin + "/new")
+    page.goto(admin + "/new", wait_until="commit")
     page.get_by_role("button", name="登录").click()
     date = page.locator("[id^=date-field]")
     date.wait_for()
