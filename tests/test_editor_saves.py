@@ -244,3 +244,29 @@ def test_pinyin_input_lands_once_in_the_title_and_the_body(site, browser):
     page.keyboard.type("，")
     ime_type(page, "fenlei", "分类")
     until(lambda: body.inner_text().strip() == "垃圾，分类", "the body as committed")
+
+
+ALLOWED_LATIN = ("beibei-kaizhan-laji-fenlei", "127.0.0.1/archive/")  # an example 网址名; the site's address
+
+
+def test_the_new_item_form_speaks_plain_chinese(site, browser, tmp_path):
+    """Every visible text and every name a screen reader reads on the new-item form, at phone width: no English,
+    no "UTC", half-width brackets gone; the screenshot is kept for a person to look at."""
+    _repo, admin = site
+    page = open_editor(browser, admin + "/new")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.locator("[id^=date-field]").wait_for()
+    page.locator("[id^=districts-field]").click()
+    page.keyboard.type("江北")
+    page.keyboard.press("Enter")  # a value chosen: its remove button and the screen reader's sentence
+    until(lambda: "已选定" in " ".join(e.inner_text() for e in page.locator("[aria-live]").all()), "Chinese speech")
+    said = page.evaluate("""() => [document.body.innerText,
+        ...[...document.querySelectorAll('[aria-label], [title], [placeholder]')].flatMap(
+          (e) => [e.getAttribute('aria-label'), e.getAttribute('title'), e.getAttribute('placeholder')]),
+        ...[...document.querySelectorAll('[aria-live]')].map((e) => e.textContent)].filter(Boolean).join('\\n')""")
+    for allowed in ALLOWED_LATIN:
+        said = said.replace(allowed, "")
+    assert not re.findall(r"[A-Za-z]{2,}", said), re.findall(r"[^\n]*[A-Za-z]{2,}[^\n]*", said)
+    assert " (" not in said and "（可不填）" in said
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling on a phone
+    page.screenshot(path=str(tmp_path / "new-item-390.png"), full_page=True)
