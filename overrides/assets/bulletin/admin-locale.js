@@ -3,7 +3,7 @@
 "use strict";
 (function () {
   const PHRASES = {
-    app: { header: { quickAdd: "新建条目", workflow: "待审核的修改" } },
+    app: { header: { quickAdd: "新建条目" } },
     collection: {
       sidebar: { collections: "各期简报", allCollections: "全部简报", searchAll: "搜索条目…", searchIn: "搜索" },
       collectionTop: { newButton: "＋ 新建%{collectionLabel}", newButtonAriaLabel: "新建%{collectionLabel}", viewAs: "显示方式",
