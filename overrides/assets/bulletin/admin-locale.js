@@ -11,7 +11,7 @@
       entries: { loadingEntries: "正在读取条目…", noEntries: "还没有条目", unpublishedHeader: "待发布的条目" },
     },
     editor: {
-      editorControl: { field: { optional: "可不填", widgetLabel: "%{widgetLabel}" } },
+      editorControl: { field: { optional: "可不填", widgetLabel: "" } },
       editorControlPane: {
         widget: {
           rangeMin: "“%{fieldLabel}”至少要选 %{minCount} 个",

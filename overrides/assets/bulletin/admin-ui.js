@@ -55,6 +55,9 @@
     for (const [english, chinese] of Object.entries(NAMES)) {
       for (const element of root.querySelectorAll(`[aria-label="${english}"]`)) element.setAttribute("aria-label", chinese);
     }
+    for (const control of root.querySelectorAll('[class*="-ControlContainer"][aria-label]')) {
+      control.removeAttribute("aria-label"); // Decap names each field's box by its widget type ("string field")
+    }
     for (const toggle of root.querySelectorAll("[role=switch]:not([aria-label])")) {
       toggle.setAttribute("aria-label", "切换排版与原文"); // the body's mode switch has no name of its own
     }
