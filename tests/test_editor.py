@@ -177,7 +177,8 @@ def editor_repo(tmp_path):
 
 
 def login(page, url: str) -> None:
-    page.goto(url)
+    page.set_default_timeout(90_000)  # the 5 MB editor on a busy machine: every wait is on a condition
+    page.goto(url, wait_until="commit")
     page.get_by_role("button", name="登录").click()
 
 
