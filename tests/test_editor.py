@@ -215,7 +215,8 @@ def settled(repo: Path) -> bool:
 def save(page, repo: Path, entry: str) -> None:
     """Save: in the editorial workflow that is a commit on the entry's own branch (a pull request on a Git host)."""
     page.get_by_role("button", name="保存").click()
-    until(lambda: f"cms/issue-2020-008/{entry}" in branches(repo) and settled(repo), f"the branch of {entry}")
+    until(lambda: f"cms/issue-2020-008/{entry}" in branches(repo) and settled(repo), f"the branch of {entry}",
+          timeout=90)
 
 
 def publish(page, repo: Path, entry: str) -> None:
@@ -224,7 +225,8 @@ def publish(page, repo: Path, entry: str) -> None:
     page.get_by_role("menuitem", name="就绪").click()
     page.get_by_role("button", name="发布", exact=True).click()
     page.get_by_role("menuitem", name="立即发布").click()
-    until(lambda: f"cms/issue-2020-008/{entry}" not in branches(repo) and settled(repo), f"{entry} merged")
+    until(lambda: f"cms/issue-2020-008/{entry}" not in branches(repo) and settled(repo), f"{entry} merged",
+          timeout=90)  # a merge by decap-server on a busy machine
 
 
 def new_entry(page, url: str) -> None:
