@@ -323,7 +323,8 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
     def _write_editor(self, site: Path, config) -> None:
         if self.backend is None:
             return
-        problem = write_admin(site, self.archive, self.backend, self.archive_in_repo, config, self.env)
+        problem = write_admin(site, self.archive, self.backend, self.archive_in_repo, config, self.env,
+                              self.preview_problems if self.serving else None)
         if problem:
             log.warning(msg("editor_unavailable", problem=problem))
         elif self.serving:

@@ -27,7 +27,8 @@ ORIGINAL_FILES = tuple(f"source.{kind}" for kind in ORIGINAL_TYPES)
 
 PLACEHOLDER = "（在此填写正文。）"
 MAX_UNKNOWN = 20  # unknown fields reported one by one in a file
-_TITLE_MARKUP = re.compile(r"</?[a-zA-Z][^<>]*>?|<!--|&(?:#\d+|#x[0-9a-f]+|[a-z]+);", re.I)
+RESERVED_SLUGS = ("index", "page", "feeds")  # the site's own pages beside the items (the web editor refuses them too)
+TITLE_MARKUP = re.compile(r"</?[a-zA-Z][^<>]*>?|<!--|&(?:#\d+|#x[0-9a-f]+|[a-z]+);", re.I)
 
 
 class Fields:
@@ -164,7 +165,7 @@ def check_names(fields: Fields, key: str, vocab: Vocabulary, kind: str) -> tuple
 def check_title(fields: Fields) -> str | None:
     """A title is plain text everywhere it goes (pages, feeds, search): markup in it can only be a mistake or worse."""
     title = fields.text("title")
-    found = _TITLE_MARKUP.search(title or "")
+    found = TITLE_MARKUP.search(title or "")
     if found:
         fields.error("title", msg("title_markup", found=found.group(0)[:30]), msg("title_markup_hint"))
         return None
@@ -176,7 +177,7 @@ def check_slug(fields: Fields) -> str | None:
     if slug is not None and not SLUG_RE.match(slug):
         fields.error("slug", msg("bad_slug", slug=slug), msg("eg_slug"))
         return None
-    if slug in ("index", "page", "feeds"):
+    if slug in RESERVED_SLUGS:
         fields.error("slug", msg("reserved_slug", slug=slug), msg("eg_value", value=f"{slug}-1"))
         return None
     if slug and reserved_on_windows(slug):

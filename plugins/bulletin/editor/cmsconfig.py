@@ -5,10 +5,10 @@ and expanded in the browser by `assets/bulletin/admin.js` (one collection per is
 plus its own sections and dates) before it starts the CMS. Spelled out in YAML, the district and tag choices would
 repeat in every issue's collection: 24 s to write and megabytes to download at 10,000 items.
 
-One folder collection per issue (the issue's own sections are the section choices; a new file gets the issue's
-next order prefix), fields mirroring the item schema with the limits `bulletin check` enforces, district and
-tag choices from districts.yml / tags.yml. Whatever the editor saves still goes through `bulletin check` in the
-pull request: the form only makes the common mistakes impossible to type.
+One folder collection per issue (the issue's own sections are the section choices; a new file takes the next
+number when it is saved, admin-number.js), fields mirroring the item schema, district and tag choices from
+districts.yml / tags.yml, and the check's own rules and words (editor/rules.py), applied before every save.
+Whatever the editor saves still goes through `bulletin check` in the pull request.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from bulletin.archive.model import Archive, District, Issue
 from bulletin.archive.vocabulary import SLUG_RE
+from bulletin.editor.rules import editor_rules
 
 PRECISION_LABELS = {
     "day": "具体到日（7月16日）",
@@ -25,6 +26,8 @@ PRECISION_LABELS = {
     "month": "只知道月份（“5月以来”，取当月1日）",
     "issue": "没写日期或“近日”（取本期印发日期）",
 }
+FORMAT = "bulletin-frontmatter"  # admin-format.js: a save patches only the edited fields in the file's own text
+NUMBER_FIELD = "_bulletin_number"  # set when a new item is saved (admin-number.js), never written to the file
 NO_UPLOADS = "bulletin-no-uploads"  # the media library admin.js registers when uploads are off
 API_ROOTS = {"github": "https://api.github.com", "gitlab": "https://gitlab.com/api/v4"}
 
@@ -82,8 +85,10 @@ def editor_data(archive: Archive, backend: Backend, site_url: str | None, folder
     return {
         "config": cms_settings(backend, site_url),
         "fields": item_fields(archive),
+        "rules": editor_rules(archive),
         "issues": [{"collection": issue_collection(issue, folder), "sections": list(issue.sections),
-                    "published": f"{issue.published:%Y-%m-%d}"} for issue in reversed(archive.issues)],
+                    "published": f"{issue.published:%Y-%m-%d}", "width": order_width(issue)}
+                   for issue in reversed(archive.issues)],
     }
 
 
@@ -108,11 +113,9 @@ def cms_settings(backend: Backend, site_url: str | None) -> dict:
     return config
 
 
-def next_order(issue: Issue) -> str:
-    """The file prefix a new item of this issue gets: one past the last, as wide as the issue's own files."""
-    last = max((item.order for item in issue.items), default=0)
-    width = max((len(item.path.rsplit("/", 1)[-1].split("-", 1)[0]) for item in issue.items), default=2)
-    return f"{last + 1:0{width}d}"
+def order_width(issue: Issue) -> int:
+    """How many digits this issue's file prefixes have (01-…: 2; an issue of 100 items or more: 3)."""
+    return max((len(item.path.rsplit("/", 1)[-1].split("-", 1)[0]) for item in issue.items), default=2)
 
 
 def issue_collection(issue: Issue, folder: str = "issues") -> dict:
@@ -120,18 +123,20 @@ def issue_collection(issue: Issue, folder: str = "issues") -> dict:
     return {
         "name": f"issue-{issue.id}",
         "label": f"{issue.title}（{issue.published:%Y-%m-%d}）",
-        "label_singular": "条目",
+        "label_singular": f"{issue.title}条目",  # what 快速新建 lists: one name per issue
         "description": f"{issue.title}，{issue.published:%Y年%-m月%-d日}印发，共 {len(issue.items)} 条。",
         "folder": f"{folder}/{issue.id}",
         "extension": "md",
-        "format": "frontmatter",
+        "format": FORMAT,
         "create": True,
         "delete": True,
-        "slug": next_order(issue) + "-{{fields.slug}}",
+        "slug": "{{fields." + NUMBER_FIELD + "}}-{{fields.slug}}",  # the number is taken when saving
         "identifier_field": "title",
-        "summary": "{{filename}} · {{title}}",
+        # entries listed by title, number and date beside (Decap's truncate needs a non-empty ending: 条)
+        "summary": f"{{{{title}}}}（第{{{{filename | truncate({order_width(issue)}, '条')}}}} · {{{{date}}}}）",
         "sortable_fields": ["title", "date"],
         "editor": {"preview": False},
+        "preview_path": f"issues/{issue.id}/{{{{fields.slug}}}}/",  # 查看 opens the item's own page
     }
 
 
@@ -143,7 +148,7 @@ def item_fields(archive: Archive) -> list[dict]:
          "hint": "与原件一致，纯文字"},
         {"name": "section", "label": "栏目", "widget": "select", "options": []},
         {"name": "date", "label": "发生日期", "widget": "datetime", "format": "YYYY-MM-DD",
-         "date_format": "YYYY-MM-DD", "time_format": False, "picker_utc": True},
+         "date_format": "YYYY-MM-DD", "time_format": False, "picker_utc": False},
         {"name": "date_precision", "label": "日期精度", "widget": "select", "default": "day",
          "options": [{"label": label, "value": value} for value, label in PRECISION_LABELS.items()]},
         {"name": "districts", "label": "区县", "widget": "select", "multiple": True, "min": 1,
@@ -153,6 +158,7 @@ def item_fields(archive: Archive) -> list[dict]:
          "options": [{"label": f"{tag.name}（{tag.description}）" if tag.description else tag.name,
                       "value": tag.name} for tag in archive.tags]},
         {"name": "slug", "label": "网址名", "widget": "string", "pattern": [SLUG_RE.pattern, SLUG_HINT],
+         "required": False,
          "hint": SLUG_FIELD_HINT},
         {"name": "source", "label": "来源", "widget": "string", "required": False,
          "hint": "可不填；如 区生态环境局供稿"},
@@ -162,7 +168,8 @@ def item_fields(archive: Archive) -> list[dict]:
     ]
 
 
-SLUG_FIELD_HINT = ("网址的一部分：小写拼音，用 - 连接，如 beibei-kaizhan-laji-fenlei。"
+SLUG_FIELD_HINT = ("网址的一部分。新条目可不填：保存时按标题自动生成（与导入时的规则相同）；"
+                   "自己填写时用小写拼音，用 - 连接，如 beibei-kaizhan-laji-fenlei。"
                    "保存后不要再改，否则已分享的链接会失效")
 SLUG_HINT = "：网址名只能用小写英文字母和数字，用 - 连接，如 beibei-kaizhan-laji-fenlei"
 
