@@ -20,6 +20,7 @@
   var facetsBox = box.querySelector(".bl-search__facets");
   var list = box.querySelector(".bl-search__results");
   var root = new URL(window.bulletinSearch.root);
+  var sortButtons = Array.prototype.slice.call(box.querySelectorAll("[data-bl-sort]"));
   var runId = 0;
   var debounce = null;
 
@@ -31,7 +32,9 @@
       tags: params.getAll("tag"),
       from: params.get("from") || "",
       to: params.get("to") || "",
-      page: Math.max(1, parseInt(params.get("page") || "1", 10) || 1)
+      page: Math.max(1, parseInt(params.get("page") || "1", 10) || 1),
+      sort: params.get("sort") === "date" ? "date" : "relevance",
+      exact: params.get("exact") === "1"
     };
   }
 
@@ -42,6 +45,8 @@
     state.tags.forEach(function (t) { params.append("tag", t); });
     if (state.from) params.set("from", state.from);
     if (state.to) params.set("to", state.to);
+    if (state.sort === "date") params.set("sort", "date");
+    if (state.exact) params.set("exact", "1");
     if (state.page > 1) params.set("page", String(state.page));
     var query = params.toString();
     var url = location.pathname + (query ? "?" + query : "");
@@ -189,6 +194,7 @@
     toInput.value = state.to;
     monthInput.value = state.from && state.to && state.from.slice(0, 7) === state.to.slice(0, 7) ? state.from.slice(0, 7) : "";
     renderActive(state);
+    sortButtons.forEach(function (b) { b.setAttribute("aria-pressed", String(b.dataset.blSort === state.sort)); });
     document.title = (state.q ? state.q + " - " : "") + "搜索 - " + document.title.split(" - ").pop();
     status.textContent = "正在搜索…";
     var result, meta;
@@ -196,7 +202,7 @@
       meta = await window.bulletinSearch.ready();
       result = await window.bulletinSearch.search({
         q: state.q, districts: state.districts, tags: state.tags, from: state.from, to: state.to,
-        limit: PAGE_SIZE, offset: (state.page - 1) * PAGE_SIZE
+        limit: PAGE_SIZE, offset: (state.page - 1) * PAGE_SIZE, sort: state.sort, expand: !state.exact
       });
     } catch (error) {
       status.textContent = "搜索出错：" + error.message;
@@ -313,6 +319,15 @@
     next.to = "";
     next.page = 1;
     go(next);
+  });
+  sortButtons.forEach(function (button) {
+    button.addEventListener("click", function () {  // 相关度 / 最新: the same results, counts and facets, reordered
+      var next = readState();
+      if (next.sort === button.dataset.blSort) return;
+      next.sort = button.dataset.blSort;
+      next.page = 1;
+      go(next);
+    });
   });
   toggle.addEventListener("click", function () { sheet.showModal(); });
   box.querySelector(".bl-search__close").addEventListener("click", function () { sheet.close(); layout(); toggle.focus(); });

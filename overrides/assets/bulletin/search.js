@@ -414,13 +414,14 @@
     await folding;
     var units = queryUnits(options.q || "", meta);
     var limit = options.limit === undefined ? 20 : options.limit, offset = options.offset || 0;
+    var order = options.sort === "date" ? byDate : byRank;
     var district = idsFor(options.districts, meta.districtId, "district", meta);
     var tag = idsFor(options.tags, meta.tagId, "tag", meta);
     var from = toDay(options.from), to = toDay(options.to);
 
     var bare = !units.length && !(options.districts || []).length && !(options.tags || []).length &&
       from === null && to === null;
-    if (bare && options.via !== "chunks") return newest(meta, offset, limit, units);
+    if (bare && options.via !== "chunks") return newest(meta, offset, limit, units, options);
     var matched = null, loaded = [];
     if (units.length) {
       var postings = await Promise.all(units.map(function (u) { return loadUnit(u, meta); }));
@@ -442,11 +443,11 @@
     var unfiltered = !district.ids.size && !district.unknown.length && !tag.ids.size && !tag.unknown.length &&
       from === null && to === null;
     if (unfiltered && loaded.length === 1 && loaded[0].counts && !options.via) {
-      return counted(meta, matched, loaded[0].counts, offset, limit, units, district, tag, options);
+      return counted(meta, matched, loaded[0].counts, offset, limit, units, district, tag, options, order);
     }
     var page = null;
     if (unfiltered) {  // no filter can change the page: ranked now, its fragments load while the facets do
-      page = ranked(allHits(matched), offset + limit).slice(offset);
+      page = ranked(allHits(matched), offset + limit, order).slice(offset);
       page.forEach(function (h) { loadFragment(h.doc); });
     }
     await loadFacetsFor(Array.from(matched.keys()), loaded, meta, options.via);
@@ -473,8 +474,8 @@
       if (d && t && y && !page) hits.push({ doc: doc, score: m.score, title: m.title });
     });
     if (page) return answer(meta, page, matched.size, facets, units, district, tag, options);
-    return answer(meta, ranked(hits, offset + limit).slice(offset), hits.length, facets, units, district, tag,
-                  options);
+    return answer(meta, ranked(hits, offset + limit, order).slice(offset), hits.length, facets, units, district,
+                  tag, options);
   }
 
   function allHits(matched) {
@@ -487,19 +488,25 @@
     return (b.title - a.title) || (b.score - a.score) || (b.doc - a.doc);
   }
 
+  /* 最新: a document id grows with (date, issue, position) (index.doc_order), so newest first is the larger id. */
+  function byDate(a, b) {
+    return b.doc - a.doc;
+  }
+
   /* The first `count` hits in rank order, without sorting them all: a common word matches most of the archive
      and a page shows 20 (byRank is a total order, so this is exactly the head of the full sort). */
-  function ranked(hits, count) {
+  function ranked(hits, count, order) {
+    order = order || byRank;
     if (count <= 0) return [];
-    if (hits.length <= 4 * count) return hits.sort(byRank).slice(0, count);
+    if (hits.length <= 4 * count) return hits.sort(order).slice(0, count);
     var top = [];
     for (var i = 0; i < hits.length; i++) {
       var h = hits[i];
-      if (top.length === count && byRank(h, top[count - 1]) >= 0) continue;
+      if (top.length === count && order(h, top[count - 1]) >= 0) continue;
       var lo = 0, hi = top.length;
       while (lo < hi) {
         var mid = (lo + hi) >> 1;
-        if (byRank(h, top[mid]) < 0) hi = mid; else lo = mid + 1;
+        if (order(h, top[mid]) < 0) hi = mid; else lo = mid + 1;
       }
       top.splice(lo, 0, h);
       if (top.length > count) top.pop();
@@ -509,25 +516,25 @@
 
   /* One common word or frequent phrase, no filters: its counts were written with its postings, and what the
      shown results need comes with their fragments — no facet list, no chunk. */
-  function counted(meta, matched, counts, offset, limit, units, district, tag, options) {
+  function counted(meta, matched, counts, offset, limit, units, district, tag, options, order) {
     var hits = allHits(matched);
     var facets = { district: table(), tag: table(), year: table(counts[2]) };  // facets.FacetCounter
     counts[0].forEach(function (n, id) { if (n) facets.district[meta.districts[id][0]] = n; });
     counts[1].forEach(function (n, id) { if (n) facets.tag[meta.tags[id][0]] = n; });
-    return answer(meta, ranked(hits, offset + limit).slice(offset), hits.length, facets, units, district, tag,
-                  options);
+    return answer(meta, ranked(hits, offset + limit, order).slice(offset), hits.length, facets, units, district,
+                  tag, options);
   }
 
   /* No words, no filters: the whole archive, newest first; its counts were written into meta.json, and the
      shown documents' dates, districts and tags come with their fragments. */
-  async function newest(meta, offset, limit, units) {
+  async function newest(meta, offset, limit, units, options) {
     var page = [];
     for (var doc = meta.n - 1 - offset; doc >= 0 && page.length < limit; doc--) {
       page.push({ doc: doc, score: 0, title: false });
     }
     var none = { ids: new Set(), unknown: [] };
     var facets = { district: table(meta.all.district), tag: table(meta.all.tag), year: table(meta.all.year) };
-    return answer(meta, page, meta.n, facets, units, none, none, {});
+    return answer(meta, page, meta.n, facets, units, none, none, { sort: options.sort });
   }
 
   async function answer(meta, page, total, facets, units, district, tag, options) {
@@ -552,6 +559,7 @@
     var q = fold(options.q || "", meta).trim();
     return {
       total: total,
+      sort: options.sort === "date" ? "date" : "relevance",
       results: results,
       facets: facets,
       unknown: { districts: district.unknown, tags: tag.unknown },
