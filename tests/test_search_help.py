@@ -116,3 +116,123 @@ def test_sort_on_the_page_lives_in_the_url(page, base):
     page.goto(base + "search/?q=无废学校&sort=date")
     expect(page.locator(".bl-search__results li").first).to_contain_text("九龙坡区开展环境教育活动")
     assert page.watch.clean(), page.watch.report()
+
+
+# 2. Equivalent words
+
+def test_an_equivalent_is_searched_too_and_reported(page, base):
+    both = api(page, base, q="危废")
+    assert both["expanded"] == [{"term": "危废", "with": ["危险废物"]}]
+    assert set(titles(both)) == {"万州区推进危险废物规范化管理", "南岸区危废收运体系建成"}
+    assert both["facets"]["district"] == {"万州区": 1, "南岸区": 1}
+    marked = {r["title"]: r["title"][m[0]:m[0] + m[1]] for r in both["results"] for m in r["titleHighlights"]}
+    assert marked == {"万州区推进危险废物规范化管理": "危险废物", "南岸区危废收运体系建成": "危废"}
+    exact = api(page, base, q="危废", expand=False)
+    assert titles(exact) == ["南岸区危废收运体系建成"] and exact["expanded"] == []
+    assert exact["unexpanded"] == [{"term": "危废", "with": ["危险废物"]}]
+    back = api(page, base, q="危险废物")  # either way round
+    assert back["total"] == 2 and back["expanded"] == [{"term": "危险废物", "with": ["危废"]}]
+    inside = api(page, base, q="医废处置")  # a word inside a longer one: 医疗废物处置 is not in the text
+    assert inside["expanded"] == [{"term": "医废处置", "with": ["医疗废物处置"]}]
+    assert titles(inside) == ["万州区医疗废物集中处置"]
+    with_filter = api(page, base, q="危废", districts=["万州区"])
+    assert titles(with_filter) == ["万州区推进危险废物规范化管理"]
+    assert api(page, base, q="危废 南岸")["total"] == 1  # each word must still occur
+
+
+def test_the_page_says_what_else_it_searched_and_searches_exactly_on_request(page, base):
+    page.goto(base + "search/?q=危废")
+    help_box = page.locator(".bl-search__help")
+    expect(help_box).to_contain_text("同时搜索了：危险废物")
+    assert page.locator(".bl-search__results li").count() == 2
+    expect(page.locator(".bl-search__results mark").first).to_be_visible()
+    page.click("text=只搜“危废”")
+    page.wait_for_function("location.search.includes('exact=1')")
+    expect(page.locator(".bl-search__results li")).to_have_count(1)
+    expect(help_box).to_contain_text("没有同时搜索：危险废物")
+    page.click("text=同时搜索同义词")
+    page.wait_for_function("!location.search.includes('exact=1')")
+    expect(page.locator(".bl-search__results li")).to_have_count(2)
+    assert page.watch.clean(), page.watch.report()
+
+
+# 3. Alternatives when nothing or very little is found
+
+def alternatives(result) -> dict[str, dict]:
+    return {a["label"]: a for a in result["alternatives"]}
+
+
+def test_dropping_a_filter_is_offered_only_when_it_finds_something(page, base):
+    result = api(page, base, q="危险废物", districts=["沙坪坝区"])
+    assert result["total"] == 0
+    offered = alternatives(result)
+    assert "去掉“沙坪坝区”筛选可找到 2 条" in offered
+    assert offered["去掉“沙坪坝区”筛选可找到 2 条"]["districts"] == []
+    # neither filter alone empties this one: dropping either still finds nothing, so neither is shown
+    result = api(page, base, q="无废学校", districts=["万州区"], tags=["医疗废物"])
+    labels = list(alternatives(result))
+    assert labels == ["去掉全部筛选可找到 3 条"], labels
+    assert all(a["total"] > 0 for a in result["alternatives"])
+
+
+def test_a_typo_is_corrected_from_the_archives_own_words(page, base):
+    result = api(page, base, q="无废学小")  # a pinyin homophone of 无废学校
+    assert result["total"] == 0
+    first = result["alternatives"][0]
+    assert first["label"] == "你是不是要找“无废学校”（3 条）" and first["q"] == "无废学校" and first["total"] == 3
+    result = api(page, base, q="大度口")  # 大渡口, a district's alias
+    assert result["alternatives"][0]["q"] == "大渡口"
+    assert result["alternatives"][0]["total"] == 1
+    # 无废医院 is a topic of the vocabulary and sounds like 无废医园, but no item holds it: never offered
+    result = api(page, base, q="无废医园")
+    assert result["total"] == 0
+    assert not [a for a in result["alternatives"] if "无废医院" in a["q"]], result["alternatives"]
+    assert all(a["total"] > 0 for a in result["alternatives"])
+
+
+def test_latin_letters_offer_the_district_or_topic_as_a_filter(page, base):
+    for typed in ("shapingba", "spb", "SPBQ"):
+        result = api(page, base, q=typed)
+        offered = alternatives(result)
+        assert "只看区县“沙坪坝区”（2 条）" in offered, (typed, result["alternatives"])
+        assert offered["只看区县“沙坪坝区”（2 条）"]["districts"] == ["沙坪坝区"]
+        assert offered["只看区县“沙坪坝区”（2 条）"]["q"] == ""
+    result = api(page, base, q="wfxx")
+    assert "只看专题“无废学校”（2 条）" in alternatives(result)
+    result = api(page, base, q="wanzhou 危废")
+    assert alternatives(result)["只看区县“万州区”中的“危废”（1 条）"]["districts"] == ["万州区"]
+    assert api(page, base, q="wfyy")["alternatives"] == []  # 无废医院: a topic without items
+
+
+def test_the_empty_page_offers_alternatives_and_browsing(page, base):
+    page.goto(base + "search/?q=无废学校&district=万州区")
+    help_box = page.locator(".bl-search__help")
+    expect(help_box).to_contain_text("去掉“万州区”筛选可找到 3 条")
+    expect(page.locator(".bl-search__status")).to_contain_text("没有找到")
+    for name, target in (("区县", "districts/"), ("专题", "tags/"), ("时间", "archive/")):
+        assert help_box.get_by_role("link", name=name, exact=True).get_attribute("href").endswith(target)
+    page.screenshot(path="/tmp/search-help-empty.png")
+    page.goto(base + "search/?q=无废学小&district=万州区")  # nothing to offer: says so, and offers browsing
+    expect(help_box).to_contain_text("试试换一个说法")
+    expect(help_box.get_by_role("link", name="专题", exact=True)).to_be_visible()
+    page.goto(base + "search/?q=无废学小")
+    page.click("text=你是不是要找“无废学校”（3 条）")
+    page.wait_for_function("new URLSearchParams(location.search).get('q') === '无废学校'")
+    expect(page.locator(".bl-search__results li")).to_have_count(3)
+    page.goto(base + "search/?q=shapingba")
+    page.click("text=只看区县“沙坪坝区”（2 条）")
+    page.wait_for_function("location.search.includes('district=')")
+    expect(page.locator(".bl-search__results li")).to_have_count(2)
+    assert page.watch.clean(), page.watch.report()
+
+
+def test_a_query_with_results_fetches_no_help(page, base):
+    page.goto(base + "search/")
+    page.wait_for_function("window.bulletinSearch")
+    fetched = []
+    page.on("request", lambda r: fetched.append(r.url))
+    assert api(page, base, q="无废学校")["alternatives"] == []
+    assert api(page, base, q="南岸区危废")["total"] == 1  # very little, but no filter, no Latin letters
+    assert not [u for u in fetched if "suggest" in u or "/py/" in u or "search-help" in u], fetched
+    api(page, base, q="火星探测")
+    assert [u for u in fetched if u.endswith("search/suggest.json")]

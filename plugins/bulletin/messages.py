@@ -337,6 +337,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "upload_no_suffix": ("无扩展名", "no extension"),
     "render_failed": ("bulletin：第二个进程渲染页面失败（原因见上方的日志）", "bulletin: rendering pages in the second process failed (see the log above)"),
     "preview_broken": ("预览：档案中有 {count} 个问题，页面显示的是上一次正确的内容；改正后自动刷新。", "preview: {count} problem(s) in the archive; the pages show the last good build and reload once fixed."),
+    # equivalent words (synonyms.yml, issue 27)
+    "synonyms_expected_groups": ("应为一组组同义词的列表（每行以 `- ` 开头）", "expected a list of groups of equivalent words (lines starting with `- `)"),
+    "synonyms_expected_list": ("这一组应写成词的列表", "this group should be a list of words"),
+    "synonyms_example": ("例如：- [危废, 危险废物]", "e.g. - [危废, 危险废物]"),
+    "synonyms_too_few": ("一组至少要有两个不同的词", "a group needs at least two different words"),
+    "synonyms_not_a_word": ("“{word}”不是一个词：只能是连续的汉字，或连续的字母和数字", "{word!r} is not one word: only Chinese characters, or only letters and digits"),
+    "synonyms_not_a_word_hint": ("去掉空格和标点；两种写法分别写成组里的两个词", "remove spaces and punctuation; write two spellings as two words of the group"),
+    "synonyms_twice": ("“{word}”已经在第 {line} 行的一组里", "{word!r} is already in the group on line {line}"),
+    "synonyms_twice_hint": ("一个词只能属于一组：把两组合并成一组", "a word belongs to one group only: merge the two groups"),
 }
 
 

@@ -27,6 +27,7 @@ from bulletin.search.facets import FacetColumns, FacetCounter, doc_facets, facet
 from bulletin.search.fold import t2s_map
 from bulletin.search.index import Index, build_index, unpack_places
 from bulletin.search.phrases import frequent_phrases, phrase_postings, threshold
+from bulletin.search.suggest import write_suggestions
 
 TARGET_SHARD_GZIP = 8 * 1024  # postings (or trigram positions) of a shard
 TARGET_FACETS_GZIP = 2 * 1024  # facet lists of a shard: a query reads one, for its rarest term
@@ -198,6 +199,7 @@ def _write(archive: Archive, out_dir: Path, shards: int) -> SearchOutput:
             "folds": FOLD_SHARDS, "chunk": CHUNK, "cost": {"m": chunk_cost, "k": facet_cost},
             "all": facet_totals(index.docs), **vocab}
     _dump(out_dir / "meta.json", meta)
+    write_suggestions(archive, index, phrases, out_dir, _dump)  # fetched only when a query finds (almost) nothing
     result = SearchOutput(shards=count)
     for doc_id, item in enumerate(index.docs):
         _dump(out_dir / "f" / f"{doc_id}.json",
