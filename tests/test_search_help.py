@@ -236,3 +236,50 @@ def test_a_query_with_results_fetches_no_help(page, base):
     assert not [u for u in fetched if "suggest" in u or "/py/" in u or "search-help" in u], fetched
     api(page, base, q="火星探测")
     assert [u for u in fetched if u.endswith("search/suggest.json")]
+
+
+# 4. Input methods
+
+TIMERS_PASSED = "() => new Promise(resolve => setTimeout(resolve, 31))"  # after any 30 ms typing pause set before
+
+
+def test_no_search_while_an_input_method_composes(page, base):
+    page.goto(base + "search/")
+    settled(page)
+    page.evaluate("""() => {
+      window.__runs = [];
+      const search = window.bulletinSearch.search;
+      window.bulletinSearch.search = o => { window.__runs.push(o.q); return search(o); };
+      window.__events = [];
+      const box = document.querySelector('#bl-q');
+      for (const type of ['compositionstart', 'compositionend', 'keydown'])
+        box.addEventListener(type, e => window.__events.push(type + (e.isComposing ? ':composing' : '')));
+    }""")
+    history_length = page.evaluate("history.length")
+    page.focus("#bl-q")
+    cdp = page.context.new_cdp_session(page)
+    for text in ("w", "wu", "wu'fei", "无废"):
+        cdp.send("Input.imeSetComposition", {"text": text, "selectionStart": len(text), "selectionEnd": len(text)})
+    page.evaluate(TIMERS_PASSED)
+    assert page.evaluate("window.__runs") == []
+    assert page.input_value("#bl-q") == "无废"
+    cdp.send("Input.dispatchKeyEvent", {"type": "rawKeyDown", "key": "Enter", "code": "Enter",
+                                        "windowsVirtualKeyCode": 13, "nativeVirtualKeyCode": 13})
+    cdp.send("Input.dispatchKeyEvent", {"type": "char", "key": "Enter", "text": "\r"})
+    cdp.send("Input.dispatchKeyEvent", {"type": "keyUp", "key": "Enter", "code": "Enter",
+                                        "windowsVirtualKeyCode": 13, "nativeVirtualKeyCode": 13})
+    page.evaluate(TIMERS_PASSED)
+    assert page.evaluate("window.__runs") == [], page.evaluate("window.__events")
+    assert page.evaluate("history.length") == history_length
+    assert "q=" not in page.url
+    cdp.send("Input.insertText", {"text": "无废学校"})  # the candidate chosen: the composition commits
+    page.wait_for_function("window.__runs.length === 1")
+    settled(page)
+    page.evaluate(TIMERS_PASSED)
+    assert page.evaluate("window.__runs") == ["无废学校"], page.evaluate("window.__events")
+    assert "compositionend" in page.evaluate("window.__events")
+    expect(page.locator(".bl-search__results li")).to_have_count(3)
+    assert page.evaluate("history.length") == history_length  # typing replaces the address, Enter pushes one
+    page.keyboard.press("Enter")  # no composition now: Enter searches
+    page.wait_for_function("window.__runs.length === 2")
+    assert page.watch.clean(), page.watch.report()

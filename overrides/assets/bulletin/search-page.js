@@ -331,13 +331,28 @@
     return state;
   }
 
+  /* An input method (pinyin, wubi, handwriting) composes before it commits: while it does, the box holds letters
+     or a candidate not yet chosen, so nothing is searched and Enter (which commits the candidate) submits
+     nothing; the committed text is searched once. */
+  var composing = false;
+  function typed() {
+    clearTimeout(debounce);
+    debounce = setTimeout(function () {
+      var next = fromForm();
+      if (next.q !== readState().q) go(next, true);  // committed text already searched: not again
+    }, 30);
+  }
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    go(fromForm());
+    if (!composing) go(fromForm());
   });
-  input.addEventListener("input", function () {
-    clearTimeout(debounce);
-    debounce = setTimeout(function () { go(fromForm(), true); }, 30);
+  input.addEventListener("compositionstart", function () { composing = true; clearTimeout(debounce); });
+  input.addEventListener("compositionend", function () { composing = false; typed(); });
+  input.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && (composing || event.isComposing || event.keyCode === 229)) event.preventDefault();
+  });
+  input.addEventListener("input", function (event) {
+    if (!composing && !event.isComposing) typed();
   });
   [fromInput, toInput].forEach(function (field) {
     field.addEventListener("change", function () { go(fromForm()); });
