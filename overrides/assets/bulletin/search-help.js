@@ -14,7 +14,8 @@
   var HAN_RUN = /^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$/;
   var LATIN = /^[a-z]+$/;
   var THRESHOLD = 0.55;
-  var CORRECTIONS = 3;  // typo corrections tried (each a real search: shards of its own)
+  var CORRECTIONS = 3;
+  var MARGIN = 0.1;  // corrections scoring this much below the best are not offered  // typo corrections tried (each a real search: shards of its own)
   var SHOWN = 6;
 
   function once(engine) {
@@ -66,7 +67,8 @@
     data.w.forEach(function (entry) {
       var word = entry[0], syllables = entry[1].split(" "), count = entry[2];
       if (!count || word === typed || !HAN_RUN.test(word)) return;
-      if (Math.abs(Array.from(word).length - chars.length) > 2) return;
+      var length = Array.from(word).length;  // a slip keeps the length or drops a suffix (沙坪坝 for 沙坪坝区):
+      if (length < chars.length || length > chars.length + 2) return;  // a shorter word is not a correction
       // a character read several ways (重: zhong, chong) is read the way the candidate needs, if it can be
       var mine = chars.map(function (ch, i) {
         var readings = data.pinyin[ch] || [ch];
@@ -78,12 +80,12 @@
       if (score >= THRESHOLD) scored.push({ word: word, score: score, count: count });
     });
     scored.sort(function (a, b) { return b.score - a.score || b.count - a.count || (a.word < b.word ? -1 : 1); });
-    return scored;
+    return scored.filter(function (c) { return c.score >= scored[0].score - MARGIN; });  // the near-best only
   }
 
   /* Districts and topics whose pinyin `typed` (Latin letters) spells: in full, by initials, or as its address. */
   function latinTargets(typed, data, meta) {
-    var found = [], seen = new Set();
+    var found = new Map();  // district or topic → the spelling typed, the most mentioned of those that match
     data.w.forEach(function (entry) {
       var kind = entry[3], target = entry[4];
       if (kind !== "d" && kind !== "t") return;
@@ -91,12 +93,11 @@
       var list = kind === "d" ? meta.districts : meta.tags, name = list[target][0];
       var spellings = [syllables.join(""), syllables.map(function (s) { return s[0]; }).join(""),
                        list[target][1].replace(/-/g, "")];
-      var key = kind + name;
-      if (spellings.indexOf(typed) < 0 || seen.has(key)) return;
-      seen.add(key);
-      found.push({ kind: kind, name: name });
+      if (spellings.indexOf(typed) < 0) return;
+      var key = kind + name, have = found.get(key);
+      if (!have || entry[2] > have.count) found.set(key, { kind: kind, name: name, word: entry[0], count: entry[2] });
     });
-    return found;
+    return Array.from(found.values());
   }
 
   function query(base, change) {
@@ -161,6 +162,11 @@
                          return "只看" + (t.kind === "d" ? "区县" : "专题") + "“" + t.name + "”" +
                            (rest ? "中的“" + rest + "”" : "") + "（" + n + " 条）";
                        } });
+          if (t.count) {  // the name as words too: items that mention it without being filed under it
+            var q = words(units, null, { unit: u, word: t.word });
+            tries.push({ query: query(base, { q: q }),
+                         label: function (n) { return "你是不是要找“" + q + "”（" + n + " 条）"; } });
+          }
         });
       });
     }

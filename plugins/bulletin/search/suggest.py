@@ -93,7 +93,7 @@ def suggestion_words(archive: Archive, index: Index, phrases: dict[str, dict[str
     return [entry for entry in words.values() if entry[2] or entry[3] != "w"]
 
 
-def _gb2312() -> set[str]:
+def gb2312() -> set[str]:
     """The 6,763 characters of GB 2312: what a pinyin input method offers first."""
     chars = set()
     for high in range(0xB0, 0xF8):
@@ -106,7 +106,7 @@ def _gb2312() -> set[str]:
 def pinyin_parts(index: Index) -> list[dict[str, str]]:
     """Character → its toneless readings joined by `|` (重 → zhong|chong), GB 2312 and the archive's own
     characters, split by code point % PINYIN_PARTS: a query fetches only its characters' parts."""
-    chars = _gb2312() | {term[1:] for table in index.entries.values() for term in table if term.startswith("#")}
+    chars = gb2312() | {term[1:] for table in index.entries.values() for term in table if term.startswith("#")}
     parts: list[dict[str, str]] = [{} for _ in range(PINYIN_PARTS)]
     for char in sorted(chars):
         readings = [r for r in dict.fromkeys(pinyin(char, style=Style.NORMAL, heteronym=True)[0]) if r != char]
