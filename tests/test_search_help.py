@@ -283,3 +283,24 @@ def test_no_search_while_an_input_method_composes(page, base):
     page.keyboard.press("Enter")  # no composition now: Enter searches
     page.wait_for_function("window.__runs.length === 2")
     assert page.watch.clean(), page.watch.report()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_help_passes_axe_at_phone_width(chromium, base, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, color_scheme=scheme, bypass_csp=True)
+    page = context.new_page()
+    serious = {}
+    for path in ("search/?q=危废&sort=date", "search/?q=无废学小", "search/?q=无废学校&district=万州区",
+                 "search/?q=危废&exact=1"):
+        page.goto(base + path)
+        expect(page.locator(".bl-search__help")).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth <= innerWidth"), path
+        found = [f"{v['id']}: {n['target']}" for v in Axe().run(page).response["violations"]
+                 if v["impact"] in ("serious", "critical") for n in v["nodes"][:3]]
+        if found:
+            serious[path] = found
+        page.screenshot(path=f"/tmp/search-help-{scheme}-{len(serious)}-{path.count('&')}.png")
+    context.close()
+    assert serious == {}, serious
