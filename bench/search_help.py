@@ -3,10 +3,14 @@ district and topic names (a character swapped for a homophone) and Latin letters
 initials), on the synthetic archive of bench.search_bytes, in Chromium on a static server on 127.0.0.1.
 
 usage: python -m bench.search_help [--items 10000] [--seed 1] [--queries 24] [--work DIR] [--no-write]
+                                   [--keystrokes-against REV]
 
 Counted at gzip -9 as in bench.search_bytes: the engine (a fresh blank page calling the search API: search.js,
 meta.json, shards, then search-help.js, suggest.json, pinyin parts and the alternatives' own searches) and the
 resident (home page, then the search page with the query, until the status and alternatives are rendered).
+With --keystrokes-against REV, also keystroke → results on the search page with this tree's search.js and
+search-page.js against REV's (served in place of them), alternating in one run: on a shared machine only the ratio
+means something.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -22,8 +27,8 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 from pypinyin import lazy_pinyin
 
-from bench.common import project, stats, synth, write_section
-from bench.search_bytes import OURS_HARNESS, measure, resident
+from bench.common import REPO, project, stats, synth, write_section
+from bench.search_bytes import KEYSTROKE, OURS_HARNESS, measure, queries, resident
 from bulletin.archive.load import load_archive
 from bulletin.archive.problems import Problems
 from bulletin.search.suggest import gb2312
@@ -66,6 +71,41 @@ def latin_queries(archive, count: int, seed: int) -> list[str]:
     return out
 
 
+SCRIPTS = ("search.js", "search-page.js")
+
+
+def typing(browser, base: str, qs: list[str], scripts: dict[str, bytes] | None) -> list[float]:
+    """bench.search_bytes.keystrokes, with `scripts` (name → body) served instead of the built ones."""
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    for name, body in (scripts or {}).items():
+        page.route(f"**/assets/bulletin/{name}",
+                   lambda route, body=body: route.fulfill(body=body, content_type="text/javascript"))
+    times = []
+    for q in [q for q in qs if len(q) >= 3][:15]:
+        page.goto(base + "search/?q=" + q[:-1])
+        page.wait_for_function("!document.querySelector('.bl-search__status').textContent.startsWith('正在')")
+        page.wait_for_timeout(100)
+        page.evaluate(KEYSTROKE)
+        page.focus("#bl-q")
+        page.keyboard.press("End")
+        page.keyboard.type(q[-1])
+        times.append(page.evaluate("window.__typing"))
+    context.close()
+    return times
+
+
+def keystrokes_against(browser, base: str, qs: list[str], rev: str, rounds: int = 3) -> dict[str, float]:
+    before = {name: subprocess.run(["git", "-C", str(REPO), "show", f"{rev}:overrides/assets/bulletin/{name}"],
+                                   check=True, capture_output=True).stdout for name in SCRIPTS}
+    mine: list[float] = []
+    theirs: list[float] = []
+    for _ in range(rounds):
+        mine += typing(browser, base, qs, None)
+        theirs += typing(browser, base, qs, before)
+    return {"this": statistics.median(mine), "before": statistics.median(theirs), "n": len(mine)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--items", type=int, default=10000)
@@ -73,6 +113,7 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=24)
     parser.add_argument("--work", default=None, help="the folder bench.search_bytes used (archive and build)")
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--keystrokes-against", default=None, metavar="REV")
     args = parser.parse_args()
     work = Path(args.work or tempfile.mkdtemp(prefix="bench-search-")) / f"n{args.items}-s{args.seed}"
     archive_dir = synth(args.items, args.seed, work)
@@ -91,15 +132,19 @@ def main() -> None:
             rows = measure(browser, base, site, HELP_QUERY, qs)
             empty = [q for q, r in zip(qs, rows) if r["total"] == 0]
             visits = resident(browser, base, site, empty)
+            ab = None
+            if args.keystrokes_against:
+                ab = keystrokes_against(browser, base, queries(archive, 40, args.seed), args.keystrokes_against)
         browser.close()
-    report(args, archive, qs, rows, visits)
+    report(args, archive, qs, rows, visits, ab)
 
 
-def report(args, archive, qs: list[str], rows: list[dict], visits: list[dict]) -> None:
+def report(args, archive, qs: list[str], rows: list[dict], visits: list[dict], ab: dict | None) -> None:
     zero = [r for r in rows if r["total"] == 0]
     engine, page = stats([r["bytes"] / 1024 for r in zero]), stats([v["bytes"] / 1024 for v in visits])
     helped = [r for r in zero if r["alternatives"]]
-    command = f"python -m bench.search_help --items {args.items} --seed {args.seed} --queries {args.queries}"
+    command = (f"python -m bench.search_help --items {args.items} --seed {args.seed} --queries {args.queries}"
+               + (f" --keystrokes-against {args.keystrokes_against}" if ab else ""))
     lines = [
         f"## Search: a query that finds nothing, with alternatives ({len(archive.items):,} synthetic items)",
         "",
@@ -115,6 +160,10 @@ def report(args, archive, qs: list[str], rows: list[dict], visits: list[dict]) -
         f"median {page['median']:.1f} KiB, p90 {page['p90']:.1f} KiB, max {page['max']:.1f} KiB "
         f"(budget: ≤ 120 KiB).",
         "",
+        *([f"Keystroke → results rendered on the search page (bench.search_bytes' measure, the queries of "
+           f"bench.search_bytes), this tree's search.js and search-page.js against {args.keystrokes_against}'s, "
+           f"alternating in one run, median of {ab['n']} each: {ab['this']:.1f} ms against {ab['before']:.1f} ms "
+           f"(ratio {ab['this'] / ab['before']:.2f}).", ""] if ab else []),
         "Per query (engine KiB, first alternative): "
         + "; ".join(f"{r['q']} {r['bytes'] / 1024:.0f} ({r['alternatives'][0] if r['alternatives'] else '–'})"
                     for r in zero),
@@ -123,7 +172,7 @@ def report(args, archive, qs: list[str], rows: list[dict], visits: list[dict]) -
     print(text)
     if not args.no_write:
         write_section(f"search-help-{args.items}" if args.items != 10000 else "search-help", text)
-    print(json.dumps({"engine": engine, "resident": page}))
+    print(json.dumps({"engine": engine, "resident": page, "keystrokes": ab}))
 
 
 if __name__ == "__main__":
