@@ -79,8 +79,7 @@ def typing(browser, base: str, qs: list[str], scripts: dict[str, bytes] | None) 
     context = browser.new_context(bypass_csp=True)
     page = context.new_page()
     for name, body in (scripts or {}).items():
-        page.route(f"**/assets/bulletin/{name}",
-                   lambda route, body=body: route.fulfill(body=body, content_type="text/javascript"))
+        page.route(f"**/assets/bulletin/{name}", _serving(body))
     times = []
     for q in [q for q in qs if len(q) >= 3][:15]:
         page.goto(base + "search/?q=" + q[:-1])
@@ -93,6 +92,10 @@ def typing(browser, base: str, qs: list[str], scripts: dict[str, bytes] | None) 
         times.append(page.evaluate("window.__typing"))
     context.close()
     return times
+
+
+def _serving(body: bytes):
+    return lambda route: route.fulfill(body=body, content_type="text/javascript")
 
 
 def keystrokes_against(browser, base: str, qs: list[str], rev: str, rounds: int = 3) -> dict[str, float]:
