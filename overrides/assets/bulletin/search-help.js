@@ -14,7 +14,7 @@
   var HAN_RUN = /^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$/;
   var LATIN = /^[a-z]+$/;
   var THRESHOLD = 0.55;
-  var CORRECTIONS = 3;
+  var CORRECTIONS = 2;  // typo corrections tried, each a real search with shards of its own (a third cost the byte budget)
   var MARGIN = 0.1;  // corrections scoring this much below the best are not offered  // typo corrections tried (each a real search: shards of its own)
   var SHOWN = 6;
 
