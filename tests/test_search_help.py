@@ -304,3 +304,11 @@ def test_help_passes_axe_at_phone_width(chromium, base, scheme):
         page.screenshot(path=f"/tmp/search-help-{scheme}-{len(serious)}-{path.count('&')}.png")
     context.close()
     assert serious == {}, serious
+
+
+def test_every_offered_count_is_what_the_search_finds(page, base):
+    for options in ({"q": "无废学小"}, {"q": "大度口"}, {"q": "危废 南岸 火星"}, {"q": "spb"},
+                    {"q": "无废学校", "districts": ["万州区"], "tags": ["医疗废物"]}, {"q": "医废处"}):
+        for alternative in api(page, base, **options)["alternatives"]:
+            query = {k: alternative[k] for k in ("q", "districts", "tags", "from", "to")}
+            assert api(page, base, **query)["total"] == alternative["total"], (options, alternative)

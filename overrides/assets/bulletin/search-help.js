@@ -148,7 +148,12 @@
       fixes.sort(function (a, b) { return b.fix.score - a.fix.score || b.fix.count - a.fix.count; });
       fixes.slice(0, CORRECTIONS).forEach(function (f) {
         var q = words(units, null, { unit: f.unit, word: f.fix.word });
-        tries.push({ query: query(base, { q: q }), label: function (n) { return "你是不是要找“" + q + "”（" + n + " 条）"; } });
+        // the word alone, no filter, no equivalent: its count in suggest.json is what the search finds (the
+        // writer counts it as the engine matches), and its postings need not be fetched just to count them
+        var alone = units.length === 1 && !filters &&
+          (options.expand === false || !engine.variantsOf(f.fix.word, meta).length);
+        tries.push({ query: query(base, { q: q }), total: alone ? f.fix.count : undefined,
+                     label: function (n) { return "你是不是要找“" + q + "”（" + n + " 条）"; } });
       });
       latin.forEach(function (u) {
         latinTargets(u.text, data, meta).forEach(function (t) {

@@ -445,6 +445,7 @@
     search: function (o) { return search(o); },
     loadMeta: loadMeta,
     queryUnits: queryUnits,
+    variantsOf: variantsOf,
     fetchJSON: function (path) { return cachedJSON(helpFiles, path, path); }
   };
 
