@@ -24,3 +24,22 @@ def score(found: dict[str, set[str]], truth: dict[str, set[str]]) -> tuple[float
     """Micro-averaged recall and precision over all queries."""
     hits = sum(len(found[q] & truth[q]) for q in truth)
     return hits / max(1, sum(len(t) for t in truth.values())), hits / max(1, sum(len(f) for f in found.values()))
+
+
+def equivalents(word: str, groups) -> list[str]:
+    """The word and its equivalents as search.js forms them (variantsOf): each group word it contains replaced by
+    each other word of the group (folded)."""
+    word = fold(word)
+    forms = [word]
+    for group in groups:
+        folded = [fold(w) for w in group]
+        for w in folded:
+            if w in word:
+                forms += [word.replace(w, o) for o in folded if o != w and word.replace(w, o) not in forms]
+    return forms
+
+
+def relevant_expanded(item: Item, query: str, groups) -> bool:
+    """Substring truth with equivalent words: every word typed, or one of its equivalents, occurs."""
+    text = fold(item.title + "\n" + item.body)
+    return all(any(form in text for form in equivalents(word, groups)) for word in query.split())

@@ -147,7 +147,7 @@ def _one_query(browser, base: str, site: Path, script: str, q: str, next_q: str)
     size = sum(transfer_size(site / p.split("/archive/", 1)[1]) for p in paths
                if "/archive/" in p and not p.endswith("bench.html"))
     return {"q": q, "bytes": size, "requests": len(paths), "cold_ms": cold["ms"], "warm_ms": warm["ms"],
-            "next_ms": following["ms"], "total": cold["total"]}
+            "next_ms": following["ms"], "total": cold["total"], "alternatives": cold.get("alternatives")}
 
 
 RENDERED = ("() => { const s = document.querySelector('.bl-search__status');"

@@ -51,8 +51,9 @@ def cmd_synth(args: argparse.Namespace) -> int:
         print(problems.render(), file=sys.stderr)
         return 1
     out.mkdir(parents=True, exist_ok=True)
-    for name in ("districts.yml", "tags.yml"):
-        shutil.copyfile(source / name, out / name)
+    for name in ("districts.yml", "tags.yml", "synonyms.yml"):
+        if name != "synonyms.yml" or (source / name).exists():  # equivalent words are optional
+            shutil.copyfile(source / name, out / name)
     seed_text = Path(args.seed_text) if args.seed_text else None
     issues = synthesize(vocab, args.items, args.seed, out, seed_text, Path(args.jsonl) if args.jsonl else None)
     print(f"{out}: {args.items} items in {issues} issues (seed {args.seed})")

@@ -355,6 +355,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "publish_too_many_files": ("bulletin：网站有 {files} 个文件，超过 {host} 每次部署最多 {limit} 个文件的限制，部署会被拒绝。请在 mkdocs.yml 的 bulletin 插件下写 search_layout: compact（搜索索引的文件约为原来的四分之一，首次搜索多下载一些），或改用文件数不受限的主机（如自己的 nginx 服务器，见 docs/publish/nginx.conf）；预压缩的 .gz 文件也计入文件数，发布到这类主机时不要开启 precompress", "bulletin: the site has {files} files, over {host}'s limit of {limit} files per deployment: the deploy will be refused. Set search_layout: compact under the bulletin plugin in mkdocs.yml (about a quarter as many search files, more bytes a first search), or publish on a host without that limit (such as your own nginx server, see docs/publish/nginx.conf); precompressed .gz files count too, so leave precompress off for such a host"),
     "publish_file_too_large": ("bulletin：文件 {path} 有 {size}，超过 {host} 单个文件最大 {limit} 的限制，部署会被拒绝。请缩小或拆分这个文件（如原件 PDF 可压缩后重新上传），或改用其他主机", "bulletin: {path} is {size}, over {host}'s limit of {limit} per file: the deploy will be refused. Make the file smaller or split it (an original PDF can be compressed and uploaded again), or publish on another host"),
     "publish_site_too_large": ("bulletin：网站合计 {size}，超过 {host} 建议的网站最大 {limit}，发布可能失败或被限制。请改用其他主机（如自己的 nginx 服务器，见 docs/publish/nginx.conf）", "bulletin: the site is {size} in all, over {host}'s limit of {limit} per site: publishing may fail or be restricted. Publish on another host (such as your own nginx server, see docs/publish/nginx.conf)"),
+    # equivalent words (synonyms.yml, issue 27)
+    "synonyms_expected_groups": ("应为一组组同义词的列表（每行以 `- ` 开头）", "expected a list of groups of equivalent words (lines starting with `- `)"),
+    "synonyms_expected_list": ("这一组应写成词的列表", "this group should be a list of words"),
+    "synonyms_example": ("例如：- [危废, 危险废物]", "e.g. - [危废, 危险废物]"),
+    "synonyms_too_few": ("一组至少要有两个不同的词", "a group needs at least two different words"),
+    "synonyms_not_a_word": ("“{word}”不是一个词：只能是连续的汉字，或连续的字母和数字", "{word!r} is not one word: only Chinese characters, or only letters and digits"),
+    "synonyms_not_a_word_hint": ("去掉空格和标点；两种写法分别写成组里的两个词", "remove spaces and punctuation; write two spellings as two words of the group"),
+    "synonyms_twice": ("“{word}”已经在第 {line} 行的一组里", "{word!r} is already in the group on line {line}"),
+    "synonyms_twice_hint": ("一个词只能属于一组：把两组合并成一组", "a word belongs to one group only: merge the two groups"),
 }
 
 

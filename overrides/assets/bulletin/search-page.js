@@ -12,6 +12,7 @@
   var toInput = box.querySelector("#bl-to");
   var monthInput = box.querySelector("#bl-month");
   var status = box.querySelector(".bl-search__status");
+  var help = box.querySelector(".bl-search__help");
   var sheet = box.querySelector("#bl-filters");
   var toggle = box.querySelector(".bl-search__filter-toggle");
   var badge = toggle.querySelector(".bl-badge");
@@ -20,6 +21,7 @@
   var facetsBox = box.querySelector(".bl-search__facets");
   var list = box.querySelector(".bl-search__results");
   var root = new URL(window.bulletinSearch.root);
+  var sortButtons = Array.prototype.slice.call(box.querySelectorAll("[data-bl-sort]"));
   var runId = 0;
   var debounce = null;
 
@@ -60,23 +62,31 @@
       tags: params.getAll("tag"),
       from: params.get("from") || "",
       to: params.get("to") || "",
-      page: Math.max(1, parseInt(params.get("page") || "1", 10) || 1)
+      page: Math.max(1, parseInt(params.get("page") || "1", 10) || 1),
+      sort: params.get("sort") === "date" ? "date" : "relevance",
+      exact: params.get("exact") === "1"
     };
   }
 
   function writeState(state, replace) {
+    var url = urlOf(state);
+    if (url !== location.pathname + location.search) {
+      (replace ? history.replaceState : history.pushState).call(history, null, "", url);
+    }
+  }
+
+  function urlOf(state) {
     var params = new URLSearchParams();
     if (state.q) params.set("q", state.q);
     state.districts.forEach(function (d) { params.append("district", d); });
     state.tags.forEach(function (t) { params.append("tag", t); });
     if (state.from) params.set("from", state.from);
     if (state.to) params.set("to", state.to);
+    if (state.sort === "date") params.set("sort", "date");
+    if (state.exact) params.set("exact", "1");
     if (state.page > 1) params.set("page", String(state.page));
     var query = params.toString();
-    var url = location.pathname + (query ? "?" + query : "");
-    if (url !== location.pathname + location.search) {
-      (replace ? history.replaceState : history.pushState).call(history, null, "", url);
-    }
+    return location.pathname + (query ? "?" + query : "");
   }
 
   function el(tag, attrs, children) {
@@ -151,23 +161,57 @@
     return group;
   }
 
-  async function explainEmpty(state) {
-    var hints = [];
-    var drops = [
-      ["districts", "区县筛选", { districts: [] }],
-      ["tags", "专题筛选", { tags: [] }],
-      ["dates", "日期范围", { from: "", to: "" }]
-    ];
-    for (var i = 0; i < drops.length; i++) {
-      var active = drops[i][0] === "dates" ? (state.from || state.to) : state[drops[i][0]].length;
-      if (!active) continue;
-      var trial = Object.assign({}, state, drops[i][2], { limit: 0 });
-      var result = await window.bulletinSearch.search(trial);
-      if (result.total) hints.push("去掉" + drops[i][1] + "可找到 " + result.total + " 条");
+  /* A link to another search: a real address (it opens in a new tab too), followed here without a reload. */
+  function searchLink(next, text) {
+    var link = el("a", { href: urlOf(next), text: text });
+    link.addEventListener("click", function (event) {
+      if (event.button || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      event.preventDefault();
+      go(next);
+    });
+    return link;
+  }
+
+  function browseLinks() {
+    return el("p", {}, [document.createTextNode("也可以按"), el("a", { href: href("districts/"), text: "区县" }),
+      document.createTextNode("、"), el("a", { href: href("tags/"), text: "专题" }), document.createTextNode("或"),
+      el("a", { href: href("archive/"), text: "时间" }), document.createTextNode("浏览全部动态。")]);
+  }
+
+  /* Under the status: the equivalents searched too (and searching only what was typed), alternatives when little
+     was found, and never a dead end — browsing by district, topic and time when nothing was. */
+  function renderHelp(state, result) {
+    clear(help);
+    function also(entries) {
+      var names = [];
+      entries.forEach(function (e) { e.with.forEach(function (w) { if (names.indexOf(w) < 0) names.push(w); }); });
+      return names.join("、");
     }
-    if (!hints.length && state.q.trim().split(/\s+/).length > 1) hints.push("试试减少关键词");
-    if (!hints.length) hints.push("试试换一个说法，或按区县、专题浏览");
-    return "没有找到符合条件的动态。" + hints.join("；") + "。";
+    if ((result.expanded || []).length) {
+      help.appendChild(el("p", {}, [document.createTextNode("同时搜索了：" + also(result.expanded) + "。"),
+        searchLink(Object.assign({}, state, { exact: true, page: 1 }), "只搜“" + state.q.trim() + "”")]));
+    } else if (state.exact && (result.unexpanded || []).length) {
+      help.appendChild(el("p", {}, [document.createTextNode("没有同时搜索：" + also(result.unexpanded) + "。"),
+        searchLink(Object.assign({}, state, { exact: false, page: 1 }), "同时搜索同义词")]));
+    }
+    var alternatives = result.alternatives || [];
+    if (alternatives.length) {
+      var items = el("ul", { class: "bl-search__alternatives" });
+      alternatives.forEach(function (a) {
+        var next = { q: a.q, districts: a.districts, tags: a.tags, from: a.from, to: a.to, page: 1,
+                     sort: state.sort, exact: state.exact };
+        items.appendChild(el("li", {}, [searchLink(next, a.label)]));
+      });
+      help.appendChild(el("p", { text: result.total ? "结果不多，还可以试试：" : "可以试试：" }));
+      help.appendChild(items);
+    }
+    if (!result.total) {
+      if (!alternatives.length) {
+        help.appendChild(el("p", { text: state.q.trim().split(/\s+/).length > 1 ? "试试减少关键词，或换一个说法。" : "试试换一个说法。" }));
+      }
+      help.appendChild(browseLinks());
+    }
+    help.hidden = !help.childNodes.length;
   }
 
   /* Filters: a sidebar on wide screens; on phones a sheet (a modal <dialog>: focus stays inside, Esc closes)
@@ -219,6 +263,7 @@
     toInput.value = state.to;
     monthInput.value = state.from && state.to && state.from.slice(0, 7) === state.to.slice(0, 7) ? state.from.slice(0, 7) : "";
     renderActive(state);
+    sortButtons.forEach(function (b) { b.setAttribute("aria-pressed", String(b.dataset.blSort === state.sort)); });
     document.title = (state.q ? state.q + " - " : "") + "搜索 - " + document.title.split(" - ").pop();
     status.textContent = "正在搜索…";
     var result, meta;
@@ -226,7 +271,7 @@
       meta = await window.bulletinSearch.ready();
       result = await window.bulletinSearch.search({
         q: state.q, districts: state.districts, tags: state.tags, from: state.from, to: state.to,
-        limit: PAGE_SIZE, offset: (state.page - 1) * PAGE_SIZE
+        limit: PAGE_SIZE, offset: (state.page - 1) * PAGE_SIZE, sort: state.sort, expand: !state.exact
       });
     } catch (error) {
       status.textContent = "搜索出错：" + error.message;
@@ -257,8 +302,9 @@
 
     var parts = [];
     var suggestion = result.suggestions.district || result.suggestions.tag;
+    renderHelp(state, result);
     if (!result.total) {
-      status.textContent = await explainEmpty(state);
+      status.textContent = "没有找到符合条件的动态。";
     } else {
       var first = (state.page - 1) * PAGE_SIZE + 1, last = first + result.results.length - 1;
       parts.push("找到 " + result.total + " 条动态" + (result.total > PAGE_SIZE ? "，显示第 " + first + "–" + last + " 条" : ""));
@@ -315,13 +361,28 @@
     return state;
   }
 
+  /* An input method (pinyin, wubi, handwriting) composes before it commits: while it does, the box holds letters
+     or a candidate not yet chosen, so nothing is searched and Enter (which commits the candidate) submits
+     nothing; the committed text is searched once. */
+  var composing = false;
+  function typed() {
+    clearTimeout(debounce);
+    debounce = setTimeout(function () {
+      var next = fromForm();
+      if (next.q !== readState().q) go(next, true);  // committed text already searched: not again
+    }, 30);
+  }
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    go(fromForm());
+    if (!composing) go(fromForm());
   });
-  input.addEventListener("input", function () {
-    clearTimeout(debounce);
-    debounce = setTimeout(function () { go(fromForm(), true); }, 30);
+  input.addEventListener("compositionstart", function () { composing = true; clearTimeout(debounce); });
+  input.addEventListener("compositionend", function () { composing = false; typed(); });
+  input.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && (composing || event.isComposing || event.keyCode === 229)) event.preventDefault();
+  });
+  input.addEventListener("input", function (event) {
+    if (!composing && !event.isComposing) typed();
   });
   [fromInput, toInput].forEach(function (field) {
     field.addEventListener("change", function () { go(fromForm()); });
@@ -343,6 +404,15 @@
     next.to = "";
     next.page = 1;
     go(next);
+  });
+  sortButtons.forEach(function (button) {
+    button.addEventListener("click", function () {  // 相关度 / 最新: the same results, counts and facets, reordered
+      var next = readState();
+      if (next.sort === button.dataset.blSort) return;
+      next.sort = button.dataset.blSort;
+      next.page = 1;
+      go(next);
+    });
   });
   toggle.addEventListener("click", function () { openSheet(true); });
   box.querySelector(".bl-search__close").addEventListener("click", function () { closeSheet(); layout(); toggle.focus(); });

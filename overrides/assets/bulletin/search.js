@@ -111,8 +111,10 @@
   }
 
   /* Dates, districts and tags of every matched document, from the smaller source: the chunks they fall in, or
-     the facet list of the query's rarest term (every match contains it). `via` forces one (tests). */
-  function loadFacetsFor(docs, terms, meta, via) {
+     the facet list of the query's rarest term (every match contains it). `via` forces one (tests). `groups`: lists
+     of terms such that every match holds all terms of one list — one list, or one per form of a word with
+     equivalents — and then the rarest term of each list. */
+  function loadFacetsFor(docs, groups, meta, via) {
     var missing = [], wanted = new Set();
     docs.forEach(function (doc) {
       if (meta.day[doc] !== undefined) return;
@@ -121,14 +123,19 @@
       if (!chunks.has(k)) wanted.add(k);
     });
     if (!missing.length) return Promise.resolve();
-    var rarest = null;
-    terms.forEach(function (t) {
-      t.size = Object.keys(t.fields).reduce(function (n, f) { return Math.max(n, t.fields[f].size); }, 0);
-      if (!rarest || t.size < rarest.size) rarest = t;
+    var rarests = [], cost = 0;
+    groups.forEach(function (terms) {
+      var rarest = null;
+      terms.forEach(function (t) {
+        t.size = Object.keys(t.fields).reduce(function (n, f) { return Math.max(n, t.fields[f].size); }, 0);
+        if (!rarest || t.size < rarest.size) rarest = t;
+      });
+      if (!rarest || !rarest.size) return;  // a form no document holds: none of the matches
+      rarests.push(rarest);
+      cost += termFacets.has(fnv1a(rarest.term) % meta.kshards) ? 0 : meta.cost.k;
     });
-    var useTerm = rarest && (via === "terms" ||
-      via !== "chunks" && (termFacets.has(fnv1a(rarest.term) % meta.kshards) ? 0 : meta.cost.k) < wanted.size * meta.cost.m);
-    if (useTerm) return loadTermFacets(rarest, meta);
+    var useTerm = rarests.length && (via === "terms" || via !== "chunks" && cost < wanted.size * meta.cost.m);
+    if (useTerm) return Promise.all(rarests.map(function (t) { return loadTermFacets(t, meta); }));
     return Promise.all(Array.from(new Set(missing.map(function (doc) { return Math.floor(doc / meta.chunk); })),
       function (k) { return loadChunk(k, meta); }));
   }
@@ -170,16 +177,40 @@
   }
 
   function queryUnits(q, meta) {
-    return (fold(q, meta).match(UNIT) || []).map(function (run) {
-      if (!HAN_RUN.test(run)) return { text: run, terms: [run] };
-      if (run.length === 1) return { text: run, terms: ["#" + run] };
-      var terms = [], cover = [];
-      for (var i = 0; i + 1 < run.length; i++) terms.push(run.slice(i, i + 2));
-      for (var k = 0; k + 2 < run.length; k += 3) cover.push(k);  // tokenize.trigram_cover
-      if (cover.length && cover[cover.length - 1] !== run.length - 3) cover.push(run.length - 3);
-      var trigrams = cover.map(function (k) { return { offset: k, text: run.slice(k, k + 3) }; });
-      return { text: run, terms: terms, trigrams: trigrams };
+    return (fold(q, meta).match(UNIT) || []).map(unitOf);
+  }
+
+  function unitOf(run) {
+    if (!HAN_RUN.test(run)) return { text: run, terms: [run] };
+    if (run.length === 1) return { text: run, terms: ["#" + run] };
+    var terms = [], cover = [];
+    for (var i = 0; i + 1 < run.length; i++) terms.push(run.slice(i, i + 2));
+    for (var k = 0; k + 2 < run.length; k += 3) cover.push(k);  // tokenize.trigram_cover
+    if (cover.length && cover[cover.length - 1] !== run.length - 3) cover.push(run.length - 3);
+    var trigrams = cover.map(function (k) { return { offset: k, text: run.slice(k, k + 3) }; });
+    return { text: run, terms: terms, trigrams: trigrams };
+  }
+
+  /* The equivalents of a query word (synonyms.yml, folded in meta.syn): each group word it contains replaced by
+     the group's other words — 危废 → 危险废物, 危废处置 → 危险废物处置. Each is matched exactly, like the word. */
+  var VARIANTS_MAX = 8;
+  function variantsOf(text, meta) {
+    var out = [];
+    (meta.syn || []).forEach(function (group) {
+      group.forEach(function (word) {
+        if (text.indexOf(word) < 0) return;
+        group.forEach(function (other) {
+          var variant = text.split(word).join(other);
+          if (other !== word && variant !== text && out.indexOf(variant) < 0) out.push(variant);
+        });
+      });
     });
+    return out.slice(0, VARIANTS_MAX).filter(function (v) { return (v.match(UNIT) || []).length === 1; });
+  }
+
+  function withVariants(units, meta) {
+    units.forEach(function (u) { u.variants = variantsOf(u.text, meta).map(unitOf); });
+    return units;
   }
 
   function fnv1a(term) {
@@ -373,7 +404,7 @@
       var at = folded.text.indexOf(unit.text);
       while (at >= 0) { hits.push([at, at + unit.text.length]); at = folded.text.indexOf(unit.text, at + 1); }
     });
-    hits.sort(function (a, b) { return a[0] - b[0]; });
+    hits.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });  // the longer of two words at one place
     var first = hits.length ? folded.offsets[hits[0][0]] : 0;
     var start = size && text.length > size ? Math.max(0, first - 30) : 0;
     var end = size ? Math.min(text.length, start + size) : text.length;
@@ -411,29 +442,91 @@
 
   function count(target, key) { target[key] = (target[key] || 0) + 1; }
 
+  /* Fewer results than this, and the result carries `alternatives` (search-help.js, fetched only then, with its
+     data): a filter to drop, a typo corrected from the archive's own words, a district or topic spelled in Latin
+     letters. Corrections only for nothing found; a filter or Latin letters also for very little. */
+  var FEW = 3;
+  var helpPromise = null;
+  var helpFiles = new Map();
+  var engine = {
+    search: function (o) { return search(o); },
+    loadMeta: loadMeta,
+    queryUnits: queryUnits,
+    variantsOf: variantsOf,
+    fetchJSON: function (path) { return cachedJSON(helpFiles, path, path); }
+  };
+
+  function loadHelp() {
+    if (!helpPromise) {
+      helpPromise = new Promise(function (resolve, reject) {
+        var tag = document.createElement("script");
+        tag.src = new URL("assets/bulletin/search-help.js", root).href;
+        tag.onload = function () { resolve(window.bulletinSearchHelp); };
+        tag.onerror = function () { helpPromise = null; reject(new Error("搜索建议加载失败")); };
+        document.head.appendChild(tag);
+      });
+    }
+    return helpPromise;
+  }
+
   async function search(options) {
     options = options || {};
+    var result = await searchOnce(options);
+    if (options.totalOnly) return result;
+    result.alternatives = [];
+    if (options.alternatives === false || result.total >= FEW) return result;
+    var meta = await loadMeta();
+    var filtered = (options.districts || []).length || (options.tags || []).length || options.from || options.to;
+    var latin = queryUnits(options.q || "", meta).some(function (u) { return /^[a-z]+$/.test(u.text); });
+    if (result.total && !filtered && !latin) return result;  // a few results, nothing to offer but corrections
+    try {
+      result.alternatives = await (await loadHelp())(engine, options, result);
+    } catch (error) {  // help is help: the results stand without it
+      result.alternatives = [];
+    }
+    return result;
+  }
+
+  async function searchOnce(options) {
     var meta = await loadMeta();
     var folding = ensureFold([options.q || ""].concat(options.districts || [], options.tags || []).join(""), meta);
     // While the parts of the folding map load, the shards of the query as typed load too: simplified Chinese
     // (nearly every query) folds to itself, and then the requests below are the ones already under way.
-    queryUnits(options.q || "", meta).forEach(function (u) { loadUnit(u, meta).catch(function () {}); });
+    var expand = options.expand !== false;
+    queryUnits(options.q || "", meta).forEach(function (u) {
+      [u].concat(expand ? variantsOf(u.text, meta).map(unitOf) : []).forEach(function (form) {
+        loadUnit(form, meta).catch(function () {});
+      });
+    });
     await folding;
     var units = queryUnits(options.q || "", meta);
+    if (expand) withVariants(units, meta);
     var limit = options.limit === undefined ? 20 : options.limit, offset = options.offset || 0;
+    var order = options.sort === "date" ? byDate : byRank;
     var district = idsFor(options.districts, meta.districtId, "district", meta);
     var tag = idsFor(options.tags, meta.tagId, "tag", meta);
     var from = toDay(options.from), to = toDay(options.to);
 
     var bare = !units.length && !(options.districts || []).length && !(options.tags || []).length &&
       from === null && to === null;
-    if (bare && options.via !== "chunks") return newest(meta, offset, limit, units);
-    var matched = null, loaded = [];
+    if (bare && options.via !== "chunks") return newest(meta, offset, limit, units, options);
+    var matched = null, loaded = [], alike = [];
     if (units.length) {
-      var postings = await Promise.all(units.map(function (u) { return loadUnit(u, meta); }));
-      postings.forEach(function (unit) {
-        loaded = loaded.concat(unit.terms);
+      var postings = await Promise.all(units.map(function (u) {
+        return Promise.all([u].concat(u.variants || []).map(function (form) { return loadUnit(form, meta); }));
+      }));
+      postings.forEach(function (forms) {
+        var unit = forms[0];
+        if (forms.length === 1) loaded = loaded.concat(unit.terms);  // every match holds each of these terms
+        else if (!alike.length) alike = forms.map(function (f) { return f.terms; });  // …each match one form's
         var unitMatches = matchUnit(unit.terms.map(function (t) { return t.fields; }), unit.trigrams);
+        forms.slice(1).forEach(function (form) {  // an equivalent: its exact matches join the word's
+          matchUnit(form.terms.map(function (t) { return t.fields; }), form.trigrams).forEach(function (m, doc) {
+            var have = unitMatches.get(doc);
+            if (!have) unitMatches.set(doc, m);
+            else unitMatches.set(doc, { score: Math.max(have.score, m.score), title: have.title || m.title });
+          });
+        });
         if (matched === null) { matched = unitMatches; return; }
         var next = new Map();
         matched.forEach(function (m, doc) {
@@ -448,15 +541,16 @@
     }
     var unfiltered = !district.ids.size && !district.unknown.length && !tag.ids.size && !tag.unknown.length &&
       from === null && to === null;
-    if (unfiltered && loaded.length === 1 && loaded[0].counts && !options.via) {
-      return counted(meta, matched, loaded[0].counts, offset, limit, units, district, tag, options);
+    if (unfiltered && options.totalOnly) return { total: matched.size };  // an alternative's count (alternatives)
+    if (unfiltered && loaded.length === 1 && !alike.length && loaded[0].counts && !options.via) {
+      return counted(meta, matched, loaded[0].counts, offset, limit, units, district, tag, options, order);
     }
     var page = null;
     if (unfiltered) {  // no filter can change the page: ranked now, its fragments load while the facets do
-      page = ranked(allHits(matched), offset + limit).slice(offset);
+      page = ranked(allHits(matched), offset + limit, order).slice(offset);
       page.forEach(function (h) { loadFragment(h.doc); });
     }
-    await loadFacetsFor(Array.from(matched.keys()), loaded, meta, options.via);
+    await loadFacetsFor(Array.from(matched.keys()), loaded.length ? [loaded] : alike, meta, options.via);
 
     function inDistrict(doc) {
       return !district.ids.size && !district.unknown.length ||
@@ -480,8 +574,8 @@
       if (d && t && y && !page) hits.push({ doc: doc, score: m.score, title: m.title });
     });
     if (page) return answer(meta, page, matched.size, facets, units, district, tag, options);
-    return answer(meta, ranked(hits, offset + limit).slice(offset), hits.length, facets, units, district, tag,
-                  options);
+    return answer(meta, ranked(hits, offset + limit, order).slice(offset), hits.length, facets, units, district,
+                  tag, options);
   }
 
   function allHits(matched) {
@@ -494,19 +588,25 @@
     return (b.title - a.title) || (b.score - a.score) || (b.doc - a.doc);
   }
 
+  /* 最新: a document id grows with (date, issue, position) (index.doc_order), so newest first is the larger id. */
+  function byDate(a, b) {
+    return b.doc - a.doc;
+  }
+
   /* The first `count` hits in rank order, without sorting them all: a common word matches most of the archive
      and a page shows 20 (byRank is a total order, so this is exactly the head of the full sort). */
-  function ranked(hits, count) {
+  function ranked(hits, count, order) {
+    order = order || byRank;
     if (count <= 0) return [];
-    if (hits.length <= 4 * count) return hits.sort(byRank).slice(0, count);
+    if (hits.length <= 4 * count) return hits.sort(order).slice(0, count);
     var top = [];
     for (var i = 0; i < hits.length; i++) {
       var h = hits[i];
-      if (top.length === count && byRank(h, top[count - 1]) >= 0) continue;
+      if (top.length === count && order(h, top[count - 1]) >= 0) continue;
       var lo = 0, hi = top.length;
       while (lo < hi) {
         var mid = (lo + hi) >> 1;
-        if (byRank(h, top[mid]) < 0) hi = mid; else lo = mid + 1;
+        if (order(h, top[mid]) < 0) hi = mid; else lo = mid + 1;
       }
       top.splice(lo, 0, h);
       if (top.length > count) top.pop();
@@ -516,32 +616,34 @@
 
   /* One common word or frequent phrase, no filters: its counts were written with its postings, and what the
      shown results need comes with their fragments — no facet list, no chunk. */
-  function counted(meta, matched, counts, offset, limit, units, district, tag, options) {
+  function counted(meta, matched, counts, offset, limit, units, district, tag, options, order) {
     var hits = allHits(matched);
     var facets = { district: table(), tag: table(), year: table(counts[2]) };  // facets.FacetCounter
     counts[0].forEach(function (n, id) { if (n) facets.district[meta.districts[id][0]] = n; });
     counts[1].forEach(function (n, id) { if (n) facets.tag[meta.tags[id][0]] = n; });
-    return answer(meta, ranked(hits, offset + limit).slice(offset), hits.length, facets, units, district, tag,
-                  options);
+    return answer(meta, ranked(hits, offset + limit, order).slice(offset), hits.length, facets, units, district,
+                  tag, options);
   }
 
   /* No words, no filters: the whole archive, newest first; its counts were written into meta.json, and the
      shown documents' dates, districts and tags come with their fragments. */
-  async function newest(meta, offset, limit, units) {
+  async function newest(meta, offset, limit, units, options) {
     var page = [];
     for (var doc = meta.n - 1 - offset; doc >= 0 && page.length < limit; doc--) {
       page.push({ doc: doc, score: 0, title: false });
     }
     var none = { ids: new Set(), unknown: [] };
     var facets = { district: table(meta.all.district), tag: table(meta.all.tag), year: table(meta.all.year) };
-    return answer(meta, page, meta.n, facets, units, none, none, {});
+    return answer(meta, page, meta.n, facets, units, none, none, { sort: options.sort });
   }
 
   async function answer(meta, page, total, facets, units, district, tag, options) {
     var frags = await Promise.all(page.map(function (h) { return loadFragment(h.doc); }));
+    var words = [];  // what is highlighted: each word and its equivalents
+    units.forEach(function (u) { words.push(u); (u.variants || []).forEach(function (v) { words.push(v); }); });
     page.forEach(function (h, i) { if (meta.day[h.doc] === undefined) decodeFacets(frags[i].f, [h.doc], meta); });
     var results = page.map(function (h, i) {
-      var f = frags[i], precision = PRECISION[meta.precision[h.doc]], body = highlight(f.x, units, meta, 120);
+      var f = frags[i], precision = PRECISION[meta.precision[h.doc]], body = highlight(f.x, words, meta, 120);
       return {
         url: f.u,
         title: f.t,
@@ -552,13 +654,21 @@
         tags: meta.docTags[h.doc].map(function (id) { return meta.tags[id][0]; }),
         excerpt: body.text,
         highlights: body.marks,
-        titleHighlights: highlight(f.t, units, meta, 0).marks,
+        titleHighlights: highlight(f.t, words, meta, 0).marks,
         score: h.score / 100
       };
     });
     var q = fold(options.q || "", meta).trim();
     return {
       total: total,
+      sort: options.sort === "date" ? "date" : "relevance",
+      expanded: units.filter(function (u) { return u.variants && u.variants.length; }).map(function (u) {
+        return { term: u.text, with: u.variants.map(function (v) { return v.text; }) };
+      }),
+      // searching exactly what was typed (expand: false): the equivalents that were left out
+      unexpanded: options.expand !== false ? [] : units.map(function (u) {
+        return { term: u.text, with: variantsOf(u.text, meta) };
+      }).filter(function (e) { return e.with.length; }),
       results: results,
       facets: facets,
       unknown: { districts: district.unknown, tags: tag.unknown },

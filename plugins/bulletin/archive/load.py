@@ -10,6 +10,7 @@ from pathlib import Path
 from bulletin.archive.model import ORIGINAL_TYPES, Archive, Issue, Item
 from bulletin.archive.problems import Problems
 from bulletin.archive.spelling import new_run, suggest
+from bulletin.archive.synonyms import load_synonyms
 from bulletin.archive.validate import (
     ISSUE_FIELDS,
     ISSUE_REQUIRED,
@@ -32,7 +33,7 @@ ISSUE_DIR = re.compile(r"^(\d{4})-(\d{3})$")
 ITEM_FILE = re.compile(r"^(\d{2,3})-([^/]+)\.md$")
 # the circulated bulletin the issue was imported from: its text, and the document itself (issue.yml's `original`)
 SOURCE_FILE = re.compile(rf"^source\.(txt|{'|'.join(ORIGINAL_TYPES)})$")
-VOCABULARY_FILES = ("districts.yml", "tags.yml")
+VOCABULARY_FILES = ("districts.yml", "tags.yml", "synonyms.yml")
 QUIET_FILES = (".gitkeep", ".gitignore", ".DS_Store", "Thumbs.db", "desktop.ini")  # skipped without a word
 
 
@@ -63,7 +64,8 @@ def load_archive(root: Path, problems: Problems, only: set[Path] | None = None, 
     if only is not None:
         wanted = {_rel(root, p) for p in only}
         problems.items[:] = [p for p in problems.items if p.path in wanted or not p.path.startswith(root.name)]
-    return Archive(issues=tuple(issues), districts=vocab.districts, tags=vocab.tags)
+    return Archive(issues=tuple(issues), districts=vocab.districts, tags=vocab.tags,
+                   synonyms=load_synonyms(root, problems))
 
 
 def _issue_folders(root: Path, problems: Problems) -> list[Path]:

@@ -124,6 +124,7 @@ class Archive:
     issues: tuple[Issue, ...]
     districts: tuple[District, ...]
     tags: tuple[Tag, ...]
+    synonyms: tuple[tuple[str, ...], ...] = ()  # groups of equivalent words (synonyms.yml): search expands them
 
     @cached_property
     def items(self) -> tuple[Item, ...]:

@@ -13,6 +13,7 @@ from itertools import chain
 from operator import is_not, itemgetter, sub
 
 from bulletin.archive.model import Archive, Item
+from bulletin.search.fold import fold
 
 EPOCH = dt.date(2000, 1, 1)
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_~"
@@ -41,6 +42,7 @@ def vocabulary_table(archive: Archive) -> dict:
         "epoch": EPOCH.isoformat(),
         "dw": 1 if len(archive.districts) <= 64 else 2,
         "tw": 1 if len(archive.tags) <= 64 else 2,
+        "syn": [[fold(word) for word in group] for group in archive.synonyms],  # equivalent words (synonyms.yml)
     }
 
 

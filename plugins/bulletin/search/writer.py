@@ -27,6 +27,7 @@ from bulletin.search.facets import FacetColumns, FacetCounter, doc_facets, facet
 from bulletin.search.fold import t2s_map
 from bulletin.search.index import Index, build_index, unpack_places
 from bulletin.search.phrases import frequent_phrases, phrase_postings, threshold
+from bulletin.search.suggest import write_suggestions
 
 TARGET_SHARD_GZIP = 8 * 1024  # postings (or trigram positions) of a shard
 TARGET_FACETS_GZIP = 2 * 1024  # facet lists of a shard: a query reads one, for its rarest term (8 KiB: 4 times fewer
@@ -219,6 +220,7 @@ def _write(archive: Archive, out_dir: Path, shards: int, layout: Layout) -> Sear
     if layout.fragments > 1:  # absent: one fragment a file (search.js reads `fpack || 1`)
         meta["fpack"] = layout.fragments
     _dump(out_dir / "meta.json", meta)
+    write_suggestions(archive, index, phrases, out_dir, _dump)  # fetched only when a query finds (almost) nothing
     result = SearchOutput(shards=count)
     per_file = layout.fragments
     pack: list[dict] = []
