@@ -15,7 +15,10 @@ os.environ.setdefault("EDITOR_REPO", "example/yuhuan-archive")
 os.environ.setdefault("EDITOR_AUTH_URL", "https://auth.example.org")
 
 REPO = Path(__file__).resolve().parent.parent
-SEED = REPO / "issues" / "2020-008" / "source.txt"  # the circulated text issue 008 was imported from
+# the archive tests start from: a frozen copy of issue 008 and the vocabularies, so adding real issues
+# to issues/ never changes what a test sees (only test_the_repository_archive_is_clean reads issues/)
+TEST_ARCHIVE = Path(__file__).resolve().parent / "fixtures" / "archive"
+SEED = TEST_ARCHIVE / "2020-008" / "source.txt"  # the circulated text issue 008 was imported from
 
 
 # a valid item of the seed issue, for tests that break it one field at a time
@@ -45,7 +48,7 @@ def make_project(tmp: Path, archive: Path | None = None, site_url: str | None = 
     project.mkdir(parents=True, exist_ok=True)
     shutil.copytree(REPO / "docs", project / "docs", dirs_exist_ok=True)
     if archive is None:
-        archive = REPO / "issues"
+        archive = TEST_ARCHIVE
     if not (project / "issues").exists():
         shutil.copytree(archive, project / "issues")
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
@@ -108,7 +111,7 @@ def seed_site(tmp_path_factory) -> Path:
 def archive_copy(tmp_path) -> Path:
     """A writable copy of the repo's archive."""
     target = tmp_path / "issues"
-    shutil.copytree(REPO / "issues", target)
+    shutil.copytree(TEST_ARCHIVE, target)
     return target
 
 

@@ -1001,7 +1001,7 @@ def _two_byte_codes(writer, page, fonts: set[str]) -> None:
 # --- the session's set -------------------------------------------------------------------------------------------
 
 REPO = Path(__file__).resolve().parent.parent
-OFFICE_TEXTS = {"seed": REPO / "issues" / "2020-008" / "source.txt",
+OFFICE_TEXTS = {"seed": REPO / "tests" / "fixtures" / "archive" / "2020-008" / "source.txt",
                 "2021-012": REPO / "tests" / "fixtures" / "bulletin-2021-012.txt"}
 FORMATS = ("pdf", "doc", "odt", "rtf")
 

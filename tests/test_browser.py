@@ -19,7 +19,7 @@ from bulletin.search.index import build_index
 from bulletin.search.tokenize import query_units, units
 
 from .browser import Watch, serve
-from .conftest import REPO, build, make_project
+from .conftest import TEST_ARCHIVE, build, make_project
 
 pytestmark = pytest.mark.browser
 
@@ -46,7 +46,7 @@ def page(browser, base):
 
 @pytest.fixture(scope="module")
 def archive():
-    return load_archive(REPO / "issues", Problems())
+    return load_archive(TEST_ARCHIVE, Problems())
 
 
 def api(page, **options):
@@ -349,7 +349,7 @@ def test_phone_width_has_no_horizontal_scroll(browser, base):
 
 def test_hostile_content_is_inert_in_pages_and_results(browser, tmp_path):
     archive = tmp_path / "issues"
-    shutil.copytree(REPO / "issues", archive)
+    shutil.copytree(TEST_ARCHIVE, archive)
     item = sorted((archive / "2020-008").glob("15-*.md"))[0]
     text = item.read_text("utf-8")
     # markup in a title is refused by check; quotes may stay, and a code span may show a tag as text

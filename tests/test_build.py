@@ -17,9 +17,9 @@ from mkdocs.exceptions import Abort
 from bulletin import collector
 from bulletin.site import taxonomy
 
-from .conftest import REPO, build, make_project, new_issue, plugin_options
+from .conftest import TEST_ARCHIVE, build, make_project, new_issue, plugin_options
 
-ITEMS = sorted(p for p in (REPO / "issues" / "2020-008").glob("[0-9]*.md"))
+ITEMS = sorted(p for p in (TEST_ARCHIVE / "2020-008").glob("[0-9]*.md"))
 
 
 def html(site: Path, url: str) -> str:
@@ -106,7 +106,7 @@ def test_search_index_files(seed_site):
 
 def test_pagination_is_linear_and_complete(tmp_path):
     archive = tmp_path / "issues"
-    shutil.copytree(REPO / "issues", archive)
+    shutil.copytree(TEST_ARCHIVE, archive)
     config = build(make_project(tmp_path, archive, extra=plugin_options("page_size: 4")))
     site = Path(config.site_dir)
     pages = sorted((site / "archive" / "2020" / "08" / "page").glob("*/index.html"))
@@ -120,7 +120,7 @@ def test_pagination_is_linear_and_complete(tmp_path):
 
 def test_bad_archive_fails_the_build_with_every_problem(tmp_path, caplog):
     archive = tmp_path / "issues"
-    shutil.copytree(REPO / "issues", archive)
+    shutil.copytree(TEST_ARCHIVE, archive)
     item = sorted((archive / "2020-008").glob("15-*.md"))[0]
     text = item.read_text(encoding="utf-8").replace("[沙坪坝区]", "[沙平坝区]").replace("2020-08-03", "2020-02-30")
     item.write_text(text, encoding="utf-8")
@@ -153,7 +153,7 @@ def test_a_lost_item_fails_the_build_naming_it(tmp_path, monkeypatch, caplog):
 def test_hostile_title_is_inert_everywhere(tmp_path):
     """Markup in a title is refused by the check; what a title may hold (quotes, braces) never escapes its text."""
     archive = tmp_path / "issues"
-    shutil.copytree(REPO / "issues", archive)
+    shutil.copytree(TEST_ARCHIVE, archive)
     item = sorted((archive / "2020-008").glob("15-*.md"))[0]
     hostile = "title: '\" onmouseover=\"alert(1)\" x=''{{7*7}}'' ${alert(2)}'"
     item.write_text(re.sub(r"^title: .*$", hostile, item.read_text("utf-8"), count=1, flags=re.M), "utf-8")
@@ -292,7 +292,7 @@ def test_pages_rendered_by_a_second_process_are_byte_identical(tmp_path, seed_si
 def test_dates_past_2106_do_not_break_the_sitemap(tmp_path):
     """sitemap.xml.gz carries a 32-bit time: an archive dated far ahead (a typo, or a synthetic one) still builds."""
     archive = tmp_path / "issues"
-    shutil.copytree(REPO / "issues", archive)
+    shutil.copytree(TEST_ARCHIVE, archive)
     folder = new_issue(archive, "2150-001", "2150-01-10")
     item = next((archive / "2020-008").glob("15-*.md"))
     text = item.read_text("utf-8").replace("date: 2020-08-03", "date: 2150-01-05")

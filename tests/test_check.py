@@ -9,7 +9,7 @@ import pytest
 
 from bulletin.cli import main
 
-from .conftest import GOOD_ITEM, GOOD_ITEM_TEXT, REPO, new_issue
+from .conftest import GOOD_ITEM, GOOD_ITEM_TEXT, REPO, TEST_ARCHIVE, new_issue
 
 GOOD = GOOD_ITEM_TEXT
 ITEM = GOOD_ITEM
@@ -127,7 +127,7 @@ def write_case(archive: Path, rel: str, content) -> None:
 def test_bad_input_is_reported_precisely(case, tmp_path, capsys):
     _, rel, content, where, words = case
     archive = tmp_path / "issues"
-    shutil.copytree(REPO / "issues", archive)
+    shutil.copytree(TEST_ARCHIVE, archive)
     write_case(archive, rel, content)
     code = main(["check", "--archive", str(archive)])
     out = capsys.readouterr()
@@ -145,7 +145,7 @@ def test_corpus_is_large_enough():
 
 def test_every_problem_is_reported_at_once(tmp_path, capsys):
     archive = tmp_path / "issues"
-    shutil.copytree(REPO / "issues", archive)
+    shutil.copytree(TEST_ARCHIVE, archive)
     bad = swap("[沙坪坝区]", "[沙平坝区]").replace("2020-07-16", "2020-02-30").replace("slug: ceshi-tiaomu", "slug: X")
     (archive / "2020-008" / "30-x.md").write_text(bad, encoding="utf-8")
     (archive / "2020-008" / "31-y.md").write_text(GOOD.replace("ceshi-tiaomu", "y") + "<script>x</script>\n", "utf-8")
@@ -158,14 +158,14 @@ def test_every_problem_is_reported_at_once(tmp_path, capsys):
 
 def test_bom_and_crlf_are_accepted(tmp_path, capsys):
     archive = tmp_path / "issues"
-    shutil.copytree(REPO / "issues", archive)
+    shutil.copytree(TEST_ARCHIVE, archive)
     (archive / "2020-008" / "30-ceshi-tiaomu.md").write_bytes("\ufeff".encode() + GOOD.replace("\n", "\r\n").encode())
     assert main(["check", "--archive", str(archive)]) == 0, capsys.readouterr().out
 
 
 def test_district_abolished_before_item_date_is_a_warning(tmp_path, capsys):
     archive = tmp_path / "issues"
-    shutil.copytree(REPO / "issues", archive)
+    shutil.copytree(TEST_ARCHIVE, archive)
     folder = new_issue(archive, "2026-001", "2026-01-10")
     (folder / "01-ceshi-tiaomu.md").write_text(swap("2020-07-16", "2026-01-05").replace("[沙坪坝区]", "[江北区]"), "utf-8")
     assert main(["check", "--archive", str(archive)]) == 0
@@ -175,7 +175,7 @@ def test_district_abolished_before_item_date_is_a_warning(tmp_path, capsys):
 
 def test_only_named_paths_are_reported(tmp_path, capsys):
     archive = tmp_path / "issues"
-    shutil.copytree(REPO / "issues", archive)
+    shutil.copytree(TEST_ARCHIVE, archive)
     (archive / "2020-008" / "30-x.md").write_text(swap("2020-07-16", "2020-02-30"), encoding="utf-8")
     ok = archive / "2020-008" / sorted(p.name for p in (archive / "2020-008").glob("01-*.md"))[0]
     assert main(["check", "--archive", str(archive), str(ok)]) == 0

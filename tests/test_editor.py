@@ -22,12 +22,12 @@ from bulletin.cli import main
 from bulletin.editor import bundle, localserver
 from bulletin.editor.cmsconfig import Backend, editor_data
 
-from .conftest import REPO, build, make_project, plugin_options
+from .conftest import TEST_ARCHIVE, build, make_project, plugin_options
 
 
 def seed_archive():
     problems = Problems()
-    archive = load_archive(REPO / "issues", problems)
+    archive = load_archive(TEST_ARCHIVE, problems)
     assert not problems.errors
     return archive
 
@@ -67,7 +67,7 @@ def test_config_mirrors_the_archive_and_its_rules():
 def test_config_stays_small_as_the_archive_grows(tmp_path):
     """The vocabulary is written once, not once per issue: 500 issues must not mean 500 copies."""
     issues = tmp_path / "issues"
-    shutil.copytree(REPO / "issues", issues)
+    shutil.copytree(TEST_ARCHIVE, issues)
     for number in range(9, 60):
         folder = issues / f"2020-{number:03d}"
         shutil.copytree(issues / "2020-008", folder)
@@ -83,7 +83,7 @@ def test_config_stays_small_as_the_archive_grows(tmp_path):
 def test_the_number_width_follows_the_issue(tmp_path):
     """The number itself is taken when saving (admin-number.js); its width is the issue's own."""
     issues = tmp_path / "issues"
-    shutil.copytree(REPO / "issues", issues)
+    shutil.copytree(TEST_ARCHIVE, issues)
     (issues / "2020-008" / "22-shenzhen-chutai-cuoshi-tuidong-kuaidi.md").rename(
         issues / "2020-008" / "140-shenzhen-chutai-cuoshi-tuidong-kuaidi.md")
     archive = load_archive(issues, Problems())

@@ -12,12 +12,12 @@ from bulletin.archive.load import load_archive
 from bulletin.archive.problems import Problems
 
 from .browser import Watch, launch, serve
-from .conftest import REPO
+from .conftest import TEST_ARCHIVE
 
 
 @pytest.fixture(scope="module")
 def archive():
-    return load_archive(REPO / "issues", Problems())
+    return load_archive(TEST_ARCHIVE, Problems())
 
 
 def test_every_feed_parses_and_counts_match(seed_site, archive):
@@ -62,7 +62,8 @@ def test_sitemap_lists_every_page(seed_site):
     pages = {p.parent.relative_to(seed_site).as_posix() + "/" for p in seed_site.rglob("index.html")}
     pages = {"" if p == "./" else p for p in pages} - {"admin/"}  # the web editor is no page of the site
     assert locs == pages and "admin/" not in locs
-    assert {f"issues/2020-008/{p.stem.split('-', 1)[1]}/" for p in (REPO / "issues/2020-008").glob("[0-9]*.md")} <= locs
+    items = (TEST_ARCHIVE / "2020-008").glob("[0-9]*.md")
+    assert {f"issues/2020-008/{p.stem.split('-', 1)[1]}/" for p in items} <= locs
 
 
 def test_stats_page_charts_and_links(seed_site, tmp_path):

@@ -19,10 +19,10 @@ from bulletin.cli import main
 from bulletin.importer.infer import infer_date, infer_districts, make_slug
 from bulletin.importer.parse import parse_bulletin
 
-from .conftest import REPO, SEED
+from .conftest import SEED, TEST_ARCHIVE
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")
-VOCAB = load_vocabulary(REPO / "issues", Problems())
+VOCAB = load_vocabulary(TEST_ARCHIVE, Problems())
 PIECES = st.sampled_from([
     "本 期 要 目", "【工作动态】", "【区县动态】 ", "【】", "※", "※沙坪坝区开展工作",
     "沙坪坝区开展工作  7月16日，会议召开。",
@@ -82,7 +82,7 @@ def items(draw):
 
 
 ARCHIVE = Path(tempfile.mkdtemp(prefix="fuzz-")) / "issues"
-shutil.copytree(REPO / "issues", ARCHIVE)
+shutil.copytree(TEST_ARCHIVE, ARCHIVE)
 
 
 @FUZZ
@@ -105,7 +105,7 @@ def test_import_command_never_raises(text):
         source = Path(tmp) / "x.txt"
         source.write_text(text, encoding="utf-8", errors="surrogatepass")
         into = Path(tmp) / "issues"
-        shutil.copytree(REPO / "issues", into, ignore=shutil.ignore_patterns("20*"))
+        shutil.copytree(TEST_ARCHIVE, into, ignore=shutil.ignore_patterns("20*"))
         assert main(["import", str(source), "--into", str(into)]) in (0, 1)
 
 

@@ -16,7 +16,7 @@ from playwright.sync_api import sync_playwright
 from bulletin.cli import main
 
 from .browser import Watch, launch, serve
-from .conftest import REPO, build, make_project
+from .conftest import TEST_ARCHIVE, build, make_project
 
 pytestmark = pytest.mark.browser
 
@@ -42,7 +42,7 @@ REJECTED = {  # body lines that `bulletin check` must refuse
 
 def hostile_archive(tmp_path: Path) -> Path:
     archive = tmp_path / "issues"
-    shutil.copytree(REPO / "issues", archive)
+    shutil.copytree(TEST_ARCHIVE, archive)
     districts = archive / "districts.yml"
     districts.write_text(districts.read_text("utf-8").replace(
         "aliases: [南岸]", "aliases: [南岸, '<script>alert(8)</script>南岸']"), encoding="utf-8")
@@ -63,7 +63,7 @@ def hostile_archive(tmp_path: Path) -> Path:
 @pytest.mark.parametrize("name", sorted(REJECTED))
 def test_check_rejects_what_must_not_be_published(name, tmp_path, capsys):
     archive = tmp_path / "issues"
-    shutil.copytree(REPO / "issues", archive)
+    shutil.copytree(TEST_ARCHIVE, archive)
     item = sorted((archive / "2020-008").glob("16-*.md"))[0]
     item.write_text(item.read_text("utf-8") + "\n" + REJECTED[name] + "\n", encoding="utf-8")
     assert main(["check", "--archive", str(archive)]) == 1

@@ -21,7 +21,7 @@ import pytest
 from bulletin.importer import sandbox
 from bulletin.importer.parse import parse_bulletin
 
-from .conftest import REPO, SEED
+from .conftest import REPO, SEED, TEST_ARCHIVE
 
 LIMIT = 3 << 30  # address space for the whole import: parent and reading child (Python + lxml + pdfminer)
 WALL = 30  # seconds for one import, start-up included
@@ -160,7 +160,7 @@ def archive(tmp_path: Path) -> Path:
     into = tmp_path / "issues"
     into.mkdir()
     for name in ("districts.yml", "tags.yml"):
-        (into / name).write_bytes((REPO / "issues" / name).read_bytes())
+        (into / name).write_bytes((TEST_ARCHIVE / name).read_bytes())
     return into
 
 

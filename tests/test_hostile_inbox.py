@@ -17,7 +17,7 @@ from bulletin.cli import main
 from bulletin.importer import inbox as inbox_module
 from bulletin.importer.inbox import name_problem, run_inbox
 
-from .conftest import REPO
+from .conftest import REPO, TEST_ARCHIVE
 
 TEXT = REPO / "tests" / "fixtures" / "bulletin-2021-012.txt"  # a new issue (2021-012) beside the tracked 2020-008
 ISSUE = "2021-012"
@@ -36,7 +36,7 @@ def _tracked(root: Path) -> set[str]:
 def repo(tmp_path) -> Path:
     """A committed repository as on the upload branch, with .txt files an unquoted pathspec would match."""
     root = tmp_path / "repo"
-    shutil.copytree(REPO / "issues", root / "issues")
+    shutil.copytree(TEST_ARCHIVE, root / "issues")
     (root / "inbox").mkdir()
     shutil.copy(REPO / "inbox" / "README.md", root / "inbox" / "README.md")
     (root / "notes.txt").write_text("decoy\n", "utf-8")
@@ -192,7 +192,7 @@ def test_when_git_fails_nothing_leaves_the_inbox_and_the_summary_is_written(repo
 
 def test_without_a_repository_the_commit_fails_and_the_summary_is_written(tmp_path, monkeypatch):
     root = tmp_path / "plain"
-    shutil.copytree(REPO / "issues", root / "issues")
+    shutil.copytree(TEST_ARCHIVE, root / "issues")
     (root / "inbox").mkdir()
     shutil.copy(TEXT, root / "inbox" / "第12期.txt")
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))  # (no repository above it either)
@@ -305,7 +305,7 @@ def test_a_problem_printed_as_text_shows_control_characters():
 
 def test_check_with_a_hostile_file_name_annotates_only_real_files(tmp_path, capsys):
     archive = tmp_path / "issues"
-    shutil.copytree(REPO / "issues", archive)
+    shutil.copytree(TEST_ARCHIVE, archive)
     item = sorted((archive / "2020-008").glob("15-*.md"))[0]
     text = item.read_text("utf-8").replace("[沙坪坝区]", "[沙平坝区]")
     item.write_text(text, encoding="utf-8")
@@ -324,7 +324,7 @@ def test_check_with_a_hostile_file_name_annotates_only_real_files(tmp_path, caps
 
 def test_changed_never_takes_an_option_for_a_revision(tmp_path, capsys):
     archive = tmp_path / "issues"
-    shutil.copytree(REPO / "issues", archive)
+    shutil.copytree(TEST_ARCHIVE, archive)
     _git(tmp_path, "init", "-q")
     _git(tmp_path, "add", "-A")
     _git(tmp_path, "commit", "-q", "-m", "archive")

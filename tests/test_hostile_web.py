@@ -20,7 +20,7 @@ from bulletin.importer.markdown_escape import escape_paragraph
 from bulletin.site.csp import inline_scripts, script_hash
 
 from .browser import Watch, serve
-from .conftest import REPO, build, make_project, plugin_options
+from .conftest import REPO, TEST_ARCHIVE, build, make_project, plugin_options
 from .test_editor import editor_repo  # noqa: F401  (a fixture: decap-server on a Git copy of the project)
 from .test_markdown_escape import PARAGRAPHS
 
@@ -60,7 +60,7 @@ ACCEPTED = [
 
 def _archive(tmp_path: Path) -> tuple[Path, Path]:
     archive = tmp_path / "issues"
-    shutil.copytree(REPO / "issues", archive)
+    shutil.copytree(TEST_ARCHIVE, archive)
     return archive, sorted((archive / "2020-008").glob(ITEM_GLOB))[0]
 
 
@@ -116,7 +116,7 @@ ODD_DISTRICTS = ("__proto__", "constructor", "toString", "hasOwnProperty")
 def hostile_web_site(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("hostile-web")
     archive = tmp / "issues"
-    shutil.copytree(REPO / "issues", archive)
+    shutil.copytree(TEST_ARCHIVE, archive)
     with (archive / "districts.yml").open("a", encoding="utf-8") as vocabulary:
         for n, name in enumerate(ODD_DISTRICTS):
             vocabulary.write(f"- {{name: {name}, slug: odd{n}, kind: 外地, region: 外地}}\n")

@@ -23,7 +23,7 @@ import pytest
 from bulletin.archive.problems import Problems
 from bulletin.archive.yamlio import parse_yaml
 
-from .conftest import GOOD_ITEM, GOOD_ITEM_TEXT, REPO, build, make_project, new_issue
+from .conftest import GOOD_ITEM, GOOD_ITEM_TEXT, TEST_ARCHIVE, build, make_project, new_issue
 
 LIMIT_SECONDS = 20.0  # a check of the seed archive takes ~1 s; none of these may take much longer
 LIMIT_MEMORY = 1 << 30  # address space: an expansion or a copy per line would hit it at once
@@ -310,7 +310,7 @@ def run_check(project: Path, limit_seconds: float = LIMIT_SECONDS, limit_memory:
 
 def plant_attack(case: Attack, tmp: Path) -> Path:
     archive = tmp / "issues"
-    shutil.copytree(REPO / "issues", archive)
+    shutil.copytree(TEST_ARCHIVE, archive)
     case.plant(archive)
     return tmp
 
@@ -337,7 +337,7 @@ def test_corpus_covers_every_attack():
 def test_an_archive_before_1970_builds_its_sitemap(tmp_path):
     """sitemap.xml.gz's header holds the newest page date as seconds since 1970, unsigned: earlier ones crashed."""
     archive = tmp_path / "issues"
-    shutil.copytree(REPO / "issues", archive)
+    shutil.copytree(TEST_ARCHIVE, archive)
     pre_1970_item(archive)
     site = Path(build(make_project(tmp_path, archive)).site_dir)
     assert (site / "sitemap.xml.gz").stat().st_size > 0
@@ -348,7 +348,7 @@ def test_a_successor_written_as_an_alias_links_to_the_district(tmp_path):
     from bulletin.archive.vocabulary import load_vocabulary
 
     archive = tmp_path / "issues"
-    shutil.copytree(REPO / "issues", archive)
+    shutil.copytree(TEST_ARCHIVE, archive)
     district(new_district(until="2010-01-01", successors="[北碚, 渝中区]"))(archive)
     problems = Problems()
     vocab = load_vocabulary(archive, problems)

@@ -14,7 +14,7 @@ from bulletin.cli import main
 from bulletin.importer.infer import infer_date
 from bulletin.importer.parse import parse_bulletin, split_recipients
 
-from .conftest import REPO, SEED
+from .conftest import SEED, TEST_ARCHIVE
 
 EXPECTED = [  # title, section, date, precision, districts — reviewed by hand against the seed
     ("唐良智市长对“无废城市”建设提出要求", "工作动态", "2020-07-16", "day", ["重庆市"]),
@@ -45,7 +45,7 @@ EXPECTED = [  # title, section, date, precision, districts — reviewed by hand 
 def import_seed(tmp_path, *extra):
     into = tmp_path / "issues"
     if not into.exists():
-        shutil.copytree(REPO / "issues", into, ignore=shutil.ignore_patterns("20*"))
+        shutil.copytree(TEST_ARCHIVE, into, ignore=shutil.ignore_patterns("20*"))
     return main(["import", str(SEED), "--into", str(into), *extra]), into
 
 
@@ -107,7 +107,7 @@ def test_committed_seed_matches_importer_except_reviewed_tags_and_older_slugs(tm
     made by the first importer, before slugs followed words)."""
     _, into = import_seed(tmp_path)
     fresh = {p.name[:3]: p for p in (into / "2020-008").glob("*.md")}
-    committed = sorted((REPO / "issues" / "2020-008").glob("*.md"))
+    committed = sorted((TEST_ARCHIVE / "2020-008").glob("*.md"))
     assert sorted(fresh) == [p.name[:3] for p in committed]
     for path in committed:
         keep = lambda lines: [x for x in lines if not x.startswith(("tags:", "slug:"))]  # noqa: E731
@@ -117,7 +117,7 @@ def test_committed_seed_matches_importer_except_reviewed_tags_and_older_slugs(tm
 
 def test_reimport_over_the_archive_keeps_every_slug_and_file_name(tmp_path, capsys):
     into = tmp_path / "issues"
-    shutil.copytree(REPO / "issues", into)
+    shutil.copytree(TEST_ARCHIVE, into)
     before = {p.name: p.read_bytes() for p in (into / "2020-008").iterdir()}
     assert main(["import", str(SEED), "--into", str(into)]) == 0
     assert {p.name: p.read_bytes() for p in (into / "2020-008").iterdir()} == before
@@ -138,7 +138,7 @@ def test_slugs_follow_words(title, slug):
     from bulletin.archive.vocabulary import load_vocabulary
     from bulletin.importer.infer import make_slug
 
-    assert make_slug(title, load_vocabulary(REPO / "issues", Problems()), set()) == slug
+    assert make_slug(title, load_vocabulary(TEST_ARCHIVE, Problems()), set()) == slug
 
 
 VARIANT = """渝环简报
@@ -211,7 +211,7 @@ def test_import_of_garbage_is_a_clear_error(tmp_path, capsys):
     source = tmp_path / "x.txt"
     source.write_text("这不是简报。\n只有两行。\n", encoding="utf-8")
     code, _ = 1, None
-    code = main(["import", str(source), "--into", str(REPO / "issues")])
+    code = main(["import", str(source), "--into", str(TEST_ARCHIVE)])
     assert code == 1
     err = capsys.readouterr().err
     assert "没有找到期号" in err and "x.txt:" in err
@@ -219,7 +219,7 @@ def test_import_of_garbage_is_a_clear_error(tmp_path, capsys):
 
 def test_new_scaffolds_the_next_item(tmp_path, capsys):
     archive = tmp_path / "issues"
-    shutil.copytree(REPO / "issues", archive)
+    shutil.copytree(TEST_ARCHIVE, archive)
     code = main(["new", "2020-008", "北碚区开展垃圾分类入户宣传", "--archive", str(archive), "--section", "区县动态",
                  "--date", "2020-07-30", "--district", "北碚区", "--tag", "生活垃圾分类"])
     assert code == 0
@@ -243,7 +243,7 @@ def test_new_scaffolds_the_next_item(tmp_path, capsys):
 ])
 def test_new_checks_its_arguments_like_check_and_writes_nothing(tmp_path, capsys, args, words):
     archive = tmp_path / "issues"
-    shutil.copytree(REPO / "issues", archive)
+    shutil.copytree(TEST_ARCHIVE, archive)
     before = sorted(p.name for p in (archive / "2020-008").iterdir())
     assert main(["new", "2020-008", "北碚区开展入户宣传", "--archive", str(archive), *args]) == 1
     err = capsys.readouterr().err

@@ -10,7 +10,7 @@ import pytest
 
 from bulletin.cli import main
 
-from .conftest import REPO, SEED, issue_files
+from .conftest import REPO, SEED, TEST_ARCHIVE, issue_files
 from .pdfmaker import make_pdf
 
 
@@ -23,7 +23,7 @@ def _git(cwd: Path, *args: str) -> str:
 def repo(tmp_path) -> Path:
     """A repository as on the upload branch: the archive, and the circulated PDF in inbox/."""
     root = tmp_path / "repo"
-    shutil.copytree(REPO / "issues", root / "issues")
+    shutil.copytree(TEST_ARCHIVE, root / "issues")
     (root / "inbox").mkdir()
     make_pdf(SEED.read_text("utf-8"), root / "inbox" / "渝环简报第8期.pdf")
     _git(root, "init", "-q")
@@ -56,7 +56,7 @@ def test_an_uploaded_pdf_becomes_the_issue_with_a_summary(repo, tmp_path):
     assert "  name: 渝环简报第8期.pdf\n" in (repo / "issues/2020-008/issue.yml").read_text("utf-8")
     # the same files as importing the text of the same bulletin (but the original and its record)
     text_into = tmp_path / "text"
-    shutil.copytree(REPO / "issues", text_into, ignore=shutil.ignore_patterns("20*"))
+    shutil.copytree(TEST_ARCHIVE, text_into, ignore=shutil.ignore_patterns("20*"))
     assert main(["import", str(SEED), "--into", str(text_into)]) == 0
     assert issue_files(repo / "issues" / "2020-008") == issue_files(text_into / "2020-008")
     assert main(["check", "--archive", str(repo / "issues")]) == 0
@@ -125,7 +125,7 @@ def test_a_file_that_cannot_be_imported_is_reported_and_stays(repo):
 def test_an_empty_inbox_says_so(tmp_path):
     (tmp_path / "inbox").mkdir()
     summary = tmp_path / "s.md"
-    assert main(["inbox", "--inbox", str(tmp_path / "inbox"), "--archive", str(REPO / "issues"),
+    assert main(["inbox", "--inbox", str(tmp_path / "inbox"), "--archive", str(TEST_ARCHIVE),
                  "--summary", str(summary)]) == 0
     assert "没有要导入的文件" in summary.read_text("utf-8")
 

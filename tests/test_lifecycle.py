@@ -12,7 +12,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from .conftest import REPO, make_project
+from .conftest import TEST_ARCHIVE, make_project
 from .test_preview import free_port
 
 SIGNALS = ["SIGTERM", "SIGINT", "SIGHUP", "SIGKILL"]
@@ -23,7 +23,7 @@ def big_archive(tmp_path_factory) -> Path:
     """Large enough (1,200 items) that the search index is written by a second process."""
     out = tmp_path_factory.mktemp("synth") / "issues"
     subprocess.run([sys.executable, "-m", "bulletin", "synth", "--items", "1200", "--seed", "5", "--out", str(out),
-                    "--archive", str(REPO / "issues"), "--seed-text", str(REPO / "issues/2020-008/source.txt")],
+                    "--archive", str(TEST_ARCHIVE), "--seed-text", str(TEST_ARCHIVE / "2020-008/source.txt")],
                    check=True, capture_output=True)
     return out
 

@@ -24,7 +24,7 @@ from bulletin.cli import main
 from bulletin.importer.markdown_escape import escape_paragraph
 from bulletin.search.writer import FRAGMENT_CHARS
 
-from .conftest import REPO, build, make_project
+from .conftest import REPO, TEST_ARCHIVE, build, make_project
 
 CONFIG = load_config(config_file=str(REPO / "mkdocs.yml"))
 PROPERTY = settings(max_examples=1500, deadline=None)
@@ -133,7 +133,7 @@ def paragraphs_of(page: str) -> list[str]:
 
 def test_imported_text_shows_as_circulated_on_every_page_feed_and_index(tmp_path):
     into = tmp_path / "issues"
-    shutil.copytree(REPO / "issues", into, ignore=shutil.ignore_patterns("20*"))
+    shutil.copytree(TEST_ARCHIVE, into, ignore=shutil.ignore_patterns("20*"))
     source = tmp_path / "渝环简报第13期.txt"
     source.write_text(BULLETIN, encoding="utf-8")
     assert main(["import", str(source), "--into", str(into)]) == 0

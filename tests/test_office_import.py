@@ -13,7 +13,7 @@ from bulletin.cli import main
 from bulletin.importer import convert
 from bulletin.importer.pipeline import import_file
 
-from .conftest import REPO, issue_files
+from .conftest import REPO, TEST_ARCHIVE, issue_files
 from .officedocs import office_set  # noqa: F401 (the session fixture)
 
 ISSUES = {"seed": "2020-008", "2021-012": "2021-012"}
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.skipif(convert.soffice() is None, reason="LibreOffice m
 
 
 def _archive(into: Path) -> Path:
-    shutil.copytree(REPO / "issues", into, ignore=shutil.ignore_patterns("20*"))
+    shutil.copytree(TEST_ARCHIVE, into, ignore=shutil.ignore_patterns("20*"))
     return into
 
 

@@ -18,7 +18,7 @@ from bulletin.cli import main
 from bulletin.importer.original import original_type
 from bulletin.site.display import file_size
 
-from .conftest import REPO, SEED, build, make_project
+from .conftest import SEED, TEST_ARCHIVE, build, make_project
 from .pdfmaker import make_pdf
 
 ISSUE = "2020-008"
@@ -35,7 +35,7 @@ def make_docx(path: Path, text: str | None = None) -> Path:
 
 
 def empty_archive(where: Path) -> Path:
-    shutil.copytree(REPO / "issues", where, ignore=shutil.ignore_patterns("20*"))
+    shutil.copytree(TEST_ARCHIVE, where, ignore=shutil.ignore_patterns("20*"))
     return where
 
 

@@ -11,7 +11,7 @@ from reportlab.pdfgen import canvas
 from bulletin.cli import main
 from bulletin.importer.pdf import read_pdf
 
-from .conftest import REPO, SEED, issue_files
+from .conftest import REPO, SEED, TEST_ARCHIVE, issue_files
 from .pdfmaker import Layout, make_pdf
 
 FIXTURE = REPO / "tests" / "fixtures" / "bulletin-2021-012.txt"
@@ -25,7 +25,7 @@ LAYOUTS = {
 
 def _import(source: Path, into: Path) -> Path:
     if not into.exists():
-        shutil.copytree(REPO / "issues", into, ignore=shutil.ignore_patterns("20*"))
+        shutil.copytree(TEST_ARCHIVE, into, ignore=shutil.ignore_patterns("20*"))
     assert main(["import", str(source), "--into", str(into)]) == 0
     return into
 

@@ -15,9 +15,9 @@ from bulletin.archive.vocabulary import load_vocabulary
 from bulletin.cli import main
 from bulletin.importer.infer import infer_places
 
-from .conftest import REPO
+from .conftest import REPO, TEST_ARCHIVE
 
-VOCAB = load_vocabulary(REPO / "issues", Problems())
+VOCAB = load_vocabulary(TEST_ARCHIVE, Problems())
 FIXTURE = REPO / "tests" / "fixtures" / "bulletin-2021-012.txt"
 SUZHOU = "- {name: 苏州市, slug: suzhou, kind: 外地, aliases: [苏州], region: 外地}"
 PUDONG = "- {name: 上海市浦东新区, slug: shanghai-pudong, kind: 外地, aliases: [浦东新区, 浦东], region: 外地}"
@@ -58,7 +58,7 @@ def test_headline_gets_its_place(section, title, first, expected, ours):
 
 def test_seed_items_about_other_cities_keep_their_entries():
     """The seed's 三亚/包头市青山区/深圳 items, whole: matched in districts.yml, nothing proposed."""
-    archive = load_archive(REPO / "issues", Problems())
+    archive = load_archive(TEST_ARCHIVE, Problems())
     items = [i for i in archive.items if i.section == "经验借鉴"]
     assert [i.districts for i in items] == [("三亚市",), ("包头市",), ("深圳市",)]
     for item in items:
@@ -126,7 +126,7 @@ ADDED = ("【经验借鉴】\n"
 
 def test_import_proposes_the_line_and_check_is_clean_once_it_is_added(tmp_path, capsys):
     into = tmp_path / "issues"
-    shutil.copytree(REPO / "issues", into, ignore=shutil.ignore_patterns("20*"))
+    shutil.copytree(TEST_ARCHIVE, into, ignore=shutil.ignore_patterns("20*"))
     text = FIXTURE.read_text("utf-8")
     last = "※杭州市推进“无废城市”数字化管理\n"
     text = text.replace(last, f"{last}【经验借鉴】\n{ADDED_TOC}")

@@ -35,6 +35,13 @@ def test_no_tracked_file_reaches_outside_the_repo():
     assert found.stdout == "", f"tracked files refer to a folder outside the repo:\n{found.stdout}"
 
 
+def test_tests_start_from_their_own_archive():
+    """Adding a real issue to issues/ must never break a test: tests copy the frozen tests/fixtures/archive; only
+    the checks of the repository's own data (it passes check, the seed keeps its source) read issues/."""
+    readers = _git("grep", "-l", "-F", 'REPO / "issues"', "--", "tests/*.py")
+    assert set(readers.stdout.split()) <= {"tests/test_check.py", "tests/test_publishing.py"}, readers.stdout
+
+
 def test_seed_source_is_kept_with_its_issue():
     source = REPO / "issues" / "2020-008" / "source.txt"
     text = source.read_text(encoding="utf-8")

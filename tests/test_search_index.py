@@ -15,11 +15,11 @@ from bulletin.search.phrases import frequent_phrases, phrase_postings
 from bulletin.search.tokenize import field_terms, query_units, trigram_cover
 from bulletin.search.writer import encode_places, encode_term, fnv1a, write_search_index
 
-from .conftest import REPO
+from .conftest import TEST_ARCHIVE
 
 
 def archive():
-    return load_archive(REPO / "issues", Problems())
+    return load_archive(TEST_ARCHIVE, Problems())
 
 
 def test_fold_traditional_fullwidth_and_case():

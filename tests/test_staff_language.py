@@ -18,9 +18,9 @@ from bulletin.cli import main
 from bulletin.importer.convert import soffice
 from bulletin.messages import MESSAGES, language, set_language
 
-from .conftest import REPO
+from .conftest import TEST_ARCHIVE
 
-VOCAB = load_archive(REPO / "issues", Problems())
+VOCAB = load_archive(TEST_ARCHIVE, Problems())
 DISTRICTS = {s: d.name for d in VOCAB.districts for s in (d.name, *d.aliases, *d.former)}
 TAGS = {t.name: t.name for t in VOCAB.tags}
 SECTIONS = {s: s for s in ("工作动态", "区县动态", "经验借鉴")}
@@ -108,7 +108,7 @@ def test_chinese_is_the_default_and_english_is_on_request(monkeypatch):
 
 def _broken(tmp_path, line: str):
     archive = tmp_path / "issues"
-    shutil.copytree(REPO / "issues", archive)
+    shutil.copytree(TEST_ARCHIVE, archive)
     item = sorted((archive / "2020-008").glob("15-*.md"))[0]
     item.write_text(item.read_text("utf-8").replace("districts: [沙坪坝区]", line), encoding="utf-8")
     return archive
@@ -128,7 +128,7 @@ def test_check_speaks_chinese_and_english_on_request(tmp_path, capsys):
 
 def test_angle_brackets_in_plain_text_are_fine(tmp_path, capsys):
     archive = tmp_path / "issues"
-    shutil.copytree(REPO / "issues", archive)
+    shutil.copytree(TEST_ARCHIVE, archive)
     item = sorted((archive / "2020-008").glob("15-*.md"))[0]
     item.write_text(item.read_text("utf-8") + "\n达标率 a < b，且 c > d；PM2.5<35。\n", encoding="utf-8")
     assert main(["check", "--archive", str(archive)]) == 0, capsys.readouterr().out

