@@ -14,7 +14,7 @@ import yaml
 from bulletin.archive.vocabulary import SLUG_RE
 from bulletin.archive.yamlio import dump
 
-from .conftest import REPO
+from .conftest import REPO, TEST_ARCHIVE
 
 SCRIPT = REPO / "tests" / "editor_format.cjs"
 
@@ -28,7 +28,7 @@ def run(cases: list[dict]) -> list[dict]:
 
 
 def test_every_archive_file_comes_back_unchanged_when_nothing_was_edited():
-    files = sorted((REPO / "issues").glob("*/[0-9]*.md"))
+    files = sorted((TEST_ARCHIVE).glob("*/[0-9]*.md"))
     texts = [f.read_text("utf-8") for f in files]
     for path, text, result in zip(files, texts, run([{"text": t} for t in texts]), strict=True):
         assert result.get("text") == text, path
@@ -86,10 +86,10 @@ def test_the_editor_makes_the_importers_slug_from_a_title(tmp_path):
     from bulletin.editor.slugtable import slug_json
     from bulletin.importer.infer import make_slug
 
-    vocab = load_vocabulary(REPO / "issues", Problems())
+    vocab = load_vocabulary(TEST_ARCHIVE, Problems())
     table = tmp_path / "slugs.json"
     table.write_bytes(slug_json(vocab))
-    titles = [item.title for item in load_archive(REPO / "issues", Problems()).items]
+    titles = [item.title for item in load_archive(TEST_ARCHIVE, Problems()).items]
     titles += ["北碚区开展垃圾分类进社区活动", "市生态环境局召开无废城市建设推进会", "沙区 2024 年固废工作"]
     node = shutil.which("node")
     done = subprocess.run([node, str(REPO / "tests" / "editor_slug.cjs"), str(table)], input=json.dumps(titles),

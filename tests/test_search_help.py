@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .browser import Watch, serve
-from .conftest import REPO, build, make_project, new_issue
+from .conftest import TEST_ARCHIVE, build, make_project, new_issue
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +39,7 @@ def write_fixture(root: Path) -> Path:
     archive = root / "issues"
     archive.mkdir(parents=True)
     for name in ("districts.yml", "tags.yml"):
-        shutil.copyfile(REPO / "issues" / name, archive / name)
+        shutil.copyfile(TEST_ARCHIVE / name, archive / name)
     (archive / "synonyms.yml").write_text(SYNONYMS, encoding="utf-8")
     for folder, published, items in ISSUES:
         issue = new_issue(archive, folder, published)

@@ -14,7 +14,7 @@ from bulletin.archive.problems import Problems
 from bulletin.cli import main
 from bulletin.search.writer import write_search_index
 
-from .conftest import REPO
+from .conftest import TEST_ARCHIVE
 
 CASES = [  # (id, file text, line, words in the report)
     ("not-a-list", "危废: 危险废物\n", 1, "应为一组组同义词的列表"),
@@ -33,7 +33,7 @@ CASES = [  # (id, file text, line, words in the report)
 def test_a_mistake_is_reported_at_its_line(case, tmp_path, capsys):
     _, text, line, words = case
     archive = tmp_path / "issues"
-    shutil.copytree(REPO / "issues", archive)
+    shutil.copytree(TEST_ARCHIVE, archive)
     (archive / "synonyms.yml").write_text(text, encoding="utf-8")
     assert main(["check", "--archive", str(archive)]) == 1
     out = capsys.readouterr()
@@ -45,9 +45,9 @@ def test_a_mistake_is_reported_at_its_line(case, tmp_path, capsys):
 
 
 def test_the_repos_file_is_clean_and_optional(tmp_path, capsys):
-    assert main(["check", "--archive", str(REPO / "issues")]) == 0, capsys.readouterr().out
+    assert main(["check", "--archive", str(TEST_ARCHIVE)]) == 0, capsys.readouterr().out
     archive = tmp_path / "issues"
-    shutil.copytree(REPO / "issues", archive)
+    shutil.copytree(TEST_ARCHIVE, archive)
     (archive / "synonyms.yml").unlink()
     assert main(["check", "--archive", str(archive)]) == 0, capsys.readouterr().out
     assert load_archive(archive, Problems()).synonyms == ()
@@ -55,7 +55,7 @@ def test_the_repos_file_is_clean_and_optional(tmp_path, capsys):
 
 def test_groups_reach_the_browser_folded(tmp_path):
     archive = tmp_path / "issues"
-    shutil.copytree(REPO / "issues", archive)
+    shutil.copytree(TEST_ARCHIVE, archive)
     (archive / "synonyms.yml").write_text("- [危廢, 危险废物]\n- [PVC, 聚氯乙烯]\n", encoding="utf-8")
     problems = Problems()
     loaded = load_archive(archive, problems)
