@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -33,6 +33,8 @@ _PENDING: dict[str, tuple[str, str, str]] = {}  # this build's, committed once t
 _SITE: dict[str, str] = {}  # the site folder they were written to
 _MEDIA: dict[str, str] = {}  # src_uri → output path of every file the plugin copied (issues' originals)
 _PENDING_MEDIA: dict[str, str] = {}
+_OUTPUTS: set[str] = set()  # every other file the plugin wrote (feeds, the editor): absolute paths
+_PENDING_OUTPUTS: set[str] = set()
 
 
 def _unchanged() -> bool:
@@ -78,9 +80,11 @@ def plan(files: Files, keys: dict[str, str], config: MkDocsConfig, media: Sequen
     copies those only when newer). Returns (pages to build, pages)."""
     _PENDING.clear()
     _PENDING_MEDIA.clear()
+    _PENDING_OUTPUTS.clear()
     if _SITE.get("dir") != config.site_dir:  # output paths below are remembered per site folder
         _WRITTEN.clear()
         _MEDIA.clear()
+        _OUTPUTS.clear()
         _SITE["dir"] = config.site_dir
     for uri in media:
         _PENDING_MEDIA[uri] = files.get_file_from_path(uri).abs_dest_path
@@ -125,12 +129,22 @@ def _nav_paths(nav: Any) -> Iterator[str]:
             yield from _nav_paths(entry)
 
 
+def written(paths: Iterable[Path]) -> None:
+    """Files this build wrote besides pages and copies (feeds, the editor): at `commit`, those the last build
+    wrote and this one did not are deleted — a fresh build would not have them (a renamed topic's old feed)."""
+    _PENDING_OUTPUTS.update(str(path) for path in paths)
+
+
 def commit() -> None:
     """The build finished: what it planned is now what the site folder holds."""
     _WRITTEN.clear()
     _WRITTEN.update(_PENDING)
     _MEDIA.clear()
     _MEDIA.update(_PENDING_MEDIA)
+    for path in sorted(_OUTPUTS - _PENDING_OUTPUTS):
+        _remove(Path(path))
+    _OUTPUTS.clear()
+    _OUTPUTS.update(_PENDING_OUTPUTS)
 
 
 def forget() -> None:
@@ -139,6 +153,8 @@ def forget() -> None:
     _PENDING.clear()
     _MEDIA.clear()
     _PENDING_MEDIA.clear()
+    _OUTPUTS.update(_PENDING_OUTPUTS)  # files it may have written: the next build deletes those it does not write
+    _PENDING_OUTPUTS.clear()
 
 
 def quiet_dirty_warning(record: logging.LogRecord) -> bool:

@@ -95,3 +95,10 @@ def write_feeds(archive: Archive, tax: Taxonomy, site: Path, site_url: str | Non
         # an empty one keeps that request from failing.
         (folder / "sitemap.xml").write_text(EMPTY_SITEMAP, encoding="utf-8")
     return specs
+
+
+def feed_files(specs: list[FeedSpec]) -> list[str]:
+    """Every file `write_feeds` writes for `specs`, relative to the site: the feeds and their folders' sitemap.xml
+    (what a preview rebuild must delete when a fresh build would no longer write it)."""
+    paths = [spec.path for spec in specs]
+    return paths + sorted({f"{path.rsplit('/', 1)[0]}/sitemap.xml" for path in paths})
