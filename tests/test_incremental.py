@@ -31,6 +31,13 @@ class Preview:
         answer = self.proc.stdout.readline().strip()
         assert answer == "ok", answer
 
+    def objects(self) -> tuple[int, int]:
+        """(objects the garbage collector tracks, archive items alive) in the preview process, after a collection."""
+        self.proc.stdin.write("objects\n")
+        self.proc.stdin.flush()
+        tracked, items = self.proc.stdout.readline().split()
+        return int(tracked), int(items)
+
     def close(self) -> str:
         self.proc.stdin.close()
         self.proc.wait(60)
@@ -162,6 +169,29 @@ def test_every_incremental_rebuild_equals_a_fresh_build(tmp_path):
     assert len(rebuilt) == len(steps) + 1 and rebuilt[0][0] == rebuilt[0][1]  # the first build is whole
     per_edit = dict(zip([what for what, _ in steps], rebuilt[1:]))
     assert all(per_edit[what][0] < per_edit[what][1] / 2 for what in ITEM_EDITS), per_edit  # an item edit: few
+
+
+@pytest.mark.parametrize("mode", ["dirty", "clean"])
+def test_the_preview_keeps_nothing_from_earlier_builds(tmp_path, mode):
+    """Rebuild after rebuild, each changing an item: the items alive are the archive's own, and the process holds
+    no more objects after the sixth rebuild than after the second. The fingerprint memo (cache.py) once kept every
+    value of every earlier build alive — about 500 objects more per rebuild of this archive."""
+    config = make_project(tmp_path, site_url=None, extra=EDITOR)
+    item = next((config.parent / "issues" / "2020-008").glob("15-*.md"))
+    original = item.read_text("utf-8")
+    preview = Preview(config, tmp_path / "preview-site", mode)
+    readings = []
+    try:
+        for n in range(7):
+            item.write_text(original.replace("丰富多彩", "丰富多彩" + "（修订）" * (n % 2)), encoding="utf-8")
+            preview.build()
+            readings.append(preview.objects())
+    finally:
+        preview.close()
+    alive = len(list((config.parent / "issues").glob("*/[0-9]*.md")))  # the archive's: none from an earlier build
+    assert [items for _, items in readings] == [alive] * 7, readings
+    tracked = [count for count, _ in readings]
+    assert tracked[-1] - tracked[2] < 100, tracked  # four rebuilds: flat (it grew by ~2,000)
 
 
 @pytest.mark.parametrize("mode", ["dirty"])
