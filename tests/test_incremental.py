@@ -171,6 +171,25 @@ def test_every_incremental_rebuild_equals_a_fresh_build(tmp_path):
     assert all(per_edit[what][0] < per_edit[what][1] / 2 for what in ITEM_EDITS), per_edit  # an item edit: few
 
 
+def test_plain_serve_reuses_no_page_across_a_vocabulary_edit(tmp_path):
+    """Plain `mkdocs serve` writes unchanged pages from memory (cache.PAGES) by the same identity: after a slug
+    is renamed, no page it kept may link the old address."""
+    config = make_project(tmp_path, site_url=None, extra=EDITOR)
+    site = tmp_path / "preview-site"
+    preview = Preview(config, site, "clean")
+    steps = [step for step in edits(config) if step[0] in ("topic slug", "district slug")]
+    try:
+        preview.build()
+        for what, change in steps:
+            change()
+            preview.build()
+            after, expected = snapshot(site), fresh(config, tmp_path / f"fresh-{what}")
+            assert sorted(after) == sorted(expected), (what, set(after) ^ set(expected))
+            assert [p for p in expected if after[p] != expected[p]] == [], what
+    finally:
+        preview.close()
+
+
 @pytest.mark.parametrize("mode", ["dirty", "clean"])
 def test_the_preview_keeps_nothing_from_earlier_builds(tmp_path, mode):
     """Rebuild after rebuild, each changing an item: the items alive are the archive's own, and the process holds
