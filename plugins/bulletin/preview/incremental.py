@@ -2,12 +2,14 @@
 
 MkDocs skips a page in a dirty build when `file.is_modified()` is false, and keeps the site folder between builds.
 Its own test (the source file's modification time) cannot see inputs of a generated page, so the plugin decides:
-each generated page gets a key — a fingerprint of everything it shows (its context: items, pager, counts; its
-title and source; the templates, mkdocs.yml and docs/) — and a page whose key equals the one it was last written
-with, and whose file is still there, is left alone. An edit of one item changes the keys of its page, its issue,
-its neighbours, the listings it appears on and the pages whose counts move — nothing else. Pages that no longer
-exist are deleted, since a dirty build cleans nothing. Pages from docs/ are few and may show the archive (the home
-page): always rebuilt. The state lives for the life of the process, like the caches in cache.py.
+each generated page gets a key — its identity (preview/identity.py: everything its templates read, its context,
+title and source, the vocabularies its links go through, the templates, mkdocs.yml and docs/) — and a page whose
+key equals the one it was last written with, and whose file is still there, is left alone. An edit of one item
+changes the keys of its page, its issue, its issue's items, its neighbours, the listings it appears on and the
+pages whose counts move — nothing else. Pages that no longer exist are deleted, since a dirty build cleans nothing;
+so are the feeds and editor files the last build wrote and this one did not (`written`). Pages from docs/ are few
+and may show the archive (the home page): always rebuilt. The state lives for the life of the process, like the
+caches in cache.py.
 
 A page left alone still needs a `Page` (MkDocs lists every page in sitemap.xml and asks each whether to rebuild
 it), but not MkDocs' own: making 11,000 of those (URL joins, the build date, edit links) took a third of a second
