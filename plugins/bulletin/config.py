@@ -29,6 +29,50 @@ class EditorConfig(Config):
     SVG and HTML above all, fails the build naming the file (editor/media.py)."""
 
 
+class Verbatim(c.BaseConfigOption):
+    """A value kept as YAML gave it (text, or a number where a phone number was left unquoted), so that
+    site/footer.py can refuse a wrong one with a Chinese message that names the option, not MkDocs' English type
+    error."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.default = ""
+
+    def run_validation(self, value: object) -> object:
+        return "" if value is None else value
+
+
+class FooterScriptsConfig(Config):
+    """Scripts a government web platform requires on every page, each an https address; loaded only when set, and
+    the pages' Content-Security-Policy then allows exactly their origins (site/csp.py)."""
+
+    error_report = Verbatim()
+    """“我为政府网站找错”: the platform's script address (its `sitecode` attribute is the site_code above)."""
+    badge = Verbatim()
+    """党政机关网站标识 (the red badge): the script address the registration gave this site."""
+
+
+class FooterConfig(Config):
+    """The footer a public government site in China must show (site/footer.py checks every format). All empty by
+    default: an unset footer shows nothing of it."""
+
+    sponsor = Verbatim()
+    """主办单位."""
+    organizer = Verbatim()
+    """承办单位."""
+    phone = Verbatim()
+    """联系电话 (quote it in YAML: 023-12345678)."""
+    email = Verbatim()
+    """联系邮箱."""
+    site_code = Verbatim()
+    """网站标识码: ten letters or digits."""
+    icp = Verbatim()
+    """ICP备案号 (渝ICP备12345678号-1), linked to https://beian.miit.gov.cn/."""
+    police = Verbatim()
+    """公安机关备案号 (渝公网安备 50010302000000号), linked to its record on beian.gov.cn."""
+    scripts = c.SubConfig(FooterScriptsConfig)
+
+
 class PluginConfig(Config):
     archive = c.Type(str, default="issues")
     """The archive folder, relative to mkdocs.yml."""
@@ -44,3 +88,5 @@ class PluginConfig(Config):
     docs/benchmarks.md)."""
     editor = c.SubConfig(EditorConfig)
     """The web editor for staff at /admin/."""
+    footer = c.SubConfig(FooterConfig)
+    """The compliance footer of a government site (主办单位, 备案号, the platform's scripts); empty by default."""

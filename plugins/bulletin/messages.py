@@ -337,6 +337,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "upload_no_suffix": ("无扩展名", "no extension"),
     "render_failed": ("bulletin：第二个进程渲染页面失败（原因见上方的日志）", "bulletin: rendering pages in the second process failed (see the log above)"),
     "preview_broken": ("预览：档案中有 {count} 个问题，页面显示的是上一次正确的内容；改正后自动刷新。", "preview: {count} problem(s) in the archive; the pages show the last good build and reload once fixed."),
+    # the compliance footer (plugin option footer:, site/footer.py)
+    "footer_problem": ("bulletin：mkdocs.yml 中 bulletin 插件的页脚设置有误：{problem}", "bulletin: the footer options of the bulletin plugin in mkdocs.yml are wrong: {problem}"),
+    "footer_not_text": ("{option} 应为一行文字，例如 {option}: {example}", "{option} must be a line of text, e.g. {option}: {example}"),
+    "footer_quote": ("{option} 写成了数字 {value}（开头的 0 会丢失），请加引号写成文字，例如 {option}: {example}", "{option} is the number {value} (a leading 0 is lost): quote it, e.g. {option}: {example}"),
+    "footer_name_bad": ("{option} 应为一行单位名称（不超过 {limit} 个字，不含 < >），这里是“{value}”；例如 {option}: {example}", "{option} must be one line naming an organisation (at most {limit} characters, no < or >), not {value!r}; e.g. {option}: {example}"),
+    "footer_format": ("{option} 的格式不对：“{value}”。应为{expected}，例如 {option}: {example}", "{option} has the wrong format: {value!r}. Expected {expected}, e.g. {option}: {example}"),
+    "footer_script_bad": ("{option} 应为以 https:// 开头的脚本地址（不含空格、引号和用户名密码），这里是“{value}”；例如 {option}: {example}", "{option} must be a script address starting with https:// (no spaces, quotes or credentials), not {value!r}; e.g. {option}: {example}"),
+    "footer_needs_site_code": ("设置了 footer.scripts.error_report（我为政府网站找错）就要同时填写 footer.site_code（网站标识码，10 位），找错脚本用它识别本站", "footer.scripts.error_report (the error-report script) needs footer.site_code (the 10-character site code): the script names the site by it"),
+    "footer_police_expected": ("省份简称 + “公网安备” + 14 位数字 + “号”", "a province's abbreviation, 公网安备, 14 digits and 号"),
+    "footer_icp_expected": ("省份简称 + “ICP备” + 数字 + “号”，可带“-序号”", "a province's abbreviation, ICP备, digits and 号, optionally -N"),
+    "footer_site_code_expected": ("10 位数字或字母（网站标识码，见政府网站信息报送系统）", "10 digits or letters (the site code from the government site register)"),
+    "footer_phone_expected": ("电话号码（数字，可带区号连字符、括号和“转”分机号）", "a phone number (digits, with an area-code hyphen, brackets or 转 and an extension)"),
+    "footer_email_expected": ("电子邮箱地址", "an email address"),
 }
 
 

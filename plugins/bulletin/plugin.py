@@ -37,6 +37,7 @@ from bulletin.site.compact import compact_html
 from bulletin.site.conservation import check_conservation
 from bulletin.site.csp import DynamicScript, ThemeScripts
 from bulletin.site.feeds import feed_files, write_feeds
+from bulletin.site.footer import FooterProblem, read_footer
 from bulletin.site.pages import PageSpec, build_pages, home_context, original_files
 from bulletin.site.parallel import ParallelRender
 from bulletin.site.publishing import MISSING_SITE_URL
@@ -87,6 +88,10 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         # counter: a missing site_url would pass `build -q --strict` unseen. Ours stay at WARNING or below.
         log.setLevel(min(logging.WARNING, logging.getLogger("mkdocs").getEffectiveLevel()))
         collector.hold_back()  # a build allocates ~millions of objects that outlive it or die with it (collector.py)
+        try:  # checked before the archive loads: a mistyped 备案号 fails at once, naming the option
+            self.footer = read_footer(self.config.footer)
+        except FooterProblem as problem:
+            raise PluginError(msg("footer_problem", problem=problem)) from None
         root = self.root = Path(config.config_file_path or ".").parent / self.config.archive
         if not root.is_dir():
             raise PluginError(msg("archive_not_found", path=root))
@@ -155,8 +160,10 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         env.globals["bl_row"] = RowCache(env)
         env.globals["bl_chrome"] = ChromeCache(self.nav)
         env.globals["bl_preview_problems"] = self.preview_problems
+        env.globals["bl_footer"] = self.footer
         try:  # the only inline scripts pages may run: the theme's own, from the templates (site/csp.py)
-            self.csp = ThemeScripts(env, config, Path(config.theme.custom_dir) if config.theme.custom_dir else None)
+            self.csp = ThemeScripts(env, config, Path(config.theme.custom_dir) if config.theme.custom_dir else None,
+                                    self.footer.origins)
         except DynamicScript as error:
             raise PluginError(msg("csp_dynamic_script", path=error)) from None
         self.render = ParallelRender()

@@ -8,14 +8,13 @@ What a page's templates read:
 - its spec: address, title, template, description and source (front matter and Markdown), and its context (the
   items, issue, pager and counts it shows);
 - the vocabularies, outside that context: every row and chip links a district or topic named by an item through
-  `bl.districts[name].slug` and `bl.tags[name].slug`, a district page its successors' addresses. Renaming a slug
-  in districts.yml or tags.yml changes the links of pages whose context did not change at all (23 pages of the
-  test's archive for one topic, left stale before this was part of the key). A page reads only the entries its
-  items name, but the
-  vocabularies change rarely and are small, so the whole of both is one component of the site's inputs: a
+  `bl.districts[name].slug` and `bl.tags[name].slug`, a district page its successors' addresses. Renaming a slug in
+  districts.yml or tags.yml changes the links of pages whose context did not change at all (23 pages of the test's
+  archive for one topic, left stale before this was part of the key). A page reads only the entries its items name,
+  but the vocabularies change rarely and are small, so the whole of both is one component of the site's inputs: a
   vocabulary edit rebuilds every page, an item edit still only the pages that show that item;
-- everything besides the archive (`stamp`): templates, mkdocs.yml (plugin options included), docs/, the site URL
-  and the preview's problem list — read by every page.
+- everything besides the archive (`stamp`): templates, mkdocs.yml (plugin options, the footer among them), docs/,
+  the site URL and the preview's problem list — read by every page.
 """
 
 from __future__ import annotations

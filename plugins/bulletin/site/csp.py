@@ -55,8 +55,8 @@ def inline_scripts(html: str) -> list[str]:
 class ThemeScripts:
     """The policy of a page, from the theme's scripts for its base URL (computed once per base URL)."""
 
-    def __init__(self, env, config, overrides: Path | None = None):
-        self.env, self.config = env, config
+    def __init__(self, env, config, overrides: Path | None = None, origins: tuple[str, ...] = ()):
+        self.env, self.config, self.origins = env, config, origins
         self.features = list(config.theme.get("features") or [])
         self.templates = [name for name, wanted in THEME_SCRIPTS if wanted(config, self.features)]
         self.own = sorted(static_scripts(overrides)) if overrides else []
@@ -73,7 +73,7 @@ class ThemeScripts:
         key = (base_url, relaxed)
         text = self.policies.get(key)
         if text is None:
-            text = self.policies[key] = policy(self.hashes(base_url), relaxed)
+            text = self.policies[key] = policy(self.hashes(base_url), relaxed, self.origins)
         return text
 
     def apply(self, html: str, base_url: str, relaxed: bool = False) -> str:
@@ -93,7 +93,13 @@ def static_scripts(overrides: Path) -> set[str]:
     return found
 
 
-def policy(hashes: list[str], relaxed: bool = False) -> str:
+def policy(hashes: list[str], relaxed: bool = False, origins: tuple[str, ...] = ()) -> str:
+    """The policy text. `origins`: the third-party scripts the footer options name (site/footer.py) — those
+    origins, and no others, may serve scripts and the badge images those scripts show."""
+    base = BASE
+    if origins:
+        base = tuple(" ".join(["img-src 'self' data:", *origins]) if d.startswith("img-src") else d for d in BASE)
     if relaxed:  # `mkdocs serve` injects its own live-reload script and connects back to the server
-        return "; ".join((*BASE[:4], "connect-src 'self' ws: wss:", *BASE[5:], "script-src 'self' 'unsafe-inline'"))
-    return "; ".join((*BASE, " ".join(["script-src 'self'", *hashes])))
+        return "; ".join((*base[:4], "connect-src 'self' ws: wss:", *base[5:],
+                          " ".join(["script-src 'self' 'unsafe-inline'", *origins])))
+    return "; ".join((*base, " ".join(["script-src 'self'", *hashes, *origins])))
