@@ -3,10 +3,13 @@
 Builds exactly as the preview does (the plugin started for `serve`, the site URL and serve URL of a preview, a
 site folder kept between builds), without a file watcher, so a test decides when each rebuild happens.
 usage: python preview_driver.py CONFIG SITE_DIR (dirty|clean)
+A line `objects` instead answers with what the process holds after a full collection: the number of objects the
+garbage collector tracks and of archive items alive (see test_incremental's memory test).
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -22,6 +25,9 @@ def main(config_file: str, site: str, mode: str) -> None:
     for line in sys.stdin:
         if not line.strip():
             continue
+        if line.strip() == "objects":
+            print(*objects(), flush=True)
+            continue
         try:
             config = load_config(config_file, site_dir=site)
             config.site_url = SERVE_URL
@@ -30,6 +36,14 @@ def main(config_file: str, site: str, mode: str) -> None:
             print("ok", flush=True)
         except Exception as error:  # noqa: BLE001 (reported to the test)
             print(f"error: {error!r}".replace("\n", " "), flush=True)
+
+
+def objects() -> tuple[int, int]:
+    from bulletin.archive.model import Item
+
+    gc.collect()
+    tracked = gc.get_objects()
+    return len(tracked), sum(isinstance(value, Item) for value in tracked)
 
 
 if __name__ == "__main__":

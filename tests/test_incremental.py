@@ -1,15 +1,18 @@
 """`mkdocs serve --dirty` rebuilds only what changed — and ends byte for byte where a fresh build of the same
-archive ends, after every kind of edit staff make: title, body, date, districts, tags, an added and a deleted item."""
+archive ends, after every kind of edit staff make: title, body, date, districts, tags, an added and a deleted item;
+a topic's or a district's slug renamed, a topic and a district removed, issue.yml, the plugin's options in mkdocs.yml
+and a template edited, an issue folder deleted — every file, feeds included, and nothing left behind."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from .conftest import make_project, plugin_options
+from .conftest import REPO, make_project, plugin_options
 
 DRIVER = Path(__file__).with_name("preview_driver.py")
 EDITOR = plugin_options("editor:", "  local_backend: http://127.0.0.1:9/api/v1")  # a fixed address: no server started
@@ -27,6 +30,13 @@ class Preview:
         self.proc.stdin.flush()
         answer = self.proc.stdout.readline().strip()
         assert answer == "ok", answer
+
+    def objects(self) -> tuple[int, int]:
+        """(objects the garbage collector tracks, archive items alive) in the preview process, after a collection."""
+        self.proc.stdin.write("objects\n")
+        self.proc.stdin.flush()
+        tracked, items = self.proc.stdout.readline().split()
+        return int(tracked), int(items)
 
     def close(self) -> str:
         self.proc.stdin.close()
@@ -52,18 +62,66 @@ NEW_ITEM = ("---\ntitle: 北碚区开展垃圾分类入户宣传\nsection: 区�
             "7月30日，北碚区开展入户宣传。\n")
 
 
-def edits(issue: Path) -> list[tuple[str, callable]]:
+SUPPLEMENT_ITEM = ("---\ntitle: 万州区推进农业废弃物资源化利用\nsection: 区县动态\ndate: 2020-09-08\n"
+                   "date_precision: day\ndistricts: [万州区]\ntags: [农业废弃物]\nslug: wanzhou-nongye-feiqiwu\n---\n\n"
+                   "9月8日，万州区推进秸秆综合利用。\n")
+
+
+def supplement(archive: Path) -> Path:
+    """A second issue, of its own series (its own feed), whose only item is the only one of its district (its own
+    page and feed): deleting the folder takes all of them away."""
+    folder = archive / "2020-001"
+    folder.mkdir()
+    (folder / "issue.yml").write_text("series: 渝环简报增刊\nnumber: 1\npublished: 2020-09-10\nissuer: 无废办\n"
+                                      "sections: [区县动态]\n", encoding="utf-8")
+    (folder / "01-wanzhou-nongye-feiqiwu.md").write_text(SUPPLEMENT_ITEM, encoding="utf-8")
+    return folder
+
+
+def own_templates(config: Path) -> Path:
+    """The project's own copy of the theme overrides (a template edit must not touch the repository's)."""
+    overrides = config.parent / "overrides"
+    shutil.copytree(REPO / "overrides", overrides)
+    text = config.read_text("utf-8")
+    assert f"custom_dir: {REPO / 'overrides'}" in text
+    config.write_text(text.replace(f"custom_dir: {REPO / 'overrides'}", "custom_dir: overrides"), encoding="utf-8")
+    return overrides
+
+
+ITEM_EDITS = ("title", "body", "date", "districts", "tags", "added", "deleted")
+
+
+def edits(config: Path) -> list[tuple[str, callable]]:
+    archive = config.parent / "issues"
+    issue = archive / "2020-008"
+
     def item(prefix: str) -> Path:
         return next(issue.glob(f"{prefix}-*.md"))
 
-    def replace(prefix: str, old: str, new: str):
-        def change():
-            path = item(prefix)
-            text = path.read_text("utf-8")
-            assert old in text, (path.name, old)
-            path.write_text(text.replace(old, new, 1), encoding="utf-8")
-        return change
+    def edit(path: Path | callable, old: str, new: str) -> None:
+        path = path() if callable(path) else path
+        text = path.read_text("utf-8")
+        assert old in text, (path.name, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
+    def replace(prefix: str, old: str, new: str):
+        return lambda: edit(lambda: item(prefix), old, new)
+
+    def drop_line(path: Path, start: str) -> None:
+        lines = path.read_text("utf-8").splitlines(keepends=True)
+        kept = [line for line in lines if not line.startswith(start)]
+        assert len(kept) == len(lines) - 1, (path.name, start)
+        path.write_text("".join(kept), encoding="utf-8")
+
+    def remove_topic():  # 快递包装: one item has it
+        edit(lambda: item("22"), "tags: [快递包装, 制度建设]", "tags: [制度建设]")
+        drop_line(archive / "tags.yml", "- {name: 快递包装,")
+
+    def remove_district():  # 深圳市: one item has it
+        edit(lambda: item("22"), "districts: [深圳市]", "districts: [重庆市]")
+        drop_line(archive / "districts.yml", "- {name: 深圳市,")
+
+    options = "      editor:\n        local_backend"  # the test's own plugin block: the last in mkdocs.yml
     return [
         ("title", replace("15", "title: 沙坪坝区", "title: （更新）沙坪坝区")),
         ("body", replace("16", "南岸区", "南岸区组织")),
@@ -72,22 +130,35 @@ def edits(issue: Path) -> list[tuple[str, callable]]:
         ("tags", replace("13", "tags: [", "tags: [宣传教育, ")),
         ("added", lambda: (issue / "23-beibei-laji-fenlei-ruhu.md").write_text(NEW_ITEM, encoding="utf-8")),
         ("deleted", lambda: item("20").unlink()),
+        ("topic slug", lambda: edit(archive / "tags.yml", "slug: xuanchuan-jiaoyu,", "slug: xuanchuan,")),
+        ("district slug", lambda: edit(archive / "districts.yml", "slug: shapingba,", "slug: shapingba-qu,")),
+        ("topic removed", remove_topic),
+        ("district removed", remove_district),
+        ("issue.yml", lambda: edit(issue / "issue.yml", "published: 2020-08-03", "published: 2020-08-05")),
+        ("plugin options", lambda: edit(config, options, "      page_size: 4\n      editor:\n        enabled: false\n"
+                                        + options.removeprefix("      editor:\n"))),  # pages split, no /admin/
+        ("template", lambda: edit(config.parent / "overrides" / "bulletin" / "row.html",
+                                  '<li class="bl-item">', '<li class="bl-item bl-item--edited">')),
+        ("issue deleted", lambda: shutil.rmtree(archive / "2020-001")),
     ]
 
 
 def test_every_incremental_rebuild_equals_a_fresh_build(tmp_path):
     config = make_project(tmp_path, site_url=None, extra=EDITOR)
-    issue = config.parent / "issues" / "2020-008"
+    own_templates(config)
+    supplement(config.parent / "issues")
     site = tmp_path / "preview-site"
     preview = Preview(config, site, "dirty")
+    steps = edits(config)
     try:
         preview.build()
-        for what, change in edits(issue):
+        for what, change in steps:
             before = snapshot(site)
             change()
             preview.build()
             after = snapshot(site)
             expected = fresh(config, tmp_path / f"fresh-{what}")
+            assert "bl-preview-problems" not in expected["index.html"].decode(), what  # the archive stayed valid
             assert sorted(after) == sorted(expected), (what, set(after) ^ set(expected))
             differing = [p for p in expected if after[p] != expected[p]]
             assert differing == [], (what, differing)
@@ -95,10 +166,54 @@ def test_every_incremental_rebuild_equals_a_fresh_build(tmp_path):
             assert rewritten, what  # the edit did reach the pages
     finally:
         log = preview.close()
-    rebuilt = [int(line.split("bulletin: ")[1].split(" of ")[0]) for line in log.splitlines()
-               if " pages to rebuild" in line]
-    assert len(rebuilt) == 8 and rebuilt[0] == max(rebuilt)  # the first build is whole, the others are not
-    assert all(n < rebuilt[0] / 2 for n in rebuilt[1:]), rebuilt
+    counts = [line.split("bulletin: ")[1].split(" pages to rebuild")[0].split(" of ") for line in log.splitlines()
+              if " pages to rebuild" in line]
+    rebuilt = [(int(building), int(total)) for building, total in counts]
+    assert len(rebuilt) == len(steps) + 1 and rebuilt[0][0] == rebuilt[0][1]  # the first build is whole
+    per_edit = dict(zip([what for what, _ in steps], rebuilt[1:]))
+    assert all(per_edit[what][0] < per_edit[what][1] / 2 for what in ITEM_EDITS), per_edit  # an item edit: few
+
+
+def test_plain_serve_reuses_no_page_across_a_vocabulary_edit(tmp_path):
+    """Plain `mkdocs serve` writes unchanged pages from memory (cache.PAGES) by the same identity: after a slug
+    is renamed, no page it kept may link the old address."""
+    config = make_project(tmp_path, site_url=None, extra=EDITOR)
+    site = tmp_path / "preview-site"
+    preview = Preview(config, site, "clean")
+    steps = [step for step in edits(config) if step[0] in ("topic slug", "district slug")]
+    try:
+        preview.build()
+        for what, change in steps:
+            change()
+            preview.build()
+            after, expected = snapshot(site), fresh(config, tmp_path / f"fresh-{what}")
+            assert sorted(after) == sorted(expected), (what, set(after) ^ set(expected))
+            assert [p for p in expected if after[p] != expected[p]] == [], what
+    finally:
+        preview.close()
+
+
+@pytest.mark.parametrize("mode", ["dirty", "clean"])
+def test_the_preview_keeps_nothing_from_earlier_builds(tmp_path, mode):
+    """Rebuild after rebuild, each changing an item: the items alive are the archive's own, and the process holds
+    no more objects after the sixth rebuild than after the second. The fingerprint memo (cache.py) once kept every
+    value of every earlier build alive — about 500 objects more per rebuild of this archive."""
+    config = make_project(tmp_path, site_url=None, extra=EDITOR)
+    item = next((config.parent / "issues" / "2020-008").glob("15-*.md"))
+    original = item.read_text("utf-8")
+    preview = Preview(config, tmp_path / "preview-site", mode)
+    readings = []
+    try:
+        for n in range(7):
+            item.write_text(original.replace("丰富多彩", "丰富多彩" + "（修订）" * (n % 2)), encoding="utf-8")
+            preview.build()
+            readings.append(preview.objects())
+    finally:
+        preview.close()
+    alive = len(list((config.parent / "issues").glob("*/[0-9]*.md")))  # the archive's: none from an earlier build
+    assert [items for _, items in readings] == [alive] * 7, readings
+    tracked = [count for count, _ in readings]
+    assert tracked[-1] - tracked[2] < 100, tracked  # four rebuilds: flat (it grew by ~2,000)
 
 
 @pytest.mark.parametrize("mode", ["dirty"])

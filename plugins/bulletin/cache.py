@@ -1,4 +1,4 @@
-"""Work kept across `mkdocs serve` rebuilds (MkDocs starts every rebuild with a fresh plugin).
+"""Work kept across `mkdocs serve` rebuilds, in this module for the life of the process.
 
 - Parsed item files, keyed by path, size and modification time: only edited files are read again; whole
   issues (model and problems) keyed by their folder's names, sizes and times: only changed folders are loaded.
@@ -26,6 +26,7 @@ LONG_TEXT = 512  # characters: longer strings are digested once and remembered b
 
 
 _MEMO: dict[int, tuple[Any, bytes]] = {}  # id(frozen value) → (value, digest): items recur on many pages
+_EARLIER: dict[int, tuple[Any, bytes]] = {}  # the last build's entries, until this build has taken those it meets
 
 
 def fingerprint(value: Any) -> str:
@@ -36,10 +37,30 @@ def fingerprint(value: Any) -> str:
 
 
 def forget() -> None:
-    """Bound the memo of digests. Entries stay valid across builds (a hit checks identity, and unchanged items
-    are the very objects the file cache hands out again), so a preview rebuild reuses them."""
-    if len(_MEMO) > MAX_MEMO:
-        _MEMO.clear()
+    """A build starts: the memo's entries become the last build's. Those this build meets again (an unchanged item is
+    the very object the file cache hands out again) move back; `settle` drops the rest, so the memo never keeps a
+    value alive past the build after the one that used it (it held every earlier build's: +500 objects a rebuild)."""
+    global _MEMO
+    _EARLIER.update(_MEMO)  # (empty unless the last build never settled)
+    if len(_EARLIER) > MAX_MEMO:
+        _EARLIER.clear()
+    _MEMO = {}
+
+
+def settle() -> None:
+    """A build has ended (or failed): drop what it did not fingerprint again."""
+    _EARLIER.clear()
+
+
+def _remembered(value: Any) -> bytes | None:
+    hit = _MEMO.get(id(value))
+    if hit is not None and hit[0] is value:
+        return hit[1]
+    hit = _EARLIER.pop(id(value), None)
+    if hit is not None and hit[0] is value:
+        _MEMO[id(value)] = hit
+        return hit[1]
+    return None
 
 
 _SCALARS = {str, int, float, bool, type(None), dt.date, dt.datetime}
@@ -47,9 +68,9 @@ _SCALARS = {str, int, float, bool, type(None), dt.date, dt.datetime}
 
 def _feed(digest, value: Any) -> None:
     # ordered by frequency: a preview rebuild fingerprints ~12,000 page contexts at 10,000 items
-    hit = _MEMO.get(id(value))
-    if hit is not None and hit[0] is value:  # a frozen value seen before (an item on many listing pages)
-        digest.update(hit[1])
+    hit = _remembered(value)
+    if hit is not None:  # a frozen value seen before (an item on many listing pages)
+        digest.update(hit)
         return
     kind = type(value)
     if kind is str and len(value) > LONG_TEXT:  # a page's Markdown source, the same object build after build

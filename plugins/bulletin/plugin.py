@@ -18,15 +18,17 @@ from bulletin import collector
 from bulletin.archive.load import check_links, load_archive
 from bulletin.archive.model import Archive
 from bulletin.archive.problems import Problems
-from bulletin.cache import PAGES, TEMPLATES, files_stamp, fingerprint, forget
+from bulletin.cache import PAGES, TEMPLATES, files_stamp, forget, settle
 from bulletin.config import PluginConfig
 from bulletin.editor import localserver
+from bulletin.editor.admin import FOLDER as EDITOR_FOLDER
 from bulletin.editor.admin import repo_root, write_admin
 from bulletin.editor.cmsconfig import Backend
 from bulletin.editor.media import DEFAULT_FOLDER, check_uploads, folder_problem
 from bulletin.messages import msg
 from bulletin.preview import incremental
 from bulletin.preview.broken import archive_to_preview
+from bulletin.preview.identity import page_identity, site_inputs
 from bulletin.preview.lifecycle import orderly_shutdown_on_signals
 from bulletin.search.job import PARALLEL_FROM, SearchJob
 from bulletin.site import display, structured
@@ -34,7 +36,7 @@ from bulletin.site.chrome import ChromeCache
 from bulletin.site.compact import compact_html
 from bulletin.site.conservation import check_conservation
 from bulletin.site.csp import DynamicScript, ThemeScripts
-from bulletin.site.feeds import write_feeds
+from bulletin.site.feeds import feed_files, write_feeds
 from bulletin.site.footer import FooterProblem, read_footer
 from bulletin.site.pages import PageSpec, build_pages, home_context, original_files
 from bulletin.site.parallel import ParallelRender
@@ -118,7 +120,8 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         self.archive_in_repo = root.resolve().relative_to(repo).as_posix()
         if not config.site_url:  # `mkdocs serve` always sets its own address
             log.warning(MISSING_SITE_URL)
-        self.stamp = self._stamp(config) + "\n".join(self.preview_problems) if self.serving else ""
+        self.stamp = (site_inputs(self._stamp(config) + "\n".join(self.preview_problems), self.archive)
+                      if self.serving else "")
         return config
 
     def _editor_backend(self, repo: Path, config) -> Backend | None:
@@ -219,7 +222,7 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
             source = spec.source()
             files.append(File.generated(config, spec.src_uri, content=source, inclusion=NOT_IN_NAV))
             if self.dirty:
-                keys[spec.src_uri] = fingerprint((self.stamp, spec.src_uri, spec.title, spec.context, source))
+                keys[spec.src_uri] = page_identity(self.stamp, spec, source)
         originals = []
         for uri, path in original_files(self.archive).items():  # copied as they are; MkDocs skips unchanged ones
             if not (self.root / path).is_file():  # a preview of the last good archive: since deleted
@@ -244,7 +247,7 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         # plain `mkdocs serve` re-renders every page: reuse unchanged ones. A plain build renders each page once, and
         # a dirty preview renders only pages whose key changed (on_files): neither has anything to reuse.
         if spec is not None and self.serving and not self.dirty:
-            page.bl_key = fingerprint((self.stamp, spec.src_uri, spec.title, spec.context, html))
+            page.bl_key = page_identity(self.stamp, spec, html)
             page.bl_cached = PAGES.get(spec.src_uri, page.bl_key)
             if page.bl_cached is not None:  # unchanged since the last `mkdocs serve` build: no Jinja render
                 page.meta["template"] = "bulletin/cached.html"  # MkDocs picks the template before page_context
@@ -306,12 +309,16 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         feeds = write_feeds(self.archive, self.taxonomy, site, config.site_url)
         check_conservation(self.archive, self.pages, site, written, feeds, self.originals)
         self._write_editor(site, config)
-        if self.dirty:
+        if self.dirty:  # a dirty build cleans nothing: what the last one wrote and this one did not must go
+            editor = site / EDITOR_FOLDER
+            incremental.written([site / path for path in feed_files(feeds)]
+                                + ([p for p in editor.rglob("*") if p.is_file()] if self.backend else []))
             incremental.commit()
         if not self.serving and self.config.precompress == "gzip":  # a preview is not published
             precompress(site)
         if not self.serving:  # last: what a deployment uploads
             self._report(site)
+        settle()
 
     @staticmethod
     def _report(site: Path) -> None:
@@ -337,6 +344,7 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
 
     def on_build_error(self, error):
         collector.release()
+        settle()
         incremental.forget()
         render = getattr(self, "render", None)
         if render is not None:

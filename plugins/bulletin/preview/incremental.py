@@ -2,12 +2,14 @@
 
 MkDocs skips a page in a dirty build when `file.is_modified()` is false, and keeps the site folder between builds.
 Its own test (the source file's modification time) cannot see inputs of a generated page, so the plugin decides:
-each generated page gets a key — a fingerprint of everything it shows (its context: items, pager, counts; its
-title and source; the templates, mkdocs.yml and docs/) — and a page whose key equals the one it was last written
-with, and whose file is still there, is left alone. An edit of one item changes the keys of its page, its issue,
-its neighbours, the listings it appears on and the pages whose counts move — nothing else. Pages that no longer
-exist are deleted, since a dirty build cleans nothing. Pages from docs/ are few and may show the archive (the home
-page): always rebuilt. The state lives for the life of the process, like the caches in cache.py.
+each generated page gets a key — its identity (preview/identity.py: everything its templates read, its context,
+title and source, the vocabularies its links go through, the templates, mkdocs.yml and docs/) — and a page whose
+key equals the one it was last written with, and whose file is still there, is left alone. An edit of one item
+changes the keys of its page, its issue, its issue's items, its neighbours, the listings it appears on and the
+pages whose counts move — nothing else. Pages that no longer exist are deleted, since a dirty build cleans nothing;
+so are the feeds and editor files the last build wrote and this one did not (`written`). Pages from docs/ are few
+and may show the archive (the home page): always rebuilt. The state lives for the life of the process, like the
+caches in cache.py.
 
 A page left alone still needs a `Page` (MkDocs lists every page in sitemap.xml and asks each whether to rebuild
 it), but not MkDocs' own: making 11,000 of those (URL joins, the build date, edit links) took a third of a second
@@ -18,7 +20,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -33,6 +35,8 @@ _PENDING: dict[str, tuple[str, str, str]] = {}  # this build's, committed once t
 _SITE: dict[str, str] = {}  # the site folder they were written to
 _MEDIA: dict[str, str] = {}  # src_uri → output path of every file the plugin copied (issues' originals)
 _PENDING_MEDIA: dict[str, str] = {}
+_OUTPUTS: set[str] = set()  # every other file the plugin wrote (feeds, the editor): absolute paths
+_PENDING_OUTPUTS: set[str] = set()
 
 
 def _unchanged() -> bool:
@@ -78,9 +82,11 @@ def plan(files: Files, keys: dict[str, str], config: MkDocsConfig, media: Sequen
     copies those only when newer). Returns (pages to build, pages)."""
     _PENDING.clear()
     _PENDING_MEDIA.clear()
+    _PENDING_OUTPUTS.clear()
     if _SITE.get("dir") != config.site_dir:  # output paths below are remembered per site folder
         _WRITTEN.clear()
         _MEDIA.clear()
+        _OUTPUTS.clear()
         _SITE["dir"] = config.site_dir
     for uri in media:
         _PENDING_MEDIA[uri] = files.get_file_from_path(uri).abs_dest_path
@@ -125,12 +131,22 @@ def _nav_paths(nav: Any) -> Iterator[str]:
             yield from _nav_paths(entry)
 
 
+def written(paths: Iterable[Path]) -> None:
+    """Files this build wrote besides pages and copies (feeds, the editor): at `commit`, those the last build
+    wrote and this one did not are deleted — a fresh build would not have them (a renamed topic's old feed)."""
+    _PENDING_OUTPUTS.update(str(path) for path in paths)
+
+
 def commit() -> None:
     """The build finished: what it planned is now what the site folder holds."""
     _WRITTEN.clear()
     _WRITTEN.update(_PENDING)
     _MEDIA.clear()
     _MEDIA.update(_PENDING_MEDIA)
+    for path in sorted(_OUTPUTS - _PENDING_OUTPUTS):
+        _remove(Path(path))
+    _OUTPUTS.clear()
+    _OUTPUTS.update(_PENDING_OUTPUTS)
 
 
 def forget() -> None:
@@ -139,6 +155,8 @@ def forget() -> None:
     _PENDING.clear()
     _MEDIA.clear()
     _PENDING_MEDIA.clear()
+    _OUTPUTS.update(_PENDING_OUTPUTS)  # files it may have written: the next build deletes those it does not write
+    _PENDING_OUTPUTS.clear()
 
 
 def quiet_dirty_warning(record: logging.LogRecord) -> bool:

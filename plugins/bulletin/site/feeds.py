@@ -123,3 +123,9 @@ def write_feeds(archive: Archive, tax: Taxonomy, site: Path, site_url: str | Non
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
     return specs
+
+
+def feed_files(specs: list[FeedSpec]) -> list[str]:
+    """Every file `write_feeds` writes for `specs`, relative to the site (what a preview rebuild must delete when a
+    fresh build would no longer write it)."""
+    return [spec.path for spec in specs]
