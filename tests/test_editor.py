@@ -150,9 +150,9 @@ def git(repo: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout
 
 
-@pytest.fixture
-def editor_repo(tmp_path):
-    """A Git repository holding a project with the seed archive, and decap-server (git mode) serving it."""
+def start_backend(tmp_path: Path, mode: str):
+    """A Git repository holding a project with the seed archive, and decap-server (`mode`: git or fs) serving it,
+    the project's editor pointed at it; returns (the server's keeper process, the repository)."""
     if localserver.server_script() is None or shutil.which("node") is None:
         pytest.fail("decap-server is not installed: run ./dev test (it installs it with npm)")
     config = make_project(tmp_path)
@@ -163,13 +163,24 @@ def editor_repo(tmp_path):
     git(repo, "config", "user.name", "staff")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "archive")
-    keeper, url = localserver.start(repo, mode="git")
+    keeper, url = localserver.start(repo, mode=mode)
     try:
         assert localserver.wait_until_listening(url), "decap-server did not start"
         text = config.read_text(encoding="utf-8").replace(
             "      editor:\n", f"      editor:\n        local_backend: {url}\n", 1)
         config.write_text(text, encoding="utf-8")
         git(repo, "commit", "-q", "-am", "local backend")
+    except BaseException:
+        keeper.terminate()
+        raise
+    return keeper, repo, url
+
+
+@pytest.fixture
+def editor_repo(tmp_path):
+    """A Git repository holding a project with the seed archive, and decap-server (git mode) serving it."""
+    keeper, repo, url = start_backend(tmp_path, "git")
+    try:
         yield repo, url
     finally:
         keeper.terminate()

@@ -7,38 +7,15 @@ for two staff at once, in `git` mode (every save a branch, as on a Git host)."""
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from bulletin.editor import localserver
-
-from .conftest import build, make_project
-from .test_editor import choose, git, replace_text, until
+from .conftest import build
+from .test_editor import choose, replace_text, start_backend, until
 
 pytestmark = pytest.mark.browser
 ISSUE = "issue-2020-008"
-
-
-def start_backend(tmp_path: Path, mode: str):
-    if localserver.server_script() is None or shutil.which("node") is None:
-        pytest.fail("decap-server is not installed: run ./dev test (it installs it with npm)")
-    config = make_project(tmp_path)
-    repo = config.parent
-    (repo / ".gitignore").write_text("site/\n", encoding="utf-8")
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "config", "user.email", "staff@example.org")
-    git(repo, "config", "user.name", "staff")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "archive")
-    keeper, url = localserver.start(repo, mode=mode)
-    assert localserver.wait_until_listening(url), "decap-server did not start"
-    text = config.read_text(encoding="utf-8").replace(
-        "      editor:\n", f"      editor:\n        local_backend: {url}\n", 1)
-    config.write_text(text, encoding="utf-8")
-    git(repo, "commit", "-q", "-am", "local backend")
-    return keeper, repo
 
 
 @pytest.fixture
@@ -46,7 +23,7 @@ def site(tmp_path):
     """(repo, the admin URL of the seed issue) with decap-server in fs mode and the site served."""
     from .browser import serve
 
-    keeper, repo = start_backend(tmp_path, "fs")
+    keeper, repo, _ = start_backend(tmp_path, "fs")
     try:
         config = build(repo / "mkdocs.yml")
         with serve(Path(config.site_dir), tmp_path) as base:
@@ -136,7 +113,7 @@ def test_two_staff_adding_at_once_on_the_git_host_get_their_own_numbers(tmp_path
     from .browser import serve
     from .test_editor import branches, settled
 
-    keeper, repo = start_backend(tmp_path, "git")
+    keeper, repo, _ = start_backend(tmp_path, "git")
     try:
         config = build(repo / "mkdocs.yml")
         with serve(Path(config.site_dir), tmp_path) as base:
