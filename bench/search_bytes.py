@@ -192,12 +192,20 @@ KEYSTROKE = """() => { window.__typing = new Promise(resolve => {
 }); }"""
 
 
-def keystrokes(browser, base: str, qs: list[str], latency: float = 0) -> list[float]:
+def _serving(body: bytes):
+    return lambda route: route.fulfill(body=body, content_type="text/javascript")
+
+
+def keystrokes(browser, base: str, qs: list[str], latency: float = 0,
+               scripts: dict[str, bytes] | None = None) -> list[float]:
     """On the real search page: the last character of a query typed → its results rendered (shards cached
     for the prefix, as when a resident types). `latency`: a round trip in ms added to every request (Chromium's
-    network emulation), as on a phone, where each stage of requests costs one."""
+    network emulation), as on a phone, where each stage of requests costs one. `scripts` (name → body): served
+    instead of the built assets/bulletin/ files, to compare two versions of the page's code in one run."""
     times = []
     page = browser.new_context(bypass_csp=True).new_page()  # wait_for_function evaluates a string
+    for name, body in (scripts or {}).items():
+        page.route(f"**/assets/bulletin/{name}", _serving(body))
     if latency:
         cdp = page.context.new_cdp_session(page)
         cdp.send("Network.enable")

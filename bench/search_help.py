@@ -28,7 +28,7 @@ from playwright.sync_api import sync_playwright
 from pypinyin import lazy_pinyin
 
 from bench.common import REPO, project, stats, synth, write_section
-from bench.search_bytes import KEYSTROKE, OURS_HARNESS, measure, queries, resident
+from bench.search_bytes import OURS_HARNESS, keystrokes, measure, queries, resident
 from bulletin.archive.load import load_archive
 from bulletin.archive.problems import Problems
 from bulletin.search.suggest import gb2312
@@ -76,26 +76,7 @@ SCRIPTS = ("search.js", "search-page.js")
 
 def typing(browser, base: str, qs: list[str], scripts: dict[str, bytes] | None) -> list[float]:
     """bench.search_bytes.keystrokes, with `scripts` (name → body) served instead of the built ones."""
-    context = browser.new_context(bypass_csp=True)
-    page = context.new_page()
-    for name, body in (scripts or {}).items():
-        page.route(f"**/assets/bulletin/{name}", _serving(body))
-    times = []
-    for q in [q for q in qs if len(q) >= 3][:15]:
-        page.goto(base + "search/?q=" + q[:-1])
-        page.wait_for_function("!document.querySelector('.bl-search__status').textContent.startsWith('正在')")
-        page.wait_for_timeout(100)
-        page.evaluate(KEYSTROKE)
-        page.focus("#bl-q")
-        page.keyboard.press("End")
-        page.keyboard.type(q[-1])
-        times.append(page.evaluate("window.__typing"))
-    context.close()
-    return times
-
-
-def _serving(body: bytes):
-    return lambda route: route.fulfill(body=body, content_type="text/javascript")
+    return keystrokes(browser, base, qs, scripts=scripts)
 
 
 def keystrokes_against(browser, base: str, qs: list[str], rev: str, rounds: int = 2) -> dict[str, float]:
