@@ -82,9 +82,9 @@ def test_the_editor_makes_the_importers_slug_from_a_title(tmp_path):
     """admin-slug.js with the build's slugs.json gives make_slug's 网址名 for the seed archive's titles."""
     from bulletin.archive.load import load_archive
     from bulletin.archive.problems import Problems
+    from bulletin.archive.slugs import make_slug
     from bulletin.archive.vocabulary import load_vocabulary
     from bulletin.editor.slugtable import slug_json
-    from bulletin.importer.infer import make_slug
 
     vocab = load_vocabulary(TEST_ARCHIVE, Problems())
     table = tmp_path / "slugs.json"

@@ -13,10 +13,11 @@ from hypothesis import strategies as st
 
 from bulletin.archive.load import load_archive
 from bulletin.archive.problems import Problems
+from bulletin.archive.slugs import make_slug
 from bulletin.archive.vocabulary import load_vocabulary
 from bulletin.archive.yamlio import parse_yaml
 from bulletin.cli import main
-from bulletin.importer.infer import infer_date, infer_districts, make_slug
+from bulletin.importer.infer import infer_date, infer_districts
 from bulletin.importer.parse import parse_bulletin
 
 from .conftest import SEED, TEST_ARCHIVE

@@ -135,8 +135,8 @@ def test_reimport_over_the_archive_keeps_every_slug_and_file_name(tmp_path, caps
     ("永川区政府赴徐州市考察学习“无废城市”试点经验", "yongchuan-zhengfu-fu-xuzhoushi-kaocha"),
 ])
 def test_slugs_follow_words(title, slug):
+    from bulletin.archive.slugs import make_slug
     from bulletin.archive.vocabulary import load_vocabulary
-    from bulletin.importer.infer import make_slug
 
     assert make_slug(title, load_vocabulary(TEST_ARCHIVE, Problems()), set()) == slug
 

@@ -76,10 +76,10 @@ def route(text: str, words: dict[str, int], total: int) -> list[str]:
 
 def slug_table(vocab: Vocabulary) -> dict:
     """The general table with the archive's names: districts (spelling → slug, longest first, as make_slug tries
-    them) and the names jieba is given as words (importer/infer.py DOMAIN_WORDS, districts, tags)."""
+    them) and the names jieba is given as words (archive/slugs.py DOMAIN_WORDS, districts, tags)."""
     from pypinyin import lazy_pinyin
 
-    from bulletin.importer.infer import DOMAIN_WORDS
+    from bulletin.archive.slugs import DOMAIN_WORDS
 
     table = _general()
     words, spelled = dict(table["words"]), dict(table["spelled"])

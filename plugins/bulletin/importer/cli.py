@@ -9,10 +9,10 @@ from pathlib import Path
 
 from bulletin.archive.load import ITEM_FILE, load_archive
 from bulletin.archive.problems import Problems
+from bulletin.archive.slugs import make_slug
 from bulletin.archive.validate import PLACEHOLDER
 from bulletin.archive.vocabulary import load_vocabulary
 from bulletin.archive.yamlio import dump
-from bulletin.importer.infer import make_slug
 from bulletin.importer.pipeline import import_file
 from bulletin.messages import msg
 

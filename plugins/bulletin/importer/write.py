@@ -20,9 +20,10 @@ import yaml
 from bulletin.archive.load import ITEM_FILE
 from bulletin.archive.model import ORIGINAL_TYPES
 from bulletin.archive.problems import Problems
+from bulletin.archive.slugs import make_slug
 from bulletin.archive.vocabulary import Vocabulary
 from bulletin.archive.yamlio import dump, parse_yaml
-from bulletin.importer.infer import infer_date, infer_places, infer_tags, make_slug
+from bulletin.importer.infer import infer_date, infer_places, infer_tags
 from bulletin.importer.markdown_escape import escape_paragraph
 from bulletin.importer.original import original_record, original_type
 from bulletin.importer.parse import RawBulletin

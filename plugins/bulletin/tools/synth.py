@@ -12,9 +12,9 @@ import re
 from itertools import accumulate
 from pathlib import Path
 
+from bulletin.archive.slugs import make_slug
 from bulletin.archive.vocabulary import Vocabulary
 from bulletin.archive.yamlio import dump
-from bulletin.importer.infer import make_slug
 
 SECTIONS = (("工作动态", 0.25), ("区县动态", 0.65), ("经验借鉴", 0.10))
 ACTIONS = ("召开", "推进", "开展", "部署", "调研", "完成", "启动", "深化", "组织开展", "全面推进", "扎实推进")
