@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -58,6 +59,17 @@ def make_project(tmp: Path, archive: Path | None = None, site_url: str | None = 
         config = config.replace(ENV_SITE_URL, f"site_url: {site_url}\n" if site_url else "")
     (project / "mkdocs.yml").write_text(config + extra, encoding="utf-8")
     return project / "mkdocs.yml"
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    """Every file of a built site by its path, for byte-for-byte comparisons. A preview's admin/problems.json (its
+    word to the web editor) is stamped with its build's time on purpose, so it is compared without the stamp."""
+    files = {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+    if "admin/problems.json" in files:
+        state = json.loads(files["admin/problems.json"])
+        assert isinstance(state.pop("built"), int)
+        files["admin/problems.json"] = json.dumps(state, ensure_ascii=False).encode()
+    return files
 
 
 def plugin_options(*lines: str) -> str:

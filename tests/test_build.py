@@ -17,7 +17,7 @@ from mkdocs.exceptions import Abort
 from bulletin import collector
 from bulletin.site import taxonomy
 
-from .conftest import TEST_ARCHIVE, build, make_project, new_issue, plugin_options
+from .conftest import TEST_ARCHIVE, build, make_project, new_issue, plugin_options, site_files
 
 ITEMS = sorted(p for p in (TEST_ARCHIVE / "2020-008").glob("[0-9]*.md"))
 
@@ -245,11 +245,11 @@ def test_rebuild_from_cache_writes_the_same_site_and_sees_edits(tmp_path, monkey
 
     config_file = make_project(tmp_path, site_url="http://127.0.0.1/archive/")
     site = Path(build(config_file).site_dir)
-    first = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    first = site_files(site)
     hits = PAGES.hits
     build(config_file)
     assert PAGES.hits - hits >= 100  # every generated page came from the cache
-    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == first
+    assert site_files(site) == first
     item = sorted((config_file.parent / "issues" / "2020-008").glob("16-*.md"))[0]
     item.write_text(item.read_text("utf-8").replace("南岸区开展", "南岸区全面开展"), encoding="utf-8")
     build(config_file)

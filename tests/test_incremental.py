@@ -5,7 +5,6 @@ and a template edited, an issue folder deleted — every file, feeds included, a
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 import sys
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import REPO, make_project, plugin_options
+from .conftest import REPO, make_project, plugin_options, site_files
 
 DRIVER = Path(__file__).with_name("preview_driver.py")
 EDITOR = plugin_options("editor:", "  local_backend: http://127.0.0.1:9/api/v1")  # a fixed address: no server started
@@ -46,12 +45,7 @@ class Preview:
 
 
 def snapshot(site: Path) -> dict[str, bytes]:
-    files = {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
-    if "admin/problems.json" in files:  # the preview's word to the editor, stamped with its build's time on purpose
-        state = json.loads(files["admin/problems.json"])
-        assert isinstance(state.pop("built"), int)
-        files["admin/problems.json"] = json.dumps(state, ensure_ascii=False).encode()
-    return files
+    return site_files(site)
 
 
 def fresh(config: Path, site: Path) -> dict[str, bytes]:
