@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import random
-import resource
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -287,25 +287,41 @@ class Run:
     peak_bytes: int
 
 
+# A child forked from pytest starts with pytest's resident set as its high-water mark, and Linux keeps that mark
+# across exec: after a few hundred tests pytest holds ~500 MB, and every check would seem to peak there. So a fresh,
+# small interpreter forks the check and reports the check's own peak.
+LAUNCHER = """
+import os, resource, sys
+limit, out, command = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
+pid = os.fork()
+if pid == 0:
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    os.execv(command[0], command)
+_, status, usage = os.wait4(pid, 0)
+print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)
+"""
+
+
 def run_check(project: Path, limit_seconds: float = LIMIT_SECONDS, limit_memory: int = LIMIT_MEMORY) -> Run:
     """`bulletin check --archive issues` in `project`, in its own process under the limits; its peak memory."""
-    def limits() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (limit_memory, limit_memory))
-
     env = {**os.environ, "BULLETIN_LANG": "zh"}
-    with open(project / "check.out", "wb") as out:
-        start = time.monotonic()
-        proc = subprocess.Popen([sys.executable, "-m", "bulletin", "check", "--archive", "issues"], cwd=project,
-                                stdout=out, stderr=subprocess.STDOUT, env=env, preexec_fn=limits)
-        killer = threading.Timer(limit_seconds, proc.kill)
-        killer.start()
-        _, status, usage = os.wait4(proc.pid, 0)
-        killer.cancel()
-        seconds = time.monotonic() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-    code = None if proc.returncode == -9 else proc.returncode
+    command = [sys.executable, "-m", "bulletin", "check", "--archive", "issues"]
+    start = time.monotonic()
+    proc = subprocess.Popen([sys.executable, "-c", LAUNCHER, str(limit_memory), str(project / "check.out"), *command],
+                            cwd=project, env=env, stdout=subprocess.PIPE, start_new_session=True)
+    killer = threading.Timer(limit_seconds, lambda: os.killpg(proc.pid, signal.SIGKILL))
+    killer.start()
+    report, _ = proc.communicate()
+    killer.cancel()
+    seconds = time.monotonic() - start
+    killed = proc.returncode == -signal.SIGKILL or not report.strip()
+    code, peak = (None, 0) if killed else map(int, report.split())
+    code = None if code == -signal.SIGKILL else code
     text = (project / "check.out").read_bytes().decode("utf-8", "replace")
-    return Run(code, text, seconds, usage.ru_maxrss * 1024)
+    return Run(code, text, seconds, peak * 1024)
 
 
 def plant_attack(case: Attack, tmp: Path) -> Path:
