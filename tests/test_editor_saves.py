@@ -80,7 +80,7 @@ def test_two_new_items_without_reloading_get_their_own_numbers(site, browser):
     fill_new(page, "江北区开展餐厨垃圾专项检查", "jiangbei-canchu-jiancha", "7月30日，江北区开展检查。")
     publish_now(page)
     until(lambda: "23-jiangbei-canchu-jiancha.md" in items(repo), "the first new item on disk")
-    first = (repo / "issues" / "2020-008" / "23-jiangbei-canchu-jiancha.md").read_bytes()
+    first = whole(repo / "issues" / "2020-008" / "23-jiangbei-canchu-jiancha.md")
     page.wait_for_url(re.compile("/entries/23-jiangbei-canchu-jiancha$"))  # Decap opened the saved item
     page.evaluate(f"location.hash = '#/collections/{ISSUE}/new'")  # the ＋ button's address: no reload
     until(lambda: page.locator("[id^=title-field]").input_value() == "", "an empty form")
@@ -88,6 +88,7 @@ def test_two_new_items_without_reloading_get_their_own_numbers(site, browser):
     publish_now(page)
     until(lambda: len(items(repo)) == len(before) + 2, "the second new item on disk")
     second = (set(items(repo)) - set(before) - {"23-jiangbei-canchu-jiancha.md"}).pop()
+    whole(repo / "issues" / "2020-008" / second)
     assert re.fullmatch(r"24-jiangbei-kaizhan-[a-z0-9-]+\.md", second), second  # pinyin of the title
     assert f"\nslug: {second[3:-3]}\n" in (repo / "issues" / "2020-008" / second).read_text("utf-8")
     assert (repo / "issues" / "2020-008" / "23-jiangbei-canchu-jiancha.md").read_bytes() == first  # untouched
@@ -193,8 +194,14 @@ def test_a_save_in_the_browser_changes_only_the_edited_line(site, browser):
     assert page.get_by_role("button", name="移除“北碚区（北碚）”").is_visible()
     choose(page, "districts", "沙区")
     publish_now(page)
-    until(lambda: path.read_bytes() != CRLF_ITEM.encode("utf-8"), "the save on disk")
+    until(lambda: path.read_bytes() not in (CRLF_ITEM.encode("utf-8"), b""), "the save on disk")  # not mid-write
     assert path.read_bytes() == CRLF_ITEM.replace("[北碚区]  #", "[北碚区, 沙坪坝区]  #").encode("utf-8")
+
+
+def whole(path: Path) -> bytes:
+    """An item file the local backend is writing, once it is whole (it creates or truncates the file, then writes)."""
+    until(lambda: path.read_bytes().endswith(b"\n") and path.read_bytes().count(b"---") >= 2, f"{path.name} written")
+    return path.read_bytes()
 
 
 def ime_type(page, pinyin: str, text: str) -> None:
