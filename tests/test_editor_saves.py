@@ -172,9 +172,10 @@ def test_a_save_that_breaks_the_archive_shows_the_preview_banner_in_the_editor(t
         page.keyboard.press("Control+End")
         page.keyboard.type("<b>加粗</b>")
         publish_now(page)
-        until(lambda: "<b>" in item.read_text("utf-8"), "the save on disk")
+        until(lambda: "<b>" in item.read_text("utf-8"), "the save on disk", timeout=90)  # a busy machine
         banner.wait_for(timeout=90_000)
-        assert "正文中不能有网页代码" in banner.inner_text() and item.name in banner.inner_text()
+        until(lambda: "正文中不能有网页代码" in banner.inner_text() and item.name in banner.inner_text(),
+              "the banner naming the problem", timeout=90)
 
 
 CRLF_ITEM = ("---\r\n# 原件第 3 页\r\ntitle: '北碚区“无废城市”宣传进社区'\r\nsection: 区县动态\r\ndate: 2020-07-21\r\n"
