@@ -248,7 +248,7 @@ def test_keyboard_only_from_the_search_box_to_an_item(chromium, base, width):
 
 def test_the_drawer_opens_and_closes_by_keyboard_on_a_phone(chromium, base):
     page = open_page(chromium.new_context(viewport={"width": 390, "height": 844}), base + ITEM)
-    stops = tab_until(page, '.md-header label[for="__drawer"]')
+    stops = tab_until(page, '.md-header .bl-drawer-button')
     assert stops[-1]["text"] == "打开导航菜单" and stops[-1]["ring"]
     page.keyboard.press("Enter")
     first = page.locator(".md-sidebar--primary .md-nav__link[href]").first
@@ -256,7 +256,7 @@ def test_the_drawer_opens_and_closes_by_keyboard_on_a_phone(chromium, base):
     expect(first).to_be_in_viewport()  # once the drawer has slid in
     assert page.evaluate(FOCUS)["ring"]
     page.keyboard.press("Escape")
-    expect(page.locator('.md-header label[for="__drawer"]')).to_be_focused()
+    expect(page.locator('.md-header .bl-drawer-button')).to_be_focused()
     expect(page.locator(".md-sidebar--primary")).to_be_hidden()
     page.context.close()
 

@@ -1,12 +1,19 @@
 /* The navigation drawer by keyboard. Below 76.25em (a phone, or a desktop at 200% zoom) Material's only
    navigation is a drawer opened by a <label> — not focusable — while the closed drawer's links still take Tab
-   stops off-screen. Here the label becomes a button (Enter / Space open it, Escape closes it and returns focus)
-   and readers.css hides the closed drawer from Tab. */
+   stops off-screen. Here a real <button> takes the label's place and its icon (a label may carry no role, so it
+   cannot be made one): Enter / Space open the drawer, Escape closes it and returns focus; readers.css hides the
+   closed drawer from Tab. */
 (function () {
   "use strict";
   var toggle = document.getElementById("__drawer");
-  var button = document.querySelector('.md-header label[for="__drawer"]');
-  if (!toggle || !button) return;
+  var label = document.querySelector('.md-header label[for="__drawer"]');
+  if (!toggle || !label) return;
+  var button = document.createElement("button");
+  button.type = "button";
+  button.className = label.className + " bl-drawer-button";
+  while (label.firstChild) button.appendChild(label.firstChild);
+  label.parentNode.insertBefore(button, label);
+  label.hidden = true;
   var drawer = document.querySelector(".md-sidebar--primary");
 
   function sync() {
@@ -20,12 +27,8 @@
     if (frames > 0) requestAnimationFrame(function () { focusWhenShown(link, frames - 1); });
   }
 
-  button.tabIndex = 0;
-  button.setAttribute("role", "button");
   sync();
-  button.addEventListener("keydown", function (event) {
-    if (event.key !== "Enter" && event.key !== " ") return;
-    event.preventDefault();
+  button.addEventListener("click", function () {
     toggle.checked = !toggle.checked;
     toggle.dispatchEvent(new Event("change", { bubbles: true }));
   });
