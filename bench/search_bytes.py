@@ -106,22 +106,31 @@ HUGO_RENDERED = ("() => { const m = document.querySelector('.pagefind-ui__messag
 def resident_hugo(browser, base: str, site: Path, qs: list[str]) -> list[dict]:
     """Home page, then the search page with the query, until Pagefind's UI says how many it found and the network
     is quiet (its first 20 results' fragments loaded): bytes fetched after the home page."""
-    rows = []
-    for q in qs:
-        context = browser.new_context(bypass_csp=True)
-        page = context.new_page()
-        page.goto(base, wait_until="load")
-        home = {unquote(urlsplit(u).path) for u in _urls(page, base)} | {urlsplit(base).path}
-        fetched = []
-        page.on("request", lambda r, fetched=fetched: fetched.append(r.url))
-        page.goto(base + "search/?q=" + quote(q))
+    def rendered(page) -> None:
         page.wait_for_function(HUGO_RENDERED, timeout=60_000)
         page.wait_for_load_state("networkidle")
-        context.close()
-        paths = {unquote(urlsplit(u).path) for u in fetched} - home
+
+    rows = []
+    for q in qs:
+        paths = _fetched_after_home(browser, base, q, rendered)
         size = sum(transfer_size(_local(site, p)) for p in paths if "/archive/" in p and _local(site, p).is_file())
         rows.append({"q": q, "bytes": size, "requests": len(paths)})
     return rows
+
+
+def _fetched_after_home(browser, base: str, q: str, rendered) -> set[str]:
+    """The paths a resident's browser fetches for query `q` after the home page: a fresh context, the home page,
+    then the search page until `rendered(page)` returns."""
+    context = browser.new_context(bypass_csp=True)  # wait_for_function evaluates a string
+    page = context.new_page()
+    page.goto(base, wait_until="load")
+    home = {unquote(urlsplit(u).path) for u in _urls(page, base)} | {urlsplit(base).path}
+    fetched = []
+    page.on("request", lambda r: fetched.append(r.url))
+    page.goto(base + "search/?q=" + quote(q))
+    rendered(page)
+    context.close()
+    return {unquote(urlsplit(u).path) for u in fetched} - home
 
 
 def measure(browser, base: str, site: Path, script: str, qs: list[str]) -> list[dict]:
@@ -158,16 +167,7 @@ def resident(browser, base: str, site: Path, qs: list[str]) -> list[dict]:
     """Home page, then the search page with the query: bytes of what was fetched after the home page."""
     rows = []
     for q in qs:
-        context = browser.new_context(bypass_csp=True)  # wait_for_function evaluates a string
-        page = context.new_page()
-        page.goto(base, wait_until="load")
-        home = {unquote(urlsplit(u).path) for u in _urls(page, base)} | {urlsplit(base).path}
-        fetched = []
-        page.on("request", lambda r, fetched=fetched: fetched.append(r.url))
-        page.goto(base + "search/?q=" + quote(q))
-        page.wait_for_function(RENDERED)
-        context.close()
-        paths = {unquote(urlsplit(u).path) for u in fetched} - home
+        paths = _fetched_after_home(browser, base, q, lambda page: page.wait_for_function(RENDERED))
         size = sum(transfer_size(_local(site, p)) for p in paths if "/archive/" in p)
         rows.append({"q": q, "bytes": size, "requests": len(paths)})
     return rows
