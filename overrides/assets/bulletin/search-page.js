@@ -120,8 +120,19 @@
      district name here, not Object). */
   function own(table, name) { return Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined; }
 
+  /* Names of equal count in pinyin order by their slugs (the build spells them in pinyin), not by
+     `localeCompare(b, "zh")`: loading ICU's Chinese collation cost the search page ~25 ms of main thread (100 ms on
+     Lighthouse's phone), a third of its blocking time. */
+  function byPinyin(slugs) {
+    return function (a, b) {
+      var x = own(slugs, a) || a, y = own(slugs, b) || b;
+      return x < y ? -1 : x > y ? 1 : 0;
+    };
+  }
+
   function facetGroup(title, kind, counts, selected, state, slugs) {
-    var names = Object.keys(counts).sort(function (a, b) { return counts[b] - counts[a] || a.localeCompare(b, "zh"); });
+    var tie = byPinyin(slugs);
+    var names = Object.keys(counts).sort(function (a, b) { return counts[b] - counts[a] || tie(a, b); });
     selected.forEach(function (name) { if (names.indexOf(name) < 0) names.unshift(name); });
     if (!names.length) return null;
     var group = el("fieldset", { class: "bl-facet" }, [el("legend", { text: title })]);
