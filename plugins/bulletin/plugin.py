@@ -29,7 +29,7 @@ from bulletin.messages import msg
 from bulletin.preview import incremental
 from bulletin.preview.broken import archive_to_preview
 from bulletin.preview.identity import page_identity, site_inputs
-from bulletin.preview.lifecycle import orderly_shutdown_on_signals
+from bulletin.preview.lifecycle import discard_site, leave, orderly_shutdown_on_signals, sweep_discarded
 from bulletin.search.job import PARALLEL_FROM, SearchJob
 from bulletin.site import display, structured
 from bulletin.site.chrome import ChromeCache
@@ -70,13 +70,18 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
             logging.getLogger("mkdocs.commands.build").addFilter(incremental.quiet_dirty_warning)
         if self.serving:
             orderly_shutdown_on_signals()
+            sweep_discarded()
 
+    @event_priority(-100)  # last: `leave` ends the process after a signal
     def on_shutdown(self):
         """The preview is closing: stop a search-index writer that may still be running, and the editor's backend."""
         self._stop_pending()
         if BulletinPlugin.editor_server is not None and BulletinPlugin.editor_server[0] is not None:
-            BulletinPlugin.editor_server[0].terminate()
+            localserver.stop(BulletinPlugin.editor_server[0])
             BulletinPlugin.editor_server = None
+        if self.serving:  # its temporary site (a build keeps what it built), then the way out (lifecycle.py)
+            discard_site(getattr(self, "site_dir", None))
+            leave()
 
     @staticmethod
     def _stop_pending() -> None:
@@ -115,6 +120,7 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         self.taxonomy = Taxonomy.of(self.archive)
         self.pages = build_pages(self.archive, self.taxonomy, self.config.page_size)
         config.watch.append(str(root))
+        self.site_dir = config.site_dir
         repo = repo_root(root)
         self.backend = self._editor_backend(repo, config)
         self.archive_in_repo = root.resolve().relative_to(repo).as_posix()
