@@ -11,7 +11,7 @@ signal to the preview's exit, processes of its family still alive at its exit an
 whether the temporary site folder is left.
 
 usage: python -m bench.serve_stop [--items 10000] [--seed 1] [--runs 1] [--pythonpath DIR] [--label TEXT]
-       [--work DIR] [--no-write]
+       [--section NAME] [--port 8766] [--work DIR] [--no-write]
 (`--pythonpath` runs another checkout's plugin, e.g. `git archive main plugins | tar -x -C /tmp/before`, for a
 before/after comparison in one session.)
 """
@@ -159,6 +159,7 @@ def main() -> None:
     parser.add_argument("--signals", default=",".join(SIGNALS))
     parser.add_argument("--pythonpath", default=None, help="the plugin from another checkout's plugins/")
     parser.add_argument("--label", default="this tree")
+    parser.add_argument("--section", default="serve-stop", help="the section of docs/benchmarks.md written")
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument("--work", default=None)
     parser.add_argument("--no-write", action="store_true")
@@ -198,13 +199,14 @@ def main() -> None:
     text = "\n".join([
         f"## `mkdocs serve --dirty`: stopping on a {args.items:,}-item archive, under load",
         "",
-        f"Command: `python -m bench.serve_stop --items {args.items} --seed {args.seed} --runs {args.runs}`",
+        f"Command: `python -m bench.serve_stop --items {args.items} --seed {args.seed} --runs {args.runs}"
+        + (f" --pythonpath … --label {args.label!r}" if args.pythonpath else "") + "`",
         "(a preview as `./dev serve` runs it, signalled idle, half a second into an edit's rebuild, and while the",
         "search index is written after it; SIGTERM to the process, SIGINT to its group as Ctrl+C; a second",
         "`mkdocs build` of the same archive running beside it throughout; 2-core machine,",
         f"load average at the signals {min(loads):.1f}–{max(loads):.1f}).",
         "",
-        "| point | signal | seconds to exit | processes alive at exit | alive 5 s after the signal "
+        "| point | signal | seconds to exit | processes alive at exit | alive 5 s after the signal (at exit if later) "
         "| site folder left |",
         "|---|---|---|---|---|---|",
         *rows,
@@ -213,7 +215,7 @@ def main() -> None:
     ])
     print(text)
     if not args.no_write:
-        write_section("serve-stop", text)
+        write_section(args.section, text)
 
 
 if __name__ == "__main__":

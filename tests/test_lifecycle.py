@@ -13,7 +13,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from bulletin.preview.lifecycle import DISCARDED
+from bulletin.preview.lifecycle import DISCARDED, discard_site, sweep_discarded
 
 from .conftest import TEST_ARCHIVE, make_project
 from .test_preview import free_port
@@ -131,6 +131,31 @@ def test_the_preview_stops_promptly(tmp_path, big_archive, name, point):
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+
+
+def _tree(root: Path, files: int = 30) -> Path:
+    for n in range(files):
+        path = root / f"d{n % 3}" / f"{n}.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x", encoding="utf-8")
+    return root
+
+
+def test_a_site_folder_is_moved_aside_and_deleted_then_or_by_the_next_preview(tmp_path):
+    whole = _tree(tmp_path / "mkdocs_whole")
+    assert discard_site(whole, budget=60)
+    assert list(tmp_path.iterdir()) == []
+    partial = _tree(tmp_path / "mkdocs_partial")
+    assert not discard_site(partial, budget=0)  # out of time at once: moved aside, nothing deleted
+    [aside] = list(tmp_path.iterdir())
+    assert not partial.exists() and aside.name == f"mkdocs_partial{DISCARDED}{os.getpid()}"
+    assert sweep_discarded(tmp_path) is None  # this process still runs: its folder is its own
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    left = aside.rename(tmp_path / f"mkdocs_partial{DISCARDED}{ended.stdout.strip()}")  # left by an ended preview
+    sweeper = sweep_discarded(tmp_path)
+    assert sweeper is not None
+    sweeper.join(timeout=60)
+    assert not left.exists()
 
 
 def _start(config: Path, port: int, tmp: Path, log: Path) -> subprocess.Popen:

@@ -4,7 +4,7 @@ An editor's stop button or a service manager sends SIGTERM, a closed terminal SI
 kills the process on the spot, without `finally` blocks, and a `spawn` child (the search-index writer) would live
 on as an orphan, writing into a folder nobody serves. Three layers:
 - the preview turns SIGTERM and SIGHUP into the same orderly shutdown as Ctrl-C (MkDocs' `on_shutdown` runs, the
-  children are stopped, the temporary site is removed), and at the signal itself tells every child it started
+  children are stopped, the temporary site is put away), and at the signal itself tells every child it started
   (`adopt`) to stop: nothing MkDocs or Python does on the way out then waits for one (at exit Python joins every
   process pool's manager thread, which waits for the task it was given). A deadline ends the preview `DEADLINE` s
   after the first signal whatever it is still doing, and a second signal ends it at once;
@@ -38,7 +38,7 @@ from pathlib import Path
 DISCARD_BUDGET = 1.0  # seconds the preview spends deleting its site folder on the way out
 DISCARDED = ".discarded-"  # <site folder>.discarded-<pid of the preview that left it>
 GRACE = 2.0  # seconds a child has between SIGTERM and SIGKILL
-DEADLINE = 4.0  # seconds from the first signal to the preview's exit at the latest (issue: within 5 s)
+DEADLINE = 4.0  # seconds from the first signal to the preview's exit at the latest (the promise: within 5 s)
 
 _adopted: dict[int, Callable[[], None]] = {}  # id → "stop now" (non-blocking: runs inside a signal handler)
 _signalled: list[int] = []
