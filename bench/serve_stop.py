@@ -136,11 +136,11 @@ def trial(config: Path, item: Path, url: str, point: str, name: str, env: dict, 
         at_exit = [p for p in family if _alive(p)]
         while time.monotonic() - start < 5 and any(_alive(p) for p in family):
             time.sleep(0.05)
-        later = [" ".join(p.cmdline()[:3])[:60] for p in family if _alive(p)]
+        later = [" ".join(p.cmdline()[1:])[:100] for p in family if _alive(p)]
         sites = [p.name for p in tmp.iterdir() if p.name.startswith("mkdocs_")]
         aside = [n for n in sites if ".discarded-" in n]  # moved aside, for the next preview to delete
         return {"point": point, "signal": name, "seconds": seconds, "at_exit": len(at_exit), "later": later,
-                "site_left": len(sites) > len(aside), "aside": bool(aside), "exited": proc.poll() is not None}
+                "site_left": len(sites) > len(aside), "aside": bool(aside), "code": proc.poll()}
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
@@ -187,14 +187,15 @@ def main() -> None:
                     result = trial(config, item, url, point, name, env, tmp, load, args.port)
                     loads.append(os.getloadavg()[0])
                     results.append(result)
-                    print(f"{args.label}: {point:8} {name:8} {result['seconds']:6.1f} s  at exit "
+                    print(f"{args.label}: {point:8} {name:8} {result['seconds']:6.1f} s  exit code {result['code']}  "
+                          f"at exit "
                           f"{result['at_exit']}  after 5 s {result['later']}  "
                           f"site left {result['site_left']} aside {result['aside']}",
                           flush=True)
     finally:
         load.stop()
     worst = max(r["seconds"] for r in results)
-    rows = [f"| {r['point']} | {r['signal']} | {r['seconds']:.1f} | {r['at_exit']} | {len(r['later'])} | "
+    rows = [f"| {r['point']} | {r['signal']} | {r['seconds']:.1f} | {r['code']} | {r['at_exit']} | {len(r['later'])} | "
             f"{'yes' if r['site_left'] else 'moved aside' if r['aside'] else 'no'} |" for r in results]
     text = "\n".join([
         f"## `mkdocs serve --dirty`: stopping on a {args.items:,}-item archive, under load",
@@ -206,9 +207,9 @@ def main() -> None:
         "`mkdocs build` of the same archive running beside it throughout; 2-core machine,",
         f"load average at the signals {min(loads):.1f}–{max(loads):.1f}).",
         "",
-        "| point | signal | seconds to exit | processes alive at exit | alive 5 s after the signal (at exit if later) "
-        "| site folder left |",
-        "|---|---|---|---|---|---|",
+        "| point | signal | seconds to exit | exit code | processes alive at exit "
+        "| alive 5 s after the signal (at exit if later) | site folder left |",
+        "|---|---|---|---|---|---|---|",
         *rows,
         "",
         f"Slowest: {worst:.1f} s ({args.label}).",
