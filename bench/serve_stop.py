@@ -201,10 +201,11 @@ def main() -> None:
         f"## `mkdocs serve --dirty`: stopping on a {args.items:,}-item archive, under load",
         "",
         f"Command: `python -m bench.serve_stop --items {args.items} --seed {args.seed} --runs {args.runs}"
+        + (f" --points {args.points}" if args.points != ",".join(POINTS) else "")
         + (f" --pythonpath … --label {args.label!r}" if args.pythonpath else "") + "`",
-        "(a preview as `./dev serve` runs it, signalled idle, half a second into an edit's rebuild, and while the",
-        "search index is written after it; SIGTERM to the process, SIGINT to its group as Ctrl+C; a second",
-        "`mkdocs build` of the same archive running beside it throughout; 2-core machine,",
+        f"(a preview as `./dev serve` runs it, signalled at: {args.points} (idle, half a second into an edit's",
+        "rebuild, while the search index is written after it); SIGTERM to the process, SIGINT to its group as",
+        "Ctrl+C; a second `mkdocs build` of the same archive running beside it throughout; 2-core machine,",
         f"load average at the signals {min(loads):.1f}–{max(loads):.1f}).",
         "",
         "| point | signal | seconds to exit | exit code | processes alive at exit "
