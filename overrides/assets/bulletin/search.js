@@ -1,7 +1,7 @@
 /* 渝环简报 search engine: loads only the index shards a query needs; exposes window.bulletinSearch.
  *
- * Mirrors plugins/bulletin/search/{fold,tokenize,writer}.py: the same folding, the same bigrams, the same
- * FNV-1a shard hash. Every typed word must occur (AND); a Han run's bigrams must all occur in one field, and
+ * Needs search-text.js and search-match.js loaded first (the pure parts, tested under Node on the vectors the
+ * Python index's tests share); this file fetches and caches. Every typed word must occur (AND); a Han run's bigrams must all occur in one field, and
  * from three characters on the trigrams that spell it must sit at their offsets from one position of that
  * field, so an item matches only if it contains the exact phrase.
  * Nothing fetched grows with the archive: meta.json is the vocabulary; the dates, districts and tags of the
