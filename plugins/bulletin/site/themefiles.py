@@ -3,8 +3,8 @@
 Material copies its whole `assets/` folder into every site: the search worker and its lunr language files (this
 site has its own search, bulletin/search; Material's search plugin is not enabled, so its bundle never mounts a
 search box and never starts the worker) and the source maps of its bundle and stylesheets (read only by a
-developer's browser tools, for Material's own sources). At 10,000 items they are 38 of the files a deployment
-uploads and 2.3 MiB; no page, script or stylesheet refers to them (tests/test_browser.py records every request).
+developer's browser tools, for Material's own sources): 39 files and 2.1 MiB in every deployment, whatever its
+size. No page, script or stylesheet refers to them (tests/test_browser.py records every request of every page kind).
 """
 
 from __future__ import annotations
