@@ -44,6 +44,7 @@ from bulletin.site.precompress import precompress
 from bulletin.site.publishing import MISSING_SITE_URL, footprint, over_limits, report_line
 from bulletin.site.rowcache import RowCache
 from bulletin.site.taxonomy import Taxonomy
+from bulletin.site.themefiles import drop_unused
 
 log = logging.getLogger("mkdocs.plugins.bulletin")
 NOT_IN_NAV = InclusionLevel.NOT_IN_NAV
@@ -213,6 +214,7 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         self._refuse_uploads(files, config)
+        drop_unused(files, config)
         if not self.dirty:  # site_dir was cleaned before this event: the index can be written while pages render
             self._start_search(config)
         keys = {}
