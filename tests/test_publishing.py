@@ -166,4 +166,3 @@ def test_theme_files_the_site_never_loads_are_not_published(seed_site):
         assert "workers/search" not in text, page  # __config no longer names Material's search worker
         for ref in re.findall(r'(?:src|href)="([^"#?]+\.(?:js|css))"', text):
             assert (page.parent / ref).resolve().is_file(), (page, ref)
-        assert re.search(r'<script src="[./]+/assets/bulletin/palette\.js">', text), page  # Material's, as a file
