@@ -238,17 +238,20 @@ def test_two_builds_are_byte_identical(tmp_path, seed_site):
 
 def test_rebuild_from_cache_writes_the_same_site_and_sees_edits(tmp_path, monkeypatch):
     """What `mkdocs serve` does on every edit: unchanged pages come from memory, changed ones are rendered."""
-    from bulletin.cache import PAGES
-    from bulletin.plugin import BulletinPlugin
+    from mkdocs.config import load_config
 
-    monkeypatch.setattr(BulletinPlugin, "serving", True)
+    from bulletin.preview.state import PreviewState
 
     config_file = make_project(tmp_path, site_url="http://127.0.0.1/archive/")
+    plugin = load_config(config_file=str(config_file)).plugins["bulletin"]  # the one instance MkDocs keeps
+    state = PreviewState(serving=True)
+    monkeypatch.setattr(plugin, "state", state)
     site = Path(build(config_file).site_dir)
     first = site_files(site)
-    hits = PAGES.hits
+    hits = state.pages.hits
     build(config_file)
-    assert PAGES.hits - hits >= 100  # every generated page came from the cache
+    assert plugin.state is state  # the same plugin instance, hence the same state, for every build
+    assert state.pages.hits - hits >= 100  # every generated page came from the cache
     assert site_files(site) == first
     item = sorted((config_file.parent / "issues" / "2020-008").glob("16-*.md"))[0]
     item.write_text(item.read_text("utf-8").replace("南岸区开展", "南岸区全面开展"), encoding="utf-8")

@@ -175,7 +175,7 @@ def test_every_incremental_rebuild_equals_a_fresh_build(tmp_path):
 
 
 def test_plain_serve_reuses_no_page_across_a_vocabulary_edit(tmp_path):
-    """Plain `mkdocs serve` writes unchanged pages from memory (cache.PAGES) by the same identity: after a slug
+    """Plain `mkdocs serve` writes unchanged pages from memory (the state's `pages`) by the same identity: after a slug
     is renamed, no page it kept may link the old address."""
     config = make_project(tmp_path, site_url=None, extra=EDITOR)
     site = tmp_path / "preview-site"
