@@ -249,7 +249,7 @@ def test_a_kept_page_gives_the_sitemap_what_mkdocs_own_page_would(tmp_path, site
     from mkdocs.structure.files import File
     from mkdocs.structure.pages import Page
 
-    from bulletin.preview.incremental import KeptPage
+    from bulletin.engine import KeptPage
 
     (tmp_path / "docs").mkdir()
     config = MkDocsConfig()

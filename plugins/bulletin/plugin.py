@@ -1,4 +1,8 @@
-"""The MkDocs plugin: glue between MkDocs' events and the archive modules. No logic lives here."""
+"""The MkDocs plugin: glue between MkDocs' events and the archive modules. No logic lives here.
+
+MkDocs keeps this one instance for the whole of `mkdocs serve` (the plugin defines `on_startup`), so everything
+kept from one rebuild to the next is `self.state` (preview/state.py); MkDocs' internals are reached through
+engine.py only."""
 
 from __future__ import annotations
 
@@ -9,10 +13,6 @@ from urllib.parse import urlsplit
 
 import nh3
 from markupsafe import Markup
-from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.utils import get_relative_url, is_error_template
 
 from bulletin import collector
 from bulletin.archive.load import check_links, load_archive
@@ -25,8 +25,21 @@ from bulletin.editor.admin import FOLDER as EDITOR_FOLDER
 from bulletin.editor.admin import repo_root, write_admin
 from bulletin.editor.cmsconfig import Backend
 from bulletin.editor.media import DEFAULT_FOLDER, check_uploads, folder_problem
+from bulletin.engine import (
+    BasePlugin,
+    File,
+    Files,
+    InclusionLevel,
+    PluginError,
+    drop_page_text,
+    event_priority,
+    get_relative_url,
+    is_error_template,
+    quiet_dirty_builds,
+    set_sitemap_date,
+    use_template,
+)
 from bulletin.messages import msg
-from bulletin.preview import incremental
 from bulletin.preview.broken import archive_to_preview
 from bulletin.preview.identity import page_identity, site_inputs
 from bulletin.preview.lifecycle import orderly_shutdown_on_signals
@@ -79,7 +92,7 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         self.state.close()
         self.state = PreviewState(serving=command == "serve", dirty=command == "serve" and dirty)
         if self.dirty:  # MkDocs warns on every dirty build that links may be stale: here the plugin keeps them right
-            logging.getLogger("mkdocs.commands.build").addFilter(incremental.quiet_dirty_warning)
+            quiet_dirty_builds()
         if self.serving:
             orderly_shutdown_on_signals()
 
@@ -160,7 +173,7 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
             spec = self.pages.get(file.src_uri)
             if file.page is not None:  # reproducible sitemap and sitemap.xml.gz (whose header holds a 32-bit time)
                 day = (spec.updated if spec else "") or latest
-                file.page.update_date = min(max(day, GZIP_FIRST_DAY), GZIP_LAST_DAY)
+                set_sitemap_date(file.page, min(max(day, GZIP_FIRST_DAY), GZIP_LAST_DAY))
         env.filters.update(display.FILTERS)
         env.filters["json_ld"] = structured.json_ld
         env.globals["bl_structured"] = structured.structured
@@ -254,7 +267,7 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
             page.bl_key = page_identity(self.stamp, spec, html, self.state.memo)
             page.bl_cached = self.state.pages.get(spec.src_uri, page.bl_key)
             if page.bl_cached is not None:  # unchanged since the last `mkdocs serve` build: no Jinja render
-                page.meta["template"] = "bulletin/cached.html"  # MkDocs picks the template before page_context
+                use_template(page, "bulletin/cached.html")  # MkDocs picks the template before page_context
         return html
 
     @event_priority(50)
@@ -275,7 +288,7 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         key = getattr(page, "bl_key", None)
         if key is not None and page.meta.get("template") != "bulletin/cached.html":
             self.state.pages.put(page.file.src_uri, key, output)
-        page.content = page.markdown = None  # written next and read by nothing after: 100,000 pages' worth
+        drop_page_text(page)  # written next and read by nothing after: 100,000 pages' worth
         return output
 
     def on_template_context(self, context, template_name, config):

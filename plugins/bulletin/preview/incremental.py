@@ -13,58 +13,17 @@ preview, owned by the preview's state (preview/state.py).
 
 A page left alone still needs a `Page` (MkDocs lists every page in sitemap.xml and asks each whether to rebuild
 it), but not MkDocs' own: making 11,000 of those (URL joins, the build date, edit links) took a third of a second
-of every edit at 10,000 items. `KeptPage` carries only what MkDocs reads of a page it skips.
+of every edit at 10,000 items. `engine.KeptPage` carries only what MkDocs reads of a page it skips.
 """
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File, Files
-from mkdocs.structure.pages import Page
-
-
-def _unchanged() -> bool:
-    return False
-
-
-def _changed() -> bool:
-    return True
-
-
-class KeptPage(Page):
-    """A page this build leaves as it is on disk: its addresses for the sitemap, and "not modified"."""
-
-    def __init__(self, file: File, url: str, site_url: str | None):  # noqa: D107 (no Page.__init__: see above)
-        file.page = self
-        file.is_modified = _unchanged
-        self.file = file
-        self.children = self.previous_page = self.next_page = self.edit_url = None
-        self.active = False
-        self.update_date = ""  # set with every other page's in the plugin's on_env
-        self.markdown = self.content = self._title_from_render = None
-        self.toc = []  # type: ignore[assignment]
-        self.meta = {}
-        if site_url:  # what Page._set_canonical_url computes, for the plain relative URLs of generated pages
-            base, path = _bases(site_url)
-            self.canonical_url = base + url
-            self.abs_url = path + url
-        else:
-            self.canonical_url = self.abs_url = None
-
-
-@lru_cache(maxsize=4)
-def _bases(site_url: str) -> tuple[str, str]:
-    """The site URL with its final slash, and its path: once per build, not once per kept page."""
-    base = site_url if site_url.endswith("/") else site_url + "/"
-    return base, urlsplit(base).path
+from bulletin.engine import Files, KeptPage, MkDocsConfig, mark_changed, mark_unchanged
 
 
 class SiteRecord:
@@ -106,19 +65,19 @@ class SiteRecord:
         for file in pages:
             key = keys.get(file.src_uri)
             if key is None:  # a page from docs/: cheap, and it may show the archive
-                file.is_modified = _changed
+                mark_changed(file)
                 building += 1
                 continue
             last = self.pages.get(file.src_uri)
             if last is not None and last[0] == key and os.path.isfile(last[1]):
                 self.pending[file.src_uri] = last
                 if file.src_uri in in_nav:
-                    file.is_modified = _unchanged
+                    mark_unchanged(file)
                 else:
                     KeptPage(file, last[2], config.site_url)
             else:
                 self.pending[file.src_uri] = (key, file.abs_dest_path, file.url)
-                file.is_modified = _changed
+                mark_changed(file)
                 building += 1
         for uri, (_, dest, _) in self.pages.items():
             if uri not in self.pending:
@@ -158,11 +117,6 @@ def _nav_paths(nav: Any) -> Iterator[str]:
     elif isinstance(nav, list):
         for entry in nav:
             yield from _nav_paths(entry)
-
-
-def quiet_dirty_warning(record: logging.LogRecord) -> bool:
-    """Drop MkDocs' "A 'dirty' build is being performed" warning: the keys keep every page right."""
-    return "'dirty' build" not in record.getMessage()
 
 
 def _remove(page: Path) -> None:

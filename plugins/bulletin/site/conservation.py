@@ -7,10 +7,9 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from mkdocs.exceptions import PluginError
-
 from bulletin.archive.model import Archive
 from bulletin.cache import FileCache
+from bulletin.engine import PluginError
 from bulletin.messages import msg
 from bulletin.site.pages import PageSpec
 
