@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
-from bulletin import collector
+from bulletin import gc_control
 from bulletin.site import taxonomy
 
 from .conftest import TEST_ARCHIVE, build, make_project, new_issue, plugin_options, site_files
@@ -306,7 +306,7 @@ def test_dates_past_2106_do_not_break_the_sitemap(tmp_path):
 
 
 def test_a_build_leaves_the_cycle_collector_as_it_found_it(tmp_path, monkeypatch):
-    """Pages render with the collector held back (collector.py); after a build — or a build that fails while
+    """Pages render with the collector held back (gc_control.py); after a build — or a build that fails while
     rendering — `mkdocs serve` goes on with the collector as before: nothing left frozen, same thresholds."""
     import gc
 
@@ -323,7 +323,7 @@ def test_a_build_leaves_the_cycle_collector_as_it_found_it(tmp_path, monkeypatch
 
     monkeypatch.setattr(plugin, "compact_html", spy)
     build(config)
-    assert seen and all(state == (collector.RENDER_THRESHOLDS, True) for state in seen)
+    assert seen and all(state == (gc_control.RENDER_THRESHOLDS, True) for state in seen)
     assert (gc.get_threshold(), gc.get_freeze_count(), gc.isenabled()) == (before, 0, True)
 
     def broken(html: str) -> str:
@@ -333,7 +333,7 @@ def test_a_build_leaves_the_cycle_collector_as_it_found_it(tmp_path, monkeypatch
     with pytest.raises(RuntimeError, match="a page failed"):
         build(config)
     assert (gc.get_threshold(), gc.get_freeze_count(), gc.isenabled()) == (before, 0, True)
-    with pytest.raises(KeyError), collector.collector_off():
+    with pytest.raises(KeyError), gc_control.collector_off():
         assert not gc.isenabled()
         raise KeyError("the writer failed")
     assert gc.isenabled()
@@ -350,12 +350,12 @@ def test_a_preview_collects_each_builds_garbage_once_the_page_is_served():
     class Node:
         pass
 
-    collector.hold_back()
+    gc_control.hold_back()
     garbage = Node()
     garbage.itself = garbage  # a cycle: only the collector frees it
     alive = weakref.ref(garbage)
     del garbage
-    collector.release(collect_after=0.05)
+    gc_control.release(collect_after=0.05)
     time.sleep(0.5)
     assert alive() is None
     assert gc.get_freeze_count() == 0

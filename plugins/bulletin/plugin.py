@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import nh3
 from markupsafe import Markup
 
-from bulletin import collector
+from bulletin import gc_control
 from bulletin.archive.load import check_links, load_archive
 from bulletin.archive.model import Archive
 from bulletin.archive.problems import Problems
@@ -39,10 +39,10 @@ from bulletin.engine import (
     set_sitemap_date,
     use_template,
 )
+from bulletin.lifecycle import orderly_shutdown_on_signals
 from bulletin.messages import msg
 from bulletin.preview.broken import archive_to_preview
 from bulletin.preview.identity import page_identity, site_inputs
-from bulletin.preview.lifecycle import orderly_shutdown_on_signals
 from bulletin.preview.state import PreviewState
 from bulletin.search.job import PARALLEL_FROM, SearchJob
 from bulletin.site import display, structured
@@ -104,7 +104,7 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         # `mkdocs -q` raises the `mkdocs` logger to ERROR, so our warnings would never reach MkDocs' strict-mode
         # counter: a missing site_url would pass `build -q --strict` unseen. Ours stay at WARNING or below.
         log.setLevel(min(logging.WARNING, logging.getLogger("mkdocs").getEffectiveLevel()))
-        collector.hold_back()  # a build allocates ~millions of objects that outlive it or die with it (collector.py)
+        gc_control.hold_back()  # a build allocates ~millions of objects that outlive it or die with it (gc_control.py)
         try:  # checked before the archive loads: a mistyped 备案号 fails at once, naming the option
             self.footer = read_footer(self.config.footer)
         except FooterProblem as problem:
@@ -187,7 +187,7 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         except DynamicScript as error:
             raise PluginError(msg("csp_dynamic_script", path=error)) from None
         self.render = ParallelRender()
-        collector.hold_back()  # pages render from here: what exists now lives through the build
+        gc_control.hold_back()  # pages render from here: what exists now lives through the build
         if self._parallel_pages():  # last: from here on nothing a page shows changes
             other = set(list(self.pages)[1::2])
             self.render.start(files, config, self.nav, env, lambda f: f.src_uri in other)
@@ -310,7 +310,7 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         self.state.stop_search()
 
     def on_post_build(self, config):
-        collector.release(collect_after=AFTER_PREVIEW_BUILD if self.serving else None)
+        gc_control.release(collect_after=AFTER_PREVIEW_BUILD if self.serving else None)
         site = Path(config.site_dir)
         if not self.render.wait():
             raise PluginError(msg("render_failed"))
@@ -362,7 +362,7 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
             log.info(msg("editor_no_auth"))  # not a warning: a site hosted on Netlify logs in through Netlify
 
     def on_build_error(self, error):
-        collector.release()
+        gc_control.release()
         self.state.memo.settle()
         self.state.written.forget()
         render = getattr(self, "render", None)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bulletin.archive.model import ORIGINAL_TYPES, Archive, Issue, Item
+from bulletin.archive.model import Archive, Issue, Item
+from bulletin.archive.names import ISSUE_DIR, ITEM_FILE, QUIET_FILES, SOURCE_FILE, VOCABULARY_FILES
 from bulletin.archive.problems import Problems
 from bulletin.archive.spelling import new_run, suggest
 from bulletin.archive.synonyms import load_synonyms
@@ -29,13 +29,6 @@ from bulletin.archive.vocabulary import Vocabulary, load_vocabulary
 from bulletin.archive.yamlio import ISSUE_LIMIT, file_problem, parse_front_matter, parse_yaml, read_text
 from bulletin.cache import FileCache, StampCache, fingerprint
 from bulletin.messages import language, msg
-
-ISSUE_DIR = re.compile(r"^(\d{4})-(\d{3})$")
-ITEM_FILE = re.compile(r"^(\d{2,3})-([^/]+)\.md$")
-# the circulated bulletin the issue was imported from: its text, and the document itself (issue.yml's `original`)
-SOURCE_FILE = re.compile(rf"^source\.(txt|{'|'.join(ORIGINAL_TYPES)})$")
-VOCABULARY_FILES = ("districts.yml", "tags.yml", "synonyms.yml")
-QUIET_FILES = (".gitkeep", ".gitignore", ".DS_Store", "Thumbs.db", "desktop.ini")  # skipped without a word
 
 
 @dataclass
