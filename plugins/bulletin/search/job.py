@@ -13,7 +13,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from bulletin.archive.model import Archive
-from bulletin.preview.lifecycle import watch_parent
+from bulletin.lifecycle import watch_parent
 from bulletin.search.writer import SearchOutput, write_search_index
 
 PARALLEL_FROM = 1000  # items

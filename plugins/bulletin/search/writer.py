@@ -22,7 +22,7 @@ from operator import sub
 from pathlib import Path
 
 from bulletin.archive.model import Archive
-from bulletin.collector import collector_off
+from bulletin.gc_control import collector_off
 from bulletin.search.facets import FacetColumns, FacetCounter, doc_facets, facet_totals, vocabulary_table
 from bulletin.search.fold import t2s_map
 from bulletin.search.index import Index, build_index, unpack_places
@@ -154,7 +154,7 @@ def choose_shards(names: list[str], table, target: int) -> int:
 
 
 def write_search_index(archive: Archive, site: Path, shards: int = 0, layout: str = "standard") -> SearchOutput:
-    with collector_off():  # millions of postings, no cycles among them (collector.py)
+    with collector_off():  # millions of postings, no cycles among them (gc_control.py)
         return _write(archive, Path(site) / "search", shards, LAYOUTS[layout])
 
 
