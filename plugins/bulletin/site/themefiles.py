@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from fnmatch import fnmatch
 
-from mkdocs.structure.files import Files
+from bulletin.engine import Files
 
 UNUSED = (
     "assets/javascripts/lunr/*",     # Material's search: language support for lunr
