@@ -70,6 +70,9 @@ def main() -> None:
                         help="this archive only (time, peak RSS, pages): for sizes Material takes hours on")
     parser.add_argument("--footprint", action="store_true",
                         help="files and bytes of both search layouts against Hugo + Pagefind; no Material")
+    parser.add_argument("--layouts", nargs="+", default=["standard", "compact"], choices=["standard", "compact"],
+                        help="--footprint: the search layouts to build (the compact one takes several times longer)")
+    parser.add_argument("--no-hugo", action="store_true", help="--footprint: without the Hugo + Pagefind baseline")
     parser.add_argument("--cores", action="store_true",
                         help="pages rendered on one core against two (parallel_pages), same run; no Material")
     args = parser.parse_args()
@@ -138,7 +141,9 @@ def footprints(args, root: Path) -> None:
     limits = "; ".join(f"{limit.host} {limit.label}" + (" files" if limit.kind == "files" else
                                                         " a file" if limit.kind == "file" else " a site")
                        for limit in HOST_LIMITS)
-    lines = _header(args, "what a deployment uploads, against Hugo + Pagefind", "--footprint",
+    flag = "--footprint" + ("" if args.layouts == ["standard", "compact"] else " --layouts " + " ".join(args.layouts))
+    flag += " --no-hugo" if args.no_hugo else ""
+    lines = _header(args, "what a deployment uploads, against Hugo + Pagefind", flag,
                     ["(this archive with `search_layout: standard` and `compact`; the same items as a Hugo site",
                      f"with bench/hugo_theme, indexed by Pagefind-extended; one run. Hosts' limits: {limits}).",
                      "Build time is Hugo's plus Pagefind's for the baseline."],
@@ -147,11 +152,12 @@ def footprints(args, root: Path) -> None:
     for n, work in _archives(args, root):
         config = project(work / "project", work / "issues")
         rows = []
-        for layout in ("standard", "compact"):
+        for layout in args.layouts:
             site = work / f"site-{layout}"
             seconds, rss = timed_build(with_layout(config, layout), site)
             rows.append((f"this archive, {layout}", deployed(site, site / "search", seconds, rss)))
-        rows.append(("Hugo + Pagefind", hugo_pagefind(work)))
+        if not args.no_hugo:
+            rows.append(("Hugo + Pagefind", hugo_pagefind(work)))
         for name, r in rows:
             print(n, name, r, flush=True)
             lines.append(f"| {n:,} | {name} | {r['files']:,} | {r['bytes'] / mib:.0f} MiB | {r['search_files']:,} | "

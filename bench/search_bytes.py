@@ -40,7 +40,9 @@ from bulletin.archive.problems import Problems
 sys.path.insert(0, str(REPO))
 from tests.browser import launch, serve  # noqa: E402
 
-OURS_HARNESS = '<!doctype html><meta charset="utf-8"><script src="assets/bulletin/search.js"></script>'
+ENGINE_SCRIPTS = ("search-text.js", "search-match.js", "search.js")  # the engine, in the search page's order
+OURS_HARNESS = '<!doctype html><meta charset="utf-8">' + "".join(
+    f'<script src="assets/bulletin/{name}"></script>' for name in ENGINE_SCRIPTS)
 PF_HARNESS = ('<!doctype html><meta charset="utf-8"><script type="module">'
               'import * as pf from "./pagefind/pagefind.js"; await pf.init(); window.pf = pf;</script>')
 OURS_QUERY = """async q => { const t = performance.now();

@@ -28,7 +28,7 @@ from playwright.sync_api import sync_playwright
 from pypinyin import lazy_pinyin
 
 from bench.common import REPO, project, stats, synth, write_section
-from bench.search_bytes import OURS_HARNESS, keystrokes, measure, queries, resident
+from bench.search_bytes import ENGINE_SCRIPTS, OURS_HARNESS, keystrokes, measure, queries, resident
 from bulletin.archive.load import load_archive
 from bulletin.archive.problems import Problems
 from bulletin.search.suggest import gb2312
@@ -71,7 +71,7 @@ def latin_queries(archive, count: int, seed: int) -> list[str]:
     return out
 
 
-SCRIPTS = ("search.js", "search-page.js")
+SCRIPTS = (*ENGINE_SCRIPTS, "search-page.js")
 
 
 def typing(browser, base: str, qs: list[str], scripts: dict[str, bytes] | None) -> list[float]:
@@ -81,7 +81,8 @@ def typing(browser, base: str, qs: list[str], scripts: dict[str, bytes] | None) 
 
 def keystrokes_against(browser, base: str, qs: list[str], rev: str, rounds: int = 2) -> dict[str, float]:
     before = {name: subprocess.run(["git", "-C", str(REPO), "show", f"{rev}:overrides/assets/bulletin/{name}"],
-                                   check=True, capture_output=True).stdout for name in SCRIPTS}
+                                   capture_output=True).stdout for name in SCRIPTS}  # empty: not in REV yet
+    assert before["search.js"], rev
     mine: list[float] = []
     theirs: list[float] = []
     for _ in range(rounds):

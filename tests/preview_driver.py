@@ -22,6 +22,7 @@ SERVE_URL = "http://127.0.0.1:8000/"
 
 def main(config_file: str, site: str, mode: str) -> None:
     dirty = mode == "dirty"
+    started = False
     for line in sys.stdin:
         if not line.strip():
             continue
@@ -31,7 +32,9 @@ def main(config_file: str, site: str, mode: str) -> None:
         try:
             config = load_config(config_file, site_dir=site)
             config.site_url = SERVE_URL
-            config.plugins.on_startup(command="serve", dirty=dirty)
+            if not started:  # once, as `mkdocs serve` does; MkDocs keeps the one plugin instance for every build
+                config.plugins.on_startup(command="serve", dirty=dirty)
+                started = True
             build(config, serve_url=SERVE_URL, dirty=dirty)
             print("ok", flush=True)
         except Exception as error:  # noqa: BLE001 (reported to the test)

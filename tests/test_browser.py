@@ -408,6 +408,23 @@ def test_content_security_policy_holds_and_blocks_injection(browser, base):
     context.close()
 
 
+def prefer_facets_from(context, source: str) -> None:
+    """Steer the engine to one facet source from outside it, by the index it reads: meta.json's cost of the other
+    source made prohibitive, and the common words' counts dropped from the term shards (they answer without any
+    facet source). The engine itself has no switch for it."""
+    def meta(route):
+        data = route.fetch().json()
+        data["cost"]["k" if source == "chunks" else "m"] = 10 ** 9
+        route.fulfill(json=data)
+
+    def shard(route):
+        data = route.fetch().json()
+        route.fulfill(json={term: {f: v for f, v in entry.items() if f != "c"} for term, entry in data.items()})
+
+    context.route("**/search/meta.json", meta)
+    context.route("**/search/s/*.json", shard)
+
+
 def test_results_do_not_depend_on_where_the_facets_come_from(tmp_path, monkeypatch, browser, page, base):
     """Chunks of 4 documents (6 chunks for the seed, dates restarting in each), the rarest term's facet list
     and the archive-wide counts answer exactly like one chunk: same totals, facet counts, order, dates,
@@ -418,29 +435,81 @@ def test_results_do_not_depend_on_where_the_facets_come_from(tmp_path, monkeypat
     site = Path(build(make_project(tmp_path)).site_dir)
     assert len(list((site / "search" / "m").glob("*.json"))) == 6
     (site / "engine.html").write_text('<!doctype html><meta charset="utf-8">'  # the engine alone: the search
-                                      '<script src="assets/bulletin/search.js"></script>')  # page runs queries
+                                      + "".join(f'<script src="assets/bulletin/{name}"></script>'  # page runs
+                                                for name in ("search-text.js", "search-match.js", "search.js")))
     queries = [{"q": "无废城市", "limit": 50}, {"q": "验收"}, {"q": "", "districts": ["沙坪坝区"]},
                {"q": "学校", "from": "2020-07-01", "to": "2020-07-31"}, {"q": "", "tags": ["会议部署"], "limit": 50},
                {"q": "学校 宣传", "limit": 50}, {"q": "垃圾", "districts": ["渝北区", "北碚区"], "limit": 50},
                {"q": ""}, {"q": "", "offset": 20}]  # the last two: the whole archive, counts from meta.json
     page.goto(base + "search/")
     page.wait_for_function("() => window.bulletinSearch")
-    expected = [api(page, **q, via="chunks") for q in queries]
+    expected = [api(page, **q) for q in queries]  # one chunk; common words' counts; meta.json's for everything
+    # the whole archive counted from the chunks: a date filter that keeps every document
+    steered = [q if q["q"] or q.get("districts") or q.get("tags") else {**q, "from": "1900-01-01"} for q in queries]
     with serve(site, tmp_path / "chunked") as chunked:
         answers = {}
-        for via in ("chunks", "terms"):
+        for source in ("chunks", "terms"):
             context = browser.new_context(bypass_csp=True)
+            prefer_facets_from(context, source)
             other = context.new_page()
             fetched = []
             other.on("request", lambda r, fetched=fetched: fetched.append(r.url))
             other.goto(chunked + "engine.html")
             other.wait_for_function("() => window.bulletinSearch")
-            answers[via] = [api(other, **q, via=via) for q in queries[:2]]  # in a fresh page: from `via` alone
-            assert any(f"/search/{'m' if via == 'chunks' else 'k'}/" in u for u in fetched)
-            assert not any(f"/search/{'k' if via == 'chunks' else 'm'}/" in u for u in fetched), via
-            answers[via] += [api(other, **q, via=via) for q in queries[2:]]
+            answers[source] = [api(other, **q) for q in steered[:2]]  # in a fresh page: from `source` alone
+            assert any(f"/search/{'m' if source == 'chunks' else 'k'}/" in u for u in fetched)
+            assert not any(f"/search/{'k' if source == 'chunks' else 'm'}/" in u for u in fetched), source
+            answers[source] += [api(other, **q) for q in steered[2:]]
             context.close()
     assert [r["total"] for r in expected] == [r["total"] for r in answers["terms"]]
     assert all(r["total"] for r in expected)
     assert answers["chunks"] == expected
     assert answers["terms"] == expected
+
+
+STALE = "网站刚刚更新过，这个页面还是更新前的版本，无法继续搜索。请重新加载页面。"
+
+
+@pytest.mark.parametrize("shift", [1, -1])
+def test_a_page_meeting_an_index_of_another_format_reloads_and_says_so(browser, base, shift):
+    """A search page cached from one build meets meta.json of another (the site rebuilt since, or a lagging
+    cache the other way): it reloads once, and if it is still the old page, says so in Chinese with a button
+    to reload — and reads nothing else of that index, so it shows no results at all."""
+    from bulletin.search.writer import FORMAT
+
+    context = browser.new_context()
+    context.route("**/search/meta.json",
+                  lambda route: route.fulfill(json={**route.fetch().json(), "format": FORMAT + shift}))
+    pg = context.new_page()
+    watch = Watch(pg, base.split("/archive/")[0])
+    loads = []
+    pg.on("load", lambda: loads.append(pg.url))
+    pg.goto(base + "search/?q=无废城市")
+    status = pg.locator(".bl-search__status")
+    expect(status).to_have_text(STALE)
+    assert len(loads) == 2, loads  # one reload on its own, then the message
+    button = pg.locator(".bl-search__reload")
+    expect(button).to_be_visible()
+    expect(button).to_have_text("重新加载页面")
+    with pg.expect_navigation():
+        button.click()
+    expect(status).to_have_text(STALE)
+    assert len(loads) == 3, loads
+    assert pg.locator(".bl-search__results li").count() == 0
+    assert pg.locator(".bl-search__facets *").count() == 0
+    index = [u for u in watch.fetched if "/archive/search/" in u and "/search/?" not in u]
+    assert index and all(u.endswith("/search/meta.json") for u in index), index  # no shard, fold part, fragment
+    assert watch.clean(), watch.report()
+    context.close()
+
+
+def test_a_page_of_this_format_searches_without_reloading(browser, base):
+    context = browser.new_context()
+    pg = context.new_page()
+    loads = []
+    pg.on("load", lambda: loads.append(pg.url))
+    pg.goto(base + "search/?q=无废城市")
+    expect(pg.locator(".bl-search__results li").first).to_be_visible()
+    expect(pg.locator(".bl-search__reload")).to_be_hidden()
+    assert len(loads) == 1, loads
+    context.close()

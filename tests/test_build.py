@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
-from bulletin import collector
+from bulletin import gc_control
 from bulletin.site import taxonomy
 
 from .conftest import TEST_ARCHIVE, build, make_project, new_issue, plugin_options, site_files
@@ -238,17 +238,20 @@ def test_two_builds_are_byte_identical(tmp_path, seed_site):
 
 def test_rebuild_from_cache_writes_the_same_site_and_sees_edits(tmp_path, monkeypatch):
     """What `mkdocs serve` does on every edit: unchanged pages come from memory, changed ones are rendered."""
-    from bulletin.cache import PAGES
-    from bulletin.plugin import BulletinPlugin
+    from mkdocs.config import load_config
 
-    monkeypatch.setattr(BulletinPlugin, "serving", True)
+    from bulletin.preview.state import PreviewState
 
     config_file = make_project(tmp_path, site_url="http://127.0.0.1/archive/")
+    plugin = load_config(config_file=str(config_file)).plugins["bulletin"]  # the one instance MkDocs keeps
+    state = PreviewState(serving=True)
+    monkeypatch.setattr(plugin, "state", state)
     site = Path(build(config_file).site_dir)
     first = site_files(site)
-    hits = PAGES.hits
+    hits = state.pages.hits
     build(config_file)
-    assert PAGES.hits - hits >= 100  # every generated page came from the cache
+    assert plugin.state is state  # the same plugin instance, hence the same state, for every build
+    assert state.pages.hits - hits >= 100  # every generated page came from the cache
     assert site_files(site) == first
     item = sorted((config_file.parent / "issues" / "2020-008").glob("16-*.md"))[0]
     item.write_text(item.read_text("utf-8").replace("南岸区开展", "南岸区全面开展"), encoding="utf-8")
@@ -303,7 +306,7 @@ def test_dates_past_2106_do_not_break_the_sitemap(tmp_path):
 
 
 def test_a_build_leaves_the_cycle_collector_as_it_found_it(tmp_path, monkeypatch):
-    """Pages render with the collector held back (collector.py); after a build — or a build that fails while
+    """Pages render with the collector held back (gc_control.py); after a build — or a build that fails while
     rendering — `mkdocs serve` goes on with the collector as before: nothing left frozen, same thresholds."""
     import gc
 
@@ -320,7 +323,7 @@ def test_a_build_leaves_the_cycle_collector_as_it_found_it(tmp_path, monkeypatch
 
     monkeypatch.setattr(plugin, "compact_html", spy)
     build(config)
-    assert seen and all(state == (collector.RENDER_THRESHOLDS, True) for state in seen)
+    assert seen and all(state == (gc_control.RENDER_THRESHOLDS, True) for state in seen)
     assert (gc.get_threshold(), gc.get_freeze_count(), gc.isenabled()) == (before, 0, True)
 
     def broken(html: str) -> str:
@@ -330,7 +333,7 @@ def test_a_build_leaves_the_cycle_collector_as_it_found_it(tmp_path, monkeypatch
     with pytest.raises(RuntimeError, match="a page failed"):
         build(config)
     assert (gc.get_threshold(), gc.get_freeze_count(), gc.isenabled()) == (before, 0, True)
-    with pytest.raises(KeyError), collector.collector_off():
+    with pytest.raises(KeyError), gc_control.collector_off():
         assert not gc.isenabled()
         raise KeyError("the writer failed")
     assert gc.isenabled()
@@ -347,12 +350,12 @@ def test_a_preview_collects_each_builds_garbage_once_the_page_is_served():
     class Node:
         pass
 
-    collector.hold_back()
+    gc_control.hold_back()
     garbage = Node()
     garbage.itself = garbage  # a cycle: only the collector frees it
     alive = weakref.ref(garbage)
     del garbage
-    collector.release(collect_after=0.05)
+    gc_control.release(collect_after=0.05)
     time.sleep(0.5)
     assert alive() is None
     assert gc.get_freeze_count() == 0

@@ -242,4 +242,4 @@ def test_json_ld_dates_keep_their_precision():
     item = Item("2020-008", 1, "p", "t", "区县动态", dt.date(2020, 5, 1), "month", (), (), "s", "")
     assert item_published(item) == "2020-05"
     assert item_published(Item(**{**item.__dict__, "date_precision": "days"})) == "2020-05-01"
-    assert str(json_ld({"headline": "</script><!--&"})) == '{"headline": "\\u003c/script\\u003e\\u003c!--\\u0026"}'
+    assert str(json_ld({"headline": "</script><!--&"})) == '{"headline":"\\u003c/script\\u003e\\u003c!--\\u0026"}'

@@ -24,7 +24,8 @@ from bulletin.importer.parse import parse_bulletin
 from .conftest import REPO, SEED, TEST_ARCHIVE
 
 LIMIT = 3 << 30  # address space for the whole import: parent and reading child (Python + lxml + pdfminer)
-WALL = 30  # seconds for one import, start-up included
+HUNG = 300  # wall-clock seconds after which an import counts as hung (a loaded machine is slow, never this slow)
+CPU = 30  # CPU seconds for one import, start-up included: what the bounds are stated in, as load does not move it
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 CONTENT_TYPES = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -164,23 +165,30 @@ def archive(tmp_path: Path) -> Path:
     return into
 
 
-def run_import(document: Path, into: Path, limit: int = LIMIT, wall: float = WALL,
+def run_import(document: Path, into: Path, limit: int = LIMIT, wall: float = HUNG,
                **env: str) -> tuple[int, str, float]:
-    """`python -m bulletin import` under an address-space limit and a timeout: (exit code, stderr, seconds)."""
+    """`python -m bulletin import` under an address-space limit and a timeout: (exit code, stderr, CPU seconds).
+
+    CPU seconds of the import and its reading child (user + system, from the children's resource usage), not wall
+    time: a quadratic step or a bomb costs minutes of CPU wherever it runs, while wall time on a loaded 2-core
+    machine is several times the CPU's and failed these bounds with correct code. The wall-clock timeout stays
+    as the guard against a hang (which costs no CPU)."""
     import resource
 
     def bounded() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
-    started = time.monotonic()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     run = subprocess.run([sys.executable, "-m", "bulletin", "import", str(document), "--into", str(into)],
                          capture_output=True, text=True, timeout=wall, preexec_fn=bounded, cwd=REPO,
                          env={**os.environ, "BULLETIN_LANG": "zh", **env})
-    return run.returncode, run.stderr, time.monotonic() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return run.returncode, run.stderr, cpu
 
 
 def refused(tmp_path: Path, name: str, data: bytes, *expected: str, within: float = 15, **env: str) -> str:
-    """Import `data` as `name`: refused (exit 1) within `within` seconds, the file named, every `expected` phrase
+    """Import `data` as `name`: refused (exit 1) within `within` CPU seconds, the file named, every `expected` phrase
     in the message, no traceback, nothing written; returns stderr."""
     document = tmp_path / name
     document.write_bytes(data)
@@ -257,7 +265,9 @@ def test_a_pdf_whose_page_tree_refers_to_itself_ends_at_once(tmp_path):
 def test_a_stream_inflating_to_two_gib_is_stopped_by_the_memory_limit(tmp_path):
     pdf = inflating_pdf()
     assert len(pdf) < 3 << 20
-    refused(tmp_path, "膨胀.pdf", pdf, "过大", "内存", within=15)
+    # the read timeout far off: on a loaded machine its 30 s of wall clock could end the read before the memory
+    # limit does, and this test is about the memory limit
+    refused(tmp_path, "膨胀.pdf", pdf, "过大", "内存", within=15, BULLETIN_READ_TIMEOUT="600")
 
 
 def test_a_content_stream_that_keeps_the_reader_busy_is_stopped_by_the_timeout(tmp_path):
@@ -310,10 +320,10 @@ LINEAR = {  # 200,000 lines each, every step of the parser that used to copy or 
 
 @pytest.mark.parametrize("name", sorted(LINEAR))
 def test_every_parser_step_is_linear(name):
-    """Each took minutes to hours (a quadratic step); now a few seconds at most on a loaded 2-core machine."""
-    started = time.monotonic()
+    """Each took minutes to hours of CPU (a quadratic step); now a few seconds (CPU time: load does not move it)."""
+    started = time.process_time()
     bulletin = parse_bulletin(LINEAR[name] + FOOTER)
-    assert time.monotonic() - started < 12
+    assert time.process_time() - started < 12
     assert bulletin.items or bulletin.errors
 
 
@@ -323,7 +333,7 @@ def test_two_hundred_thousand_lines_under_the_text_cap_import_in_seconds(tmp_pat
     into = archive(tmp_path)
     code, err, seconds = run_import(document, into)
     assert code == 0 and "Traceback" not in err, err
-    assert seconds < WALL
+    assert seconds < CPU
     assert len(list((into / "2020-009").glob("01-*.md"))) == 1
 
 
@@ -363,7 +373,7 @@ def test_the_issue_folder_itself_a_link_is_refused(tmp_path):
 def test_a_pipe_in_the_issue_folder_is_refused_without_waiting(tmp_path):
     into, _ = _seed_into(tmp_path)
     os.mkfifo(into / "2020-008" / "source.txt")
-    code, err, seconds = run_import(SEED, into, wall=20)
+    code, err, _ = run_import(SEED, into, wall=120)  # blocked on the pipe, it would never end
     assert code == 1 and "source.txt 不是普通文件" in err and "Traceback" not in err, err
 
 

@@ -175,7 +175,7 @@ def test_every_incremental_rebuild_equals_a_fresh_build(tmp_path):
 
 
 def test_plain_serve_reuses_no_page_across_a_vocabulary_edit(tmp_path):
-    """Plain `mkdocs serve` writes unchanged pages from memory (cache.PAGES) by the same identity: after a slug
+    """Plain `mkdocs serve` writes unchanged pages from memory (the state's `pages`) by the same identity: after a slug
     is renamed, no page it kept may link the old address."""
     config = make_project(tmp_path, site_url=None, extra=EDITOR)
     site = tmp_path / "preview-site"
@@ -249,7 +249,7 @@ def test_a_kept_page_gives_the_sitemap_what_mkdocs_own_page_would(tmp_path, site
     from mkdocs.structure.files import File
     from mkdocs.structure.pages import Page
 
-    from bulletin.preview.incremental import KeptPage
+    from bulletin.engine import KeptPage
 
     (tmp_path / "docs").mkdir()
     config = MkDocsConfig()

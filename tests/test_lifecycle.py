@@ -13,7 +13,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from bulletin.preview.lifecycle import DISCARDED, discard_site, sweep_discarded
+from bulletin.lifecycle import DISCARDED, discard_site, sweep_discarded
 
 from .conftest import TEST_ARCHIVE, make_project
 from .test_preview import free_port

@@ -151,3 +151,18 @@ def test_a_fresh_clone_with_nothing_beside_it_passes(tmp_path):
         cwd=clone, env=env, capture_output=True, text=True, timeout=600, check=False)
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
     assert " passed" in run.stdout and "error" not in run.stdout.splitlines()[-1]
+
+
+def test_theme_files_the_site_never_loads_are_not_published(seed_site):
+    """Material's search worker, lunr's language files and source maps are left out (site/themefiles.py); the
+    theme's bundle and stylesheets stay, and every script or stylesheet a page names is there."""
+    assets = seed_site / "assets"
+    assert not (assets / "javascripts" / "lunr").exists()
+    assert not (assets / "javascripts" / "workers").exists()
+    assert not list(assets.rglob("*.map"))
+    assert list((assets / "javascripts").glob("bundle.*.min.js")) and list((assets / "stylesheets").glob("*.css"))
+    for page in [seed_site / "index.html", *seed_site.glob("issues/*/*/index.html")]:
+        text = page.read_text(encoding="utf-8")
+        assert "workers/search" not in text, page  # __config no longer names Material's search worker
+        for ref in re.findall(r'(?:src|href)="([^"#?]+\.(?:js|css))"', text):
+            assert (page.parent / ref).resolve().is_file(), (page, ref)

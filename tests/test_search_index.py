@@ -13,7 +13,7 @@ from bulletin.search.fold import fold
 from bulletin.search.index import FIELDS, build_index, field_texts
 from bulletin.search.phrases import frequent_phrases, phrase_postings
 from bulletin.search.tokenize import field_terms, query_units, trigram_cover
-from bulletin.search.writer import encode_places, encode_term, fnv1a, write_search_index
+from bulletin.search.writer import FORMAT, encode_places, encode_term, fnv1a, write_search_index
 
 from .conftest import TEST_ARCHIVE
 
@@ -33,7 +33,7 @@ def test_terms_are_bigrams_unigrams_and_words():
     terms, unigrams, trigrams = field_terms("无废城市，4S店，垃圾分类")
     assert terms == ["无废", "废城", "城市", "4s", "垃圾", "圾分", "分类"]
     assert unigrams == ["无", "废", "城", "市", "店", "垃", "圾", "分", "类"]
-    assert trigrams == [(0, "无废城"), (1, "废城市"), (4, "垃圾分"), (5, "圾分类")]  # at their first bigram
+    assert trigrams == [(0, "无废城"), (1, "废城市"), (7, "垃圾分"), (8, "圾分类")]  # first bigram + runs before
     assert query_units("垃圾分类 碚 2020") == [["垃圾", "圾分", "分类"], ["#碚"], ["2020"]]
     assert trigram_cover("垃圾分类") == [(0, "垃圾分"), (1, "圾分类")]
     assert trigram_cover("秀山土家族苗族自治县") == [(0, "秀山土"), (3, "家族苗"), (6, "族自治"), (7, "自治县")]
@@ -85,9 +85,9 @@ def test_encoding_round_trip_and_positions():
         places[doc] = [p := p + delta for delta in flat[i + 2: i + 2 + count]]
         i += 2 + count
     assert places == dict(index.positions("无废城", "b")) and len(places) > 10
-    for doc, positions in places.items():  # a trigram's position is its first bigram's: the phrase is there
-        terms, _, _ = field_terms(index.docs[doc].body)
-        assert all(terms[p:p + 2] == ["无废", "废城"] for p in positions)
+    for doc, positions in places.items():  # each position is one of the trigram's in that field
+        _, _, trigrams = field_terms(index.docs[doc].body)
+        assert all((p, "无废城") in trigrams for p in positions)
 
 
 def test_fnv1a_matches_the_reference_values():
@@ -105,7 +105,8 @@ def test_written_files_are_deterministic(tmp_path):
     assert all((first / f).read_bytes() == (second / f).read_bytes() for f in files)
     meta = json.loads((first / "search" / "meta.json").read_text("utf-8"))
     assert meta["n"] == 22 == len(out.documents) and meta["shards"] == out.shards
-    assert set(meta) == {"v", "shards", "kshards", "pshards", "n", "folds", "chunk", "cost", "all",  # no per-doc
+    assert meta["format"] == FORMAT
+    assert set(meta) == {"format", "shards", "kshards", "pshards", "n", "folds", "chunk", "cost", "all",  # no per-doc
                          "districts", "tags", "epoch", "dw", "tw", "syn"}
     chunks = sorted((first / "search" / "m").glob("*.json"))
     assert len(chunks) == -(-22 // meta["chunk"])

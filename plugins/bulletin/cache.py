@@ -1,12 +1,14 @@
-"""Work kept across `mkdocs serve` rebuilds, in this module for the life of the process.
+"""What the preview keeps between rebuilds is made of these: a fingerprint of model values, and caches keyed by it
+or by a file's size and modification time. This module holds none of them — `preview/state.py` owns every
+instance for the life of a `mkdocs serve` (MkDocs keeps one plugin instance, hence one state, for the whole serve:
+the plugin defines `on_startup`), and passes them to the archive loader, the feed writer and the page checks,
+which take them as arguments and work without them (`bulletin check`, a plain build).
 
-- Parsed item files, keyed by path, size and modification time: only edited files are read again; whole
-  issues (model and problems) keyed by their folder's names, sizes and times: only changed folders are loaded.
-- Links read back from built pages (conservation check), keyed like item files: a dirty rebuild rereads only
-  the pages it wrote.
-- Rendered pages, keyed by a fingerprint of everything the page shows plus the theme and config files:
-  a page whose inputs did not change is written from memory instead of being rendered by Jinja again.
-Both live in this module for the life of the process; a plain `mkdocs build` fills them and exits.
+- `FileCache`: parsed results keyed by path, size and modification time (item files, links read back from pages);
+- `StampCache`: values keyed by a stamp the caller computed (whole issues, by their folder's names, sizes, times);
+- `PageCache`: text keyed by a fingerprint (rendered pages, feeds);
+- `TemplateCache`: Jinja's compiled templates;
+- `Memo`: digests of frozen values (an item recurs on many pages), kept for one build and the next only.
 """
 
 from __future__ import annotations
@@ -25,57 +27,62 @@ MAX_MEMO = 1_000_000
 LONG_TEXT = 512  # characters: longer strings are digested once and remembered by identity
 
 
-_MEMO: dict[int, tuple[Any, bytes]] = {}  # id(frozen value) → (value, digest): items recur on many pages
-_EARLIER: dict[int, tuple[Any, bytes]] = {}  # the last build's entries, until this build has taken those it meets
+class Memo:
+    """id(frozen value) → (value, digest). The entries of the build before stay only until this build has taken
+    those it meets again (an unchanged item is the very object the file cache hands out again); `settle` drops
+    the rest, so the memo never keeps a value alive past the build after the one that used it (holding every
+    earlier build's cost +215 objects a rebuild on the seed archive)."""
+
+    def __init__(self):
+        self.current: dict[int, tuple[Any, bytes]] = {}
+        self.earlier: dict[int, tuple[Any, bytes]] = {}
+
+    def begin(self) -> None:
+        """A build starts: this memo's entries become the last build's."""
+        self.earlier.update(self.current)  # (empty unless the last build never settled)
+        if len(self.earlier) > MAX_MEMO:
+            self.earlier.clear()
+        self.current = {}
+
+    def settle(self) -> None:
+        """A build has ended (or failed): drop what it did not fingerprint again."""
+        self.earlier.clear()
+
+    def get(self, value: Any) -> bytes | None:
+        hit = self.current.get(id(value))
+        if hit is not None and hit[0] is value:
+            return hit[1]
+        hit = self.earlier.pop(id(value), None)
+        if hit is not None and hit[0] is value:
+            self.current[id(value)] = hit
+            return hit[1]
+        return None
+
+    def put(self, value: Any, digest: bytes) -> None:
+        self.current[id(value)] = (value, digest)
 
 
-def fingerprint(value: Any) -> str:
-    """A stable digest of (nested) model values: dataclasses, sequences, mappings, scalars."""
+def fingerprint(value: Any, memo: Memo | None = None) -> str:
+    """A stable digest of (nested) model values: dataclasses, sequences, mappings, scalars. With `memo`, frozen
+    values and long strings already digested are not walked again; without, a memo lives for this call only."""
     digest = hashlib.blake2b(digest_size=16)
-    _feed(digest, value)
+    _feed(digest, value, memo if memo is not None else Memo())
     return digest.hexdigest()
-
-
-def forget() -> None:
-    """A build starts: the memo's entries become the last build's. Those this build meets again (an unchanged item is
-    the very object the file cache hands out again) move back; `settle` drops the rest, so the memo never keeps a
-    value alive past the build after the one that used it (it held every earlier build's: +500 objects a rebuild)."""
-    global _MEMO
-    _EARLIER.update(_MEMO)  # (empty unless the last build never settled)
-    if len(_EARLIER) > MAX_MEMO:
-        _EARLIER.clear()
-    _MEMO = {}
-
-
-def settle() -> None:
-    """A build has ended (or failed): drop what it did not fingerprint again."""
-    _EARLIER.clear()
-
-
-def _remembered(value: Any) -> bytes | None:
-    hit = _MEMO.get(id(value))
-    if hit is not None and hit[0] is value:
-        return hit[1]
-    hit = _EARLIER.pop(id(value), None)
-    if hit is not None and hit[0] is value:
-        _MEMO[id(value)] = hit
-        return hit[1]
-    return None
 
 
 _SCALARS = {str, int, float, bool, type(None), dt.date, dt.datetime}
 
 
-def _feed(digest, value: Any) -> None:
+def _feed(digest, value: Any, memo: Memo) -> None:
     # ordered by frequency: a preview rebuild fingerprints ~12,000 page contexts at 10,000 items
-    hit = _remembered(value)
+    hit = memo.get(value)
     if hit is not None:  # a frozen value seen before (an item on many listing pages)
         digest.update(hit)
         return
     kind = type(value)
     if kind is str and len(value) > LONG_TEXT:  # a page's Markdown source, the same object build after build
         inner = b"\x00long" + hashlib.blake2b(value.encode(), digest_size=16).digest()
-        _MEMO[id(value)] = (value, inner)
+        memo.put(value, inner)
         digest.update(inner)
     elif kind in _SCALARS:
         digest.update(repr(value).encode())
@@ -83,31 +90,31 @@ def _feed(digest, value: Any) -> None:
     elif kind is dict:
         digest.update(b"{")
         for key in sorted(value, key=str):
-            _feed(digest, key)
-            _feed(digest, value[key])
+            _feed(digest, key, memo)
+            _feed(digest, value[key], memo)
         digest.update(b"}")
     elif kind is list or kind is tuple:
         digest.update(b"[")
         for element in value:
-            _feed(digest, element)
+            _feed(digest, element, memo)
         digest.update(b"]")
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         inner = hashlib.blake2b(digest_size=16)
         inner.update(kind.__name__.encode())
         for f in dataclasses.fields(value):
-            _feed(inner, getattr(value, f.name))
+            _feed(inner, getattr(value, f.name), memo)
         if value.__dataclass_params__.frozen:
-            _MEMO[id(value)] = (value, inner.digest())
+            memo.put(value, inner.digest())
         digest.update(inner.digest())
     elif isinstance(value, (str, int, float, dt.date)):  # subclasses (Markup, …)
         digest.update(repr(value).encode())
         digest.update(b"|")
     elif isinstance(value, dict):
-        _feed(digest, dict(value))
+        _feed(digest, dict(value), memo)
     elif isinstance(value, (list, tuple)):
-        _feed(digest, list(value))
+        _feed(digest, list(value), memo)
     elif hasattr(value, "__dict__"):  # e.g. Pager
-        _feed(digest, vars(value))
+        _feed(digest, vars(value), memo)
     else:
         digest.update(repr(value).encode())
 
@@ -184,11 +191,3 @@ class TemplateCache(jinja2.BytecodeCache):
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self.code[bucket.key] = bucket.bytecode_to_string()
-
-
-PAGES = PageCache()
-TEMPLATES = TemplateCache()
-ITEM_FILES = FileCache()
-ISSUE_FOLDERS = StampCache()  # whole issues (model and problems) by their folder's stamp
-PAGE_LINKS = FileCache()  # links read back from built listing pages, for the conservation check
-FEEDS = PageCache()  # feed path → (fingerprint of its items and site URL, bytes)

@@ -1,4 +1,8 @@
-"""The MkDocs plugin: glue between MkDocs' events and the archive modules. No logic lives here."""
+"""The MkDocs plugin: glue between MkDocs' events and the archive modules. No logic lives here.
+
+MkDocs keeps this one instance for the whole of `mkdocs serve` (the plugin defines `on_startup`), so everything
+kept from one rebuild to the next is `self.state` (preview/state.py); MkDocs' internals are reached through
+engine.py only."""
 
 from __future__ import annotations
 
@@ -9,27 +13,37 @@ from urllib.parse import urlsplit
 
 import nh3
 from markupsafe import Markup
-from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.utils import get_relative_url, is_error_template
 
-from bulletin import collector
+from bulletin import gc_control
 from bulletin.archive.load import check_links, load_archive
 from bulletin.archive.model import Archive
 from bulletin.archive.problems import Problems
-from bulletin.cache import PAGES, TEMPLATES, files_stamp, forget, settle
+from bulletin.cache import files_stamp
 from bulletin.config import PluginConfig
 from bulletin.editor import localserver
 from bulletin.editor.admin import FOLDER as EDITOR_FOLDER
 from bulletin.editor.admin import repo_root, write_admin
 from bulletin.editor.cmsconfig import Backend
 from bulletin.editor.media import DEFAULT_FOLDER, check_uploads, folder_problem
+from bulletin.engine import (
+    BasePlugin,
+    File,
+    Files,
+    InclusionLevel,
+    PluginError,
+    drop_page_text,
+    event_priority,
+    get_relative_url,
+    is_error_template,
+    quiet_dirty_builds,
+    set_sitemap_date,
+    use_template,
+)
+from bulletin.lifecycle import discard_site, leave, orderly_shutdown_on_signals, sweep_discarded
 from bulletin.messages import msg
-from bulletin.preview import incremental
 from bulletin.preview.broken import archive_to_preview
 from bulletin.preview.identity import page_identity, site_inputs
-from bulletin.preview.lifecycle import discard_site, leave, orderly_shutdown_on_signals, sweep_discarded
+from bulletin.preview.state import PreviewState
 from bulletin.search.job import PARALLEL_FROM, SearchJob
 from bulletin.site import display, structured
 from bulletin.site.chrome import ChromeCache
@@ -44,6 +58,7 @@ from bulletin.site.precompress import precompress
 from bulletin.site.publishing import MISSING_SITE_URL, footprint, over_limits, report_line
 from bulletin.site.rowcache import RowCache
 from bulletin.site.taxonomy import Taxonomy
+from bulletin.site.themefiles import drop_unused
 
 log = logging.getLogger("mkdocs.plugins.bulletin")
 NOT_IN_NAV = InclusionLevel.NOT_IN_NAV
@@ -58,16 +73,27 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
     taxonomy: Taxonomy
     pages: dict[str, PageSpec]
 
-    serving = False
-    dirty = False  # `mkdocs serve --dirty`: rebuild only the pages whose inputs changed (preview/incremental.py)
-    pending: SearchJob | None = None  # `mkdocs serve`: the index being written (during or after a build)
-    editor_server: tuple | None = None  # `mkdocs serve`: the editor's local backend (keeper process, URL)
+    state: PreviewState  # everything kept from one build to the next (preview/state.py)
+
+    def __init__(self):
+        super().__init__()
+        self.state = PreviewState()  # for builds through the API, which never call on_startup
+
+    @property
+    def serving(self) -> bool:
+        return self.state.serving
+
+    @property
+    def dirty(self) -> bool:
+        return self.state.dirty
 
     def on_startup(self, command, dirty):
-        BulletinPlugin.serving = command == "serve"
-        BulletinPlugin.dirty = self.serving and dirty
+        """Once per `mkdocs build` or `mkdocs serve`: MkDocs keeps this one instance for the whole serve, because
+        the plugin defines this event, so the state made here lives exactly as long as the preview."""
+        self.state.close()
+        self.state = PreviewState(serving=command == "serve", dirty=command == "serve" and dirty)
         if self.dirty:  # MkDocs warns on every dirty build that links may be stale: here the plugin keeps them right
-            logging.getLogger("mkdocs.commands.build").addFilter(incremental.quiet_dirty_warning)
+            quiet_dirty_builds()
         if self.serving:
             orderly_shutdown_on_signals()
             sweep_discarded()
@@ -75,25 +101,16 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
     @event_priority(-100)  # last: `leave` ends the process after a signal
     def on_shutdown(self):
         """The preview is closing: stop a search-index writer that may still be running, and the editor's backend."""
-        self._stop_pending()
-        if BulletinPlugin.editor_server is not None and BulletinPlugin.editor_server[0] is not None:
-            localserver.stop(BulletinPlugin.editor_server[0])
-            BulletinPlugin.editor_server = None
+        self.state.close()
         if self.serving:  # its temporary site (a build keeps what it built), then the way out (lifecycle.py)
             discard_site(getattr(self, "site_dir", None))
             leave()
-
-    @staticmethod
-    def _stop_pending() -> None:
-        if BulletinPlugin.pending is not None:
-            BulletinPlugin.pending.cancel()
-            BulletinPlugin.pending = None
 
     def on_config(self, config):
         # `mkdocs -q` raises the `mkdocs` logger to ERROR, so our warnings would never reach MkDocs' strict-mode
         # counter: a missing site_url would pass `build -q --strict` unseen. Ours stay at WARNING or below.
         log.setLevel(min(logging.WARNING, logging.getLogger("mkdocs").getEffectiveLevel()))
-        collector.hold_back()  # a build allocates ~millions of objects that outlive it or die with it (collector.py)
+        gc_control.hold_back()  # a build allocates ~millions of objects that outlive it or die with it (gc_control.py)
         try:  # checked before the archive loads: a mistyped 备案号 fails at once, naming the option
             self.footer = read_footer(self.config.footer)
         except FooterProblem as problem:
@@ -102,21 +119,22 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         if not root.is_dir():
             raise PluginError(msg("archive_not_found", path=root))
         problems = Problems()
-        forget()
-        self.archive = load_archive(root, problems)
+        self.state.memo.begin()
+        self.archive = load_archive(root, problems, caches=self.state.caches())
         check_links(Path(config.docs_dir), Path(config.docs_dir).name, problems)  # MkDocs would follow a link
         for problem in problems.warnings:
             log.warning(problem.as_text())
         self.preview_problems: list[str] = []
         if problems.errors and self.serving:  # never fail a preview build: MkDocs would hold every request
-            self.archive, self.preview_problems = archive_to_preview(root, self.archive, problems)
+            self.archive, self.preview_problems = archive_to_preview(root, self.archive, problems,
+                                                                     self.state.last_good)
             log.warning(msg("preview_broken", count=len(self.preview_problems)) + "\n"
                         + "\n".join(self.preview_problems))
         elif problems.errors:
             raise PluginError(msg("archive_problems", count=len(problems.errors)) + "\n"
                               + "\n".join(p.as_text() for p in problems.sorted() if p.severity == "error"))
         elif self.serving:
-            archive_to_preview(root, self.archive, problems)
+            archive_to_preview(root, self.archive, problems, self.state.last_good)
         self.taxonomy = Taxonomy.of(self.archive)
         self.pages = build_pages(self.archive, self.taxonomy, self.config.page_size)
         config.watch.append(str(root))
@@ -126,7 +144,7 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         self.archive_in_repo = root.resolve().relative_to(repo).as_posix()
         if not config.site_url:  # `mkdocs serve` always sets its own address
             log.warning(MISSING_SITE_URL)
-        self.stamp = (site_inputs(self._stamp(config) + "\n".join(self.preview_problems), self.archive)
+        self.stamp = (site_inputs(self._stamp(config) + "\n".join(self.preview_problems), self.archive, self.state.memo)
                       if self.serving else "")
         return config
 
@@ -140,9 +158,9 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         docs = Path(os.path.relpath(Path(config.docs_dir).resolve(), repo)).as_posix()
         local = options.local_backend
         if self.serving and not local:  # started once per preview, on its first build
-            if BulletinPlugin.editor_server is None:
-                BulletinPlugin.editor_server = localserver.start(repo) or (None, "")
-            local = BulletinPlugin.editor_server[1]
+            if self.state.editor_server is None:
+                self.state.editor_server = localserver.start(repo) or (None, "")
+            local = self.state.editor_server[1]
         repo = options.repo or os.environ.get("EDITOR_REPO") or os.environ.get("GITHUB_REPOSITORY", "")
         base_url = options.base_url or os.environ.get("EDITOR_AUTH_URL", "")
         return Backend(name=options.backend, repo=repo, branch=options.branch, base_url=base_url,
@@ -156,13 +174,13 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
     def on_env(self, env, config, files):
         self.env = env
         if self.serving:
-            env.bytecode_cache = TEMPLATES
+            env.bytecode_cache = self.state.templates
         latest = str(self.archive.issues[-1].published) if self.archive.issues else "2000-01-01"
         for file in files.documentation_pages():  # every page, built this time or not (a dirty build skips some)
             spec = self.pages.get(file.src_uri)
             if file.page is not None:  # reproducible sitemap and sitemap.xml.gz (whose header holds a 32-bit time)
                 day = (spec.updated if spec else "") or latest
-                file.page.update_date = min(max(day, GZIP_FIRST_DAY), GZIP_LAST_DAY)
+                set_sitemap_date(file.page, min(max(day, GZIP_FIRST_DAY), GZIP_LAST_DAY))
         env.filters.update(display.FILTERS)
         env.filters["json_ld"] = structured.json_ld
         env.globals["bl_structured"] = structured.structured
@@ -176,7 +194,7 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         except DynamicScript as error:
             raise PluginError(msg("csp_dynamic_script", path=error)) from None
         self.render = ParallelRender()
-        collector.hold_back()  # pages render from here: what exists now lives through the build
+        gc_control.hold_back()  # pages render from here: what exists now lives through the build
         if self._parallel_pages():  # last: from here on nothing a page shows changes
             other = set(list(self.pages)[1::2])
             self.render.start(files, config, self.nav, env, lambda f: f.src_uri in other)
@@ -200,7 +218,7 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         self.search_job = SearchJob(self.archive, Path(config.site_dir), self.config.search_shards,
                                     self.config.parallel_index, self.config.search_layout)
         if self.serving:  # known at once, so a shutdown during this very build stops it too
-            BulletinPlugin.pending = self.search_job
+            self.state.search = self.search_job
 
     def _refuse_uploads(self, files: Files, config) -> None:
         """Only images are published from the editor's upload folder (editor/media.py): anything else fails the
@@ -219,16 +237,17 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         self._refuse_uploads(files, config)
+        drop_unused(files, config)
         if not self.dirty:  # site_dir was cleaned before this event: the index can be written while pages render
             self._start_search(config)
         keys = {}
         for spec in self.pages.values():
             if files.get_file_from_path(spec.src_uri) is not None:
                 raise PluginError(msg("page_clash", path=spec.src_uri))
-            source = spec.source()
+            source = spec.source(self.state.sources if self.serving else None)
             files.append(File.generated(config, spec.src_uri, content=source, inclusion=NOT_IN_NAV))
             if self.dirty:
-                keys[spec.src_uri] = page_identity(self.stamp, spec, source)
+                keys[spec.src_uri] = page_identity(self.stamp, spec, source, self.state.memo)
         originals = []
         for uri, path in original_files(self.archive).items():  # copied as they are; MkDocs skips unchanged ones
             if not (self.root / path).is_file():  # a preview of the last good archive: since deleted
@@ -240,10 +259,10 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
             originals.append(uri)
         self.originals = set(originals)
         if self.dirty:
-            building, total = incremental.plan(files, keys, config, originals)
+            building, total = self.state.written.plan(files, keys, config, originals)
             log.info(f"bulletin: {building} of {total} pages to rebuild")
         else:
-            incremental.forget()
+            self.state.written.forget()
         return files
 
     def on_page_content(self, html, page, config, files):
@@ -253,10 +272,10 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         # plain `mkdocs serve` re-renders every page: reuse unchanged ones. A plain build renders each page once, and
         # a dirty preview renders only pages whose key changed (on_files): neither has anything to reuse.
         if spec is not None and self.serving and not self.dirty:
-            page.bl_key = page_identity(self.stamp, spec, html)
-            page.bl_cached = PAGES.get(spec.src_uri, page.bl_key)
+            page.bl_key = page_identity(self.stamp, spec, html, self.state.memo)
+            page.bl_cached = self.state.pages.get(spec.src_uri, page.bl_key)
             if page.bl_cached is not None:  # unchanged since the last `mkdocs serve` build: no Jinja render
-                page.meta["template"] = "bulletin/cached.html"  # MkDocs picks the template before page_context
+                use_template(page, "bulletin/cached.html")  # MkDocs picks the template before page_context
         return html
 
     @event_priority(50)
@@ -276,8 +295,8 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         output = self.csp.apply(compact_html(output), get_relative_url(".", page.url), relaxed=self.serving)
         key = getattr(page, "bl_key", None)
         if key is not None and page.meta.get("template") != "bulletin/cached.html":
-            PAGES.put(page.file.src_uri, key, output)
-        page.content = page.markdown = None  # written next and read by nothing after: 100,000 pages' worth
+            self.state.pages.put(page.file.src_uri, key, output)
+        drop_page_text(page)  # written next and read by nothing after: 100,000 pages' worth
         return output
 
     def on_template_context(self, context, template_name, config):
@@ -296,10 +315,10 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
     def on_pre_build(self, config):
         # `mkdocs serve`: the previous build's index may still be writing into site_dir, which is cleaned next;
         # this build writes a fresh one, so stop the old writer rather than wait for it
-        self._stop_pending()
+        self.state.stop_search()
 
     def on_post_build(self, config):
-        collector.release(collect_after=AFTER_PREVIEW_BUILD if self.serving else None)
+        gc_control.release(collect_after=AFTER_PREVIEW_BUILD if self.serving else None)
         site = Path(config.site_dir)
         if not self.render.wait():
             raise PluginError(msg("render_failed"))
@@ -311,20 +330,22 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
             log.info("bulletin: the search index is being rebuilt in the background")
         else:
             written = self.search_job.result()
-            BulletinPlugin.pending = None
-        feeds = write_feeds(self.archive, self.taxonomy, site, config.site_url)
-        check_conservation(self.archive, self.pages, site, written, feeds, self.originals)
+            self.state.search = None
+        feeds = write_feeds(self.archive, self.taxonomy, site, config.site_url,
+                            self.state.feeds if self.serving else None, self.state.memo)
+        check_conservation(self.archive, self.pages, site, written, feeds, self.originals,
+                           self.state.links if self.serving else None)
         self._write_editor(site, config)
         if self.dirty:  # a dirty build cleans nothing: what the last one wrote and this one did not must go
             editor = site / EDITOR_FOLDER
-            incremental.written([site / path for path in feed_files(feeds)]
-                                + ([p for p in editor.rglob("*") if p.is_file()] if self.backend else []))
-            incremental.commit()
+            self.state.written.written([site / path for path in feed_files(feeds)]
+                                       + ([p for p in editor.rglob("*") if p.is_file()] if self.backend else []))
+            self.state.written.commit()
         if not self.serving and self.config.precompress == "gzip":  # a preview is not published
             precompress(site)
         if not self.serving:  # last: what a deployment uploads
             self._report(site)
-        settle()
+        self.state.memo.settle()
 
     @staticmethod
     def _report(site: Path) -> None:
@@ -349,9 +370,9 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
             log.info(msg("editor_no_auth"))  # not a warning: a site hosted on Netlify logs in through Netlify
 
     def on_build_error(self, error):
-        collector.release()
-        settle()
-        incremental.forget()
+        gc_control.release()
+        self.state.memo.settle()
+        self.state.written.forget()
         render = getattr(self, "render", None)
         if render is not None:
             render.cancel()

@@ -22,6 +22,8 @@
   var list = box.querySelector(".bl-search__results");
   var root = new URL(window.bulletinSearch.root);
   var sortButtons = Array.prototype.slice.call(box.querySelectorAll("[data-bl-sort]"));
+  var reloadButton = box.querySelector(".bl-search__reload");
+  reloadButton.addEventListener("click", function () { location.reload(); });
   var runId = 0;
   var debounce = null;
 
@@ -266,6 +268,23 @@
     toggle.setAttribute("aria-label", count ? "筛选（已选 " + count + " 项）" : "筛选");
   }
 
+  /* The site was rebuilt with another index format than this (cached) page's scripts read: reload once, which
+     brings the scripts of the new build; if the page is still the old one (a cache that keeps it), say so and
+     offer the reload. No results are shown meanwhile: the engine reads nothing from such an index. */
+  function staleIndex(error) {
+    var key = "bl-search-reloaded", reloaded = null;
+    try { reloaded = sessionStorage.getItem(key); } catch (e) { reloaded = "unavailable"; }
+    clear(list);
+    clear(facetsBox);
+    help.hidden = true;
+    if (reloaded !== String(error.found)) {
+      try { sessionStorage.setItem(key, String(error.found)); } catch (e) { /* then the message below */ }
+      if (reloaded !== "unavailable") { location.reload(); return; }
+    }
+    status.textContent = status.getAttribute("data-bl-stale");
+    reloadButton.hidden = false;
+  }
+
   async function render() {
     var state = readState(), mine = ++runId;
     var focused = document.activeElement && document.activeElement.id;
@@ -285,6 +304,7 @@
         limit: PAGE_SIZE, offset: (state.page - 1) * PAGE_SIZE, sort: state.sort, expand: !state.exact
       });
     } catch (error) {
+      if (error.stale) return staleIndex(error);
       status.textContent = "搜索出错：" + error.message;
       return;
     }

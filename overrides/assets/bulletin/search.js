@@ -1,7 +1,7 @@
 /* 渝环简报 search engine: loads only the index shards a query needs; exposes window.bulletinSearch.
  *
- * Mirrors plugins/bulletin/search/{fold,tokenize,writer}.py: the same folding, the same bigrams, the same
- * FNV-1a shard hash. Every typed word must occur (AND); a Han run's bigrams must all occur in one field, and
+ * Needs search-text.js and search-match.js loaded first (the pure parts, tested under Node on the vectors the
+ * Python index's tests share); this file fetches and caches. Every typed word must occur (AND); a Han run's bigrams must all occur in one field, and
  * from three characters on the trigrams that spell it must sit at their offsets from one position of that
  * field, so an item matches only if it contains the exact phrase.
  * Nothing fetched grows with the archive: meta.json is the vocabulary; the dates, districts and tags of the
@@ -11,10 +11,14 @@
 (function () {
   "use strict";
 
-  var HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff";
-  var UNIT = new RegExp("[" + HAN + "]+|[a-z0-9]+", "g");
-  var HAN_RUN = new RegExp("^[" + HAN + "]+$");
-  var ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_~";
+  /* The index format this engine reads (writer.FORMAT): meta.json of any other is refused, never read. */
+  var FORMAT = 6;
+  var textLib = window.bulletinSearchText, matchLib = window.bulletinSearchMatch;  // search-text.js, search-match.js
+  var unitOf = textLib.unitOf, fnv1a = textLib.fnv1a;
+  var decodeCodes = matchLib.decodeCodes, decodeTerm = matchLib.decodeTerm, decodePlaces = matchLib.decodePlaces;
+  var matchUnit = matchLib.matchUnit, matchForms = matchLib.matchForms, bothUnits = matchLib.bothUnits;
+  var byRank = matchLib.byRank, byDate = matchLib.byDate, ranked = matchLib.ranked;
+  var toDay = matchLib.toDay, isoDay = matchLib.isoDay, dateLabel = matchLib.dateLabel;
   var PRECISION = { d: "day", s: "days", m: "month", i: "issue" };
   var script = document.currentScript;
   var root = new URL("../../", script ? script.src : location.href);
@@ -33,20 +37,21 @@
     });
   }
 
-  function decodeCodes(text, width) {
-    return text.split(",").map(function (group) {
-      var ids = [];
-      for (var i = 0; i < group.length; i += width) {
-        ids.push(width === 2 ? ALPHABET.indexOf(group[i]) * 64 + ALPHABET.indexOf(group[i + 1])
-                             : ALPHABET.indexOf(group[i]));
-      }
-      return ids;
-    });
+  /* meta.json of another format than this script's: the page was cached from an older build and the site has
+     been rebuilt since (or the reverse). Nothing is read from such an index — its shards may be numbered and
+     encoded otherwise, and answers from it would be wrong; the page asks to be reloaded (search-page.js). */
+  function StaleIndex(found) {
+    this.name = "StaleIndex";
+    this.stale = true;
+    this.found = found;
+    this.message = "搜索索引已更新（格式 " + found + "，本页为 " + FORMAT + "）";
   }
+  StaleIndex.prototype = Object.create(Error.prototype);
 
   function loadMeta() {
     if (!metaPromise) {
       metaPromise = fetchJSON("search/meta.json").then(function (meta) {
+        if (meta.format !== FORMAT) throw new StaleIndex(meta.format);
         meta.foldMap = {};
         meta.foldParts = new Map();
         meta.epochDay = Date.parse(meta.epoch + "T00:00:00Z") / 86400000;
@@ -111,10 +116,10 @@
   }
 
   /* Dates, districts and tags of every matched document, from the smaller source: the chunks they fall in, or
-     the facet list of the query's rarest term (every match contains it). `via` forces one (tests). `groups`: lists
+     the facet list of the query's rarest term (every match contains it), by meta.cost. `groups`: lists
      of terms such that every match holds all terms of one list — one list, or one per form of a word with
      equivalents — and then the rarest term of each list. */
-  function loadFacetsFor(docs, groups, meta, via) {
+  function loadFacetsFor(docs, groups, meta) {
     var missing = [], wanted = new Set();
     docs.forEach(function (doc) {
       if (meta.day[doc] !== undefined) return;
@@ -134,7 +139,7 @@
       rarests.push(rarest);
       cost += termFacets.has(fnv1a(rarest.term) % meta.kshards) ? 0 : meta.cost.k;
     });
-    var useTerm = rarests.length && (via === "terms" || via !== "chunks" && cost < wanted.size * meta.cost.m);
+    var useTerm = rarests.length && cost < wanted.size * meta.cost.m;
     if (useTerm) return Promise.all(rarests.map(function (t) { return loadTermFacets(t, meta); }));
     return Promise.all(Array.from(new Set(missing.map(function (doc) { return Math.floor(doc / meta.chunk); })),
       function (k) { return loadChunk(k, meta); }));
@@ -154,69 +159,15 @@
     return Promise.all(wanted);
   }
 
-  function fold(text, meta) {
-    var map = (meta && meta.foldMap) || {};
-    var out = "";
-    for (var ch of String(text).normalize("NFKC")) out += map[ch] || ch;
-    return out.toLowerCase();
-  }
-
-  /* Folding that keeps, for each output character, the index of the input character it came from. A common
-     Han character with no entry in the map folds to itself (NFKC leaves U+4E00–U+9FFF alone): no call. */
-  function foldWithOffsets(text, meta) {
-    var out = "", offsets = [], i = 0, map = (meta && meta.foldMap) || {};
-    for (var ch of String(text)) {
-      var code = ch.charCodeAt(0);
-      var folded = code >= 0x4e00 && code <= 0x9fff && !map[ch] ? ch : fold(ch, meta);
-      for (var k = 0; k < folded.length; k++) offsets.push(i);
-      out += folded;
-      i += ch.length;
-    }
-    offsets.push(i);
-    return { text: out, offsets: offsets };
-  }
-
-  function queryUnits(q, meta) {
-    return (fold(q, meta).match(UNIT) || []).map(unitOf);
-  }
-
-  function unitOf(run) {
-    if (!HAN_RUN.test(run)) return { text: run, terms: [run] };
-    if (run.length === 1) return { text: run, terms: ["#" + run] };
-    var terms = [], cover = [];
-    for (var i = 0; i + 1 < run.length; i++) terms.push(run.slice(i, i + 2));
-    for (var k = 0; k + 2 < run.length; k += 3) cover.push(k);  // tokenize.trigram_cover
-    if (cover.length && cover[cover.length - 1] !== run.length - 3) cover.push(run.length - 3);
-    var trigrams = cover.map(function (k) { return { offset: k, text: run.slice(k, k + 3) }; });
-    return { text: run, terms: terms, trigrams: trigrams };
-  }
-
-  /* The equivalents of a query word (synonyms.yml, folded in meta.syn): each group word it contains replaced by
-     the group's other words — 危废 → 危险废物, 危废处置 → 危险废物处置. Each is matched exactly, like the word. */
-  var VARIANTS_MAX = 8;
-  function variantsOf(text, meta) {
-    var out = [];
-    (meta.syn || []).forEach(function (group) {
-      group.forEach(function (word) {
-        if (text.indexOf(word) < 0) return;
-        group.forEach(function (other) {
-          var variant = text.split(word).join(other);
-          if (other !== word && variant !== text && out.indexOf(variant) < 0) out.push(variant);
-        });
-      });
-    });
-    return out.slice(0, VARIANTS_MAX).filter(function (v) { return (v.match(UNIT) || []).length === 1; });
-  }
+  /* search-text.js's functions with the folding map of this page's index. */
+  function fold(value, meta) { return textLib.fold(value, meta && meta.foldMap); }
+  function queryUnits(q, meta) { return textLib.queryUnits(q, meta.foldMap); }
+  function variantsOf(word, meta) { return textLib.variantsOf(word, meta.syn); }
+  function highlight(value, units, meta, size) { return textLib.highlight(value, units, meta.foldMap, size); }
 
   function withVariants(units, meta) {
     units.forEach(function (u) { u.variants = variantsOf(u.text, meta).map(unitOf); });
     return units;
-  }
-
-  function fnv1a(term) {
-    var bytes = new TextEncoder().encode(term), h = 0x811c9dc5;
-    for (var i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193) >>> 0;
-    return h >>> 0;
   }
 
   /* One request per file for the life of the page; a failed request may be tried again. */
@@ -234,39 +185,6 @@
       arrived.set(number, part);
       return part;
     });
-  }
-
-  /* field → Map(doc → weight×100) for one term; integers, so that sums do not depend on their order.
-     ("c" holds the facet counts of a common term.) */
-  function decodeTerm(entry) {
-    var fields = {};
-    Object.keys(entry || {}).forEach(function (field) {
-      if (field === "c") return;
-      var flat = entry[field], map = new Map(), doc = 0;
-      for (var i = 0; i < flat.length; i += 2) {
-        doc += flat[i];
-        map.set(doc, flat[i + 1]);
-      }
-      fields[field] = map;
-    });
-    return fields;
-  }
-
-  /* field → Map(doc → positions) for one trigram (writer.encode_places). */
-  function decodePlaces(entry) {
-    var fields = {};
-    Object.keys(entry || {}).forEach(function (field) {
-      var flat = entry[field], map = new Map(), doc = 0, i = 0;
-      while (i < flat.length) {
-        doc += flat[i];
-        var n = flat[i + 1], p = 0, pos = new Array(n);
-        i += 2;
-        for (var k = 0; k < n; k++) { p += flat[i++]; pos[k] = p; }
-        map.set(doc, pos);
-      }
-      fields[field] = map;
-    });
-    return fields;
   }
 
   /* A file's entry decoded once for the life of the page: typing 无废城市 after 无废城 reuses the maps of the
@@ -323,69 +241,12 @@
     return false;
   }
 
-  /* Does one field of `doc` hold the trigrams at their offsets from one start, i.e. the whole phrase? */
-  function hasPhrase(trigrams, field, doc) {
-    var lists = [];
-    for (var k = 0; k < trigrams.length; k++) {
-      var map = trigrams[k].fields[field], pos = map && map.get(doc);
-      if (!pos) return false;
-      lists.push(pos);
-    }
-    return lists[0].some(function (start) {
-      for (var k = 1; k < lists.length; k++) {
-        if (lists[k].indexOf(start + trigrams[k].offset) < 0) return false;
-      }
-      return true;
-    });
-  }
-
-  /* doc → {score, title} for one unit: its bigrams in one field, and for 3+ characters the whole phrase. */
-  function matchUnit(postings, trigrams) {
-    var matches = new Map();
-    ["t", "b"].forEach(function (field) {
-      var maps = postings.map(function (p) { return p[field]; });
-      if (maps.some(function (m) { return !m; })) return;
-      var driver = maps.reduce(function (a, b) { return b.size < a.size ? b : a; });  // walk the rarest bigram
-      driver.forEach(function (_, doc) {
-        var score = 0;  // integers: the sum does not depend on the order
-        for (var k = 0; k < maps.length; k++) {
-          var w = maps[k].get(doc);
-          if (w === undefined) return;
-          score += w;
-        }
-        if (trigrams.length && !hasPhrase(trigrams, field, doc)) return;
-        var m = matches.get(doc) || { score: 0, title: false };
-        m.score += score;
-        m.title = m.title || field === "t";
-        matches.set(doc, m);
-      });
-    });
-    return matches;
-  }
-
-  function toDay(value) {
-    if (!value) return null;
-    var t = Date.parse(String(value) + "T00:00:00Z");
-    return isNaN(t) ? null : t / 86400000;
-  }
-
-  function isoDay(day) {
-    return new Date(day * 86400000).toISOString().slice(0, 10);
-  }
-
   /* The year of a day number, remembered: facets count thousands of matches and a Date each cost ~12 ms. */
   var years = new Map();
   function yearOf(day) {
     var year = years.get(day);
     if (year === undefined) years.set(day, year = isoDay(day).slice(0, 4));
     return year;
-  }
-
-  function dateLabel(day, precision) {
-    var d = new Date(day * 86400000), y = d.getUTCFullYear(), m = d.getUTCMonth() + 1;
-    if (precision === "month") return y + "年" + m + "月以来";
-    if (precision === "issue") return y + "年" + m + "月（近日）";
-    return y + "年" + m + "月" + d.getUTCDate() + "日" + (precision === "days" ? "起" : "");
   }
 
   function idsFor(names, index, kind, meta) {
@@ -395,30 +256,6 @@
       if (id === undefined) unknown.push(name); else ids.add(id);
     });
     return { ids: ids, unknown: unknown, kind: kind };
-  }
-
-  /* Plain text around the first match, with [start, length] pairs of the matched words in it. */
-  function highlight(text, units, meta, size) {
-    var folded = foldWithOffsets(text, meta), hits = [];
-    units.forEach(function (unit) {
-      var at = folded.text.indexOf(unit.text);
-      while (at >= 0) { hits.push([at, at + unit.text.length]); at = folded.text.indexOf(unit.text, at + 1); }
-    });
-    hits.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });  // the longer of two words at one place
-    var first = hits.length ? folded.offsets[hits[0][0]] : 0;
-    var start = size && text.length > size ? Math.max(0, first - 30) : 0;
-    var end = size ? Math.min(text.length, start + size) : text.length;
-    var prefix = start > 0 ? "…" : "", marks = [];
-    hits.forEach(function (h) {
-      var s = folded.offsets[h[0]], e = folded.offsets[h[1]];
-      if (s >= start && e <= end && !(marks.length && s < marks[marks.length - 1][0] + marks[marks.length - 1][1])) {
-        marks.push([s, e - s]);
-      }
-    });
-    return {
-      text: prefix + text.slice(start, end) + (end < text.length ? "…" : ""),
-      marks: marks.map(function (m) { return [m[0] - start + prefix.length, m[1]]; })
-    };
   }
 
   /* A document's fragment: f/<doc>.json, or with `fpack` documents to a file, item doc % fpack of
@@ -509,7 +346,7 @@
 
     var bare = !units.length && !(options.districts || []).length && !(options.tags || []).length &&
       from === null && to === null;
-    if (bare && options.via !== "chunks") return newest(meta, offset, limit, units, options);
+    if (bare) return newest(meta, offset, limit, units, options);
     var matched = null, loaded = [], alike = [];
     if (units.length) {
       var postings = await Promise.all(units.map(function (u) {
@@ -519,21 +356,10 @@
         var unit = forms[0];
         if (forms.length === 1) loaded = loaded.concat(unit.terms);  // every match holds each of these terms
         else if (!alike.length) alike = forms.map(function (f) { return f.terms; });  // …each match one form's
-        var unitMatches = matchUnit(unit.terms.map(function (t) { return t.fields; }), unit.trigrams);
-        forms.slice(1).forEach(function (form) {  // an equivalent: its exact matches join the word's
-          matchUnit(form.terms.map(function (t) { return t.fields; }), form.trigrams).forEach(function (m, doc) {
-            var have = unitMatches.get(doc);
-            if (!have) unitMatches.set(doc, m);
-            else unitMatches.set(doc, { score: Math.max(have.score, m.score), title: have.title || m.title });
-          });
-        });
-        if (matched === null) { matched = unitMatches; return; }
-        var next = new Map();
-        matched.forEach(function (m, doc) {
-          var other = unitMatches.get(doc);
-          if (other) next.set(doc, { score: m.score + other.score, title: m.title && other.title });
-        });
-        matched = next;
+        var unitMatches = matchForms(forms.map(function (form) {
+          return matchUnit(form.terms.map(function (t) { return t.fields; }), form.trigrams);
+        }));
+        matched = matched === null ? unitMatches : bothUnits(matched, unitMatches);
       });
     } else {  // no words, only filters: every document (the one case that reads every chunk)
       matched = new Map();
@@ -542,7 +368,7 @@
     var unfiltered = !district.ids.size && !district.unknown.length && !tag.ids.size && !tag.unknown.length &&
       from === null && to === null;
     if (unfiltered && options.totalOnly) return { total: matched.size };  // an alternative's count (alternatives)
-    if (unfiltered && loaded.length === 1 && !alike.length && loaded[0].counts && !options.via) {
+    if (unfiltered && loaded.length === 1 && !alike.length && loaded[0].counts) {
       return counted(meta, matched, loaded[0].counts, offset, limit, units, district, tag, options, order);
     }
     var page = null;
@@ -550,7 +376,7 @@
       page = ranked(allHits(matched), offset + limit, order).slice(offset);
       page.forEach(function (h) { loadFragment(h.doc); });
     }
-    await loadFacetsFor(Array.from(matched.keys()), loaded.length ? [loaded] : alike, meta, options.via);
+    await loadFacetsFor(Array.from(matched.keys()), loaded.length ? [loaded] : alike, meta);
 
     function inDistrict(doc) {
       return !district.ids.size && !district.unknown.length ||
@@ -582,36 +408,6 @@
     var hits = [];
     matched.forEach(function (m, doc) { hits.push({ doc: doc, score: m.score, title: m.title }); });
     return hits;
-  }
-
-  function byRank(a, b) {
-    return (b.title - a.title) || (b.score - a.score) || (b.doc - a.doc);
-  }
-
-  /* 最新: a document id grows with (date, issue, position) (index.doc_order), so newest first is the larger id. */
-  function byDate(a, b) {
-    return b.doc - a.doc;
-  }
-
-  /* The first `count` hits in rank order, without sorting them all: a common word matches most of the archive
-     and a page shows 20 (byRank is a total order, so this is exactly the head of the full sort). */
-  function ranked(hits, count, order) {
-    order = order || byRank;
-    if (count <= 0) return [];
-    if (hits.length <= 4 * count) return hits.sort(order).slice(0, count);
-    var top = [];
-    for (var i = 0; i < hits.length; i++) {
-      var h = hits[i];
-      if (top.length === count && order(h, top[count - 1]) >= 0) continue;
-      var lo = 0, hi = top.length;
-      while (lo < hi) {
-        var mid = (lo + hi) >> 1;
-        if (order(h, top[mid]) < 0) hi = mid; else lo = mid + 1;
-      }
-      top.splice(lo, 0, h);
-      if (top.length > count) top.pop();
-    }
-    return top;
   }
 
   /* One common word or frequent phrase, no filters: its counts were written with its postings, and what the

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
-import re
 import stat
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from bulletin.archive.model import ORIGINAL_TYPES, Archive, Issue, Item
+from bulletin.archive.model import Archive, Issue, Item
+from bulletin.archive.names import ISSUE_DIR, ITEM_FILE, QUIET_FILES, SOURCE_FILE, VOCABULARY_FILES
 from bulletin.archive.problems import Problems
 from bulletin.archive.spelling import new_run, suggest
 from bulletin.archive.synonyms import load_synonyms
@@ -26,21 +27,27 @@ from bulletin.archive.validate import (
 )
 from bulletin.archive.vocabulary import Vocabulary, load_vocabulary
 from bulletin.archive.yamlio import ISSUE_LIMIT, file_problem, parse_front_matter, parse_yaml, read_text
-from bulletin.cache import ISSUE_FOLDERS, ITEM_FILES, fingerprint
+from bulletin.cache import FileCache, StampCache, fingerprint
 from bulletin.messages import language, msg
 
-ISSUE_DIR = re.compile(r"^(\d{4})-(\d{3})$")
-ITEM_FILE = re.compile(r"^(\d{2,3})-([^/]+)\.md$")
-# the circulated bulletin the issue was imported from: its text, and the document itself (issue.yml's `original`)
-SOURCE_FILE = re.compile(rf"^source\.(txt|{'|'.join(ORIGINAL_TYPES)})$")
-VOCABULARY_FILES = ("districts.yml", "tags.yml", "synonyms.yml")
-QUIET_FILES = (".gitkeep", ".gitignore", ".DS_Store", "Thumbs.db", "desktop.ini")  # skipped without a word
+
+@dataclass
+class LoadCaches:
+    """What a preview keeps between loads (owned by preview/state.py): whole issues (model and problems) by their
+    folder's names, sizes and times, so only changed folders are loaded; parsed item files by path, size and time,
+    so only edited files are read again."""
+
+    issues: StampCache = field(default_factory=StampCache)
+    items: FileCache = field(default_factory=FileCache)
 
 
-def load_archive(root: Path, problems: Problems, only: set[Path] | None = None, quick: bool = False) -> Archive:
+def load_archive(root: Path, problems: Problems, only: set[Path] | None = None, quick: bool = False,
+                 caches: LoadCaches | None = None) -> Archive:
     """Load every issue under `root`; with `only`, problems are reported just for those files, and with
-    `quick` only the issue folders holding them are read (nothing in one issue depends on another)."""
+    `quick` only the issue folders holding them are read (nothing in one issue depends on another). `caches`
+    from an earlier load of the same process (the preview) skip what did not change; without, everything is read."""
     root = Path(root)
+    caches = caches if caches is not None else LoadCaches()
     new_run()  # did-you-mean's budget: what an archive may make it compare is bounded
     vocab = load_vocabulary(root, problems)
     issues = []
@@ -51,11 +58,11 @@ def load_archive(root: Path, problems: Problems, only: set[Path] | None = None, 
     context = fingerprint((vocab.districts, vocab.tags, language()))
     for folder in folders:
         stamp = (context, _folder_stamp(folder))
-        cached = ISSUE_FOLDERS.get(str(folder), stamp)
+        cached = caches.issues.get(str(folder), stamp)
         if cached is None:  # a preview rebuild reads again only the folders where something changed
             mine = Problems()
-            cached = (_load_issue(root, folder, vocab, mine), tuple(mine.items))
-            ISSUE_FOLDERS.put(str(folder), stamp, cached)
+            cached = (_load_issue(root, folder, vocab, mine, context, caches.items), tuple(mine.items))
+            caches.issues.put(str(folder), stamp, cached)
         issue, found = cached
         problems.items.extend(found)
         if issue is not None:
@@ -122,7 +129,8 @@ def _rel(root: Path, path: Path) -> str:
     return f"{root.name}/{Path(path).resolve().relative_to(root.resolve()).as_posix()}"
 
 
-def _load_issue(root: Path, folder: Path, vocab: Vocabulary, problems: Problems) -> Issue | None:
+def _load_issue(root: Path, folder: Path, vocab: Vocabulary, problems: Problems, vocab_key: str,
+                item_files: FileCache) -> Issue | None:
     rel = _rel(root, folder / "issue.yml")
     match = ISSUE_DIR.match(folder.name)
     if not match:
@@ -155,13 +163,15 @@ def _load_issue(root: Path, folder: Path, vocab: Vocabulary, problems: Problems)
         report_to=fields.names("report_to") or (), distribute_to=fields.names("distribute_to") or (),
         original=original,
     )
-    items = _load_items(root, folder, issue, vocab, problems)
+    items = _load_items(root, folder, issue, vocab, problems, vocab_key, item_files)
     return Issue(**{**issue.__dict__, "items": tuple(items)})
 
 
-def _load_items(root: Path, folder: Path, issue: Issue, vocab: Vocabulary, problems: Problems) -> list[Item]:
-    # what an item's checks depend on besides itself (problems are cached already worded)
-    context = fingerprint((issue, vocab.districts, vocab.tags, language()))
+def _load_items(root: Path, folder: Path, issue: Issue, vocab: Vocabulary, problems: Problems, vocab_key: str,
+                item_files: FileCache) -> list[Item]:
+    # what an item's checks depend on besides itself (problems are cached already worded): its issue, and
+    # `vocab_key`, the fingerprint of the vocabularies and the language (computed once per load)
+    context = fingerprint((issue, vocab_key))
     items: list[Item] = []
     orders: dict[int, str] = {}
     slugs: dict[str, str] = {}
@@ -188,11 +198,11 @@ def _load_items(root: Path, folder: Path, issue: Issue, vocab: Vocabulary, probl
             problems.error(rel, 1, "file name", msg("order_taken", order=match.group(1), other=orders[order]),
                            msg("own_number"))
         orders.setdefault(order, path.name)
-        cached = ITEM_FILES.get(path, context)
+        cached = item_files.get(path, context)
         if cached is None:
             mine = Problems()
             cached = (_load_item(path, rel, issue, order, vocab, mine), mine.items)
-            ITEM_FILES.put(path, cached, context)
+            item_files.put(path, cached, context)
         item, found = cached
         problems.items.extend(found)
         if item is None:

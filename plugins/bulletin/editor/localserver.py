@@ -5,7 +5,7 @@ It runs in `fs` mode: saves are written straight into issues/, where the preview
 the editorial workflow off by itself for this backend (it has no branches). `./dev serve` installs decap-server
 (pinned) with npm beside the virtual environment. The Node process is started through a small Python keeper
 (`python -m bulletin.editor.localserver`) that ends it when the preview ends, however the preview ends (see
-preview/lifecycle.py): Node knows nothing of its parent.
+lifecycle.py): Node knows nothing of its parent.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-from bulletin.preview import lifecycle
+from bulletin import lifecycle
 
 VERSION = "3.11.3"
 

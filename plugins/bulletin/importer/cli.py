@@ -7,7 +7,8 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from bulletin.archive.load import ITEM_FILE, load_archive
+from bulletin.archive.load import load_archive
+from bulletin.archive.names import ITEM_FILE
 from bulletin.archive.problems import Problems
 from bulletin.archive.slugs import make_slug
 from bulletin.archive.validate import PLACEHOLDER

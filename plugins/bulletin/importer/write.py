@@ -17,8 +17,8 @@ from pathlib import Path
 
 import yaml
 
-from bulletin.archive.load import ITEM_FILE
 from bulletin.archive.model import ORIGINAL_TYPES
+from bulletin.archive.names import ITEM_FILE
 from bulletin.archive.problems import Problems
 from bulletin.archive.slugs import make_slug
 from bulletin.archive.vocabulary import Vocabulary

@@ -13,14 +13,14 @@ from pathlib import Path
 from bulletin.archive.model import Archive
 from bulletin.archive.problems import Problems
 
-_LAST_GOOD: dict[str, Archive] = {}  # archive folder → the last archive without errors, for this process
 
-
-def archive_to_preview(root: Path, loaded: Archive, problems: Problems) -> tuple[Archive, list[str]]:
-    """The archive the preview should show, and the problems its banner should list (empty when all is well)."""
+def archive_to_preview(root: Path, loaded: Archive, problems: Problems,
+                       last_good: dict[str, Archive]) -> tuple[Archive, list[str]]:
+    """The archive the preview should show, and the problems its banner should list (empty when all is well).
+    `last_good` (archive folder → the last archive without errors; the preview's state owns it) is updated."""
     key = str(Path(root).resolve())
     errors = [p.as_text() for p in problems.sorted() if p.severity == "error"]
     if not errors:
-        _LAST_GOOD[key] = loaded
+        last_good[key] = loaded
         return loaded, []
-    return _LAST_GOOD.get(key, loaded), errors
+    return last_good.get(key, loaded), errors

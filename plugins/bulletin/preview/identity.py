@@ -1,8 +1,8 @@
 """A generated page's identity in the preview: a fingerprint of everything its templates read.
 
 Two places need it: a dirty rebuild (preview/incremental.py) leaves a page alone whose identity equals the one it
-was last written with, and a plain `mkdocs serve` rebuild serves such a page from memory (cache.PAGES). Both call
-`page_identity`, so they cannot disagree about what a page depends on.
+was last written with, and a plain `mkdocs serve` rebuild serves such a page from memory (the state's `pages`).
+Both call `page_identity`, so they cannot disagree about what a page depends on.
 
 What a page's templates read:
 - its spec: address, title, template, description and source (front matter and Markdown), and its context (the
@@ -20,17 +20,18 @@ What a page's templates read:
 from __future__ import annotations
 
 from bulletin.archive.model import Archive
-from bulletin.cache import fingerprint
+from bulletin.cache import Memo, fingerprint
 from bulletin.site.pages import PageSpec
 
 
-def site_inputs(stamp: str, archive: Archive) -> str:
+def site_inputs(stamp: str, archive: Archive, memo: Memo | None = None) -> str:
     """What every page may read besides its spec, as one digest: computed once per build (the vocabularies are
     a few hundred entries; fingerprinting them for each of 12,000 pages would cost a preview rebuild a second)."""
-    return fingerprint((stamp, archive.districts, archive.tags))
+    return fingerprint((stamp, archive.districts, archive.tags), memo)
 
 
-def page_identity(inputs: str, spec: PageSpec, text: str) -> str:
+def page_identity(inputs: str, spec: PageSpec, text: str, memo: Memo | None = None) -> str:
     """The page's identity: `inputs` from `site_inputs`, its spec, and `text` — its source before rendering (a
-    dirty rebuild decides before MkDocs renders anything) or its rendered Markdown (a plain serve rebuild)."""
-    return fingerprint((inputs, spec.src_uri, spec.title, spec.template, spec.description, spec.context, text))
+    dirty rebuild decides before MkDocs renders anything) or its rendered Markdown (a plain serve rebuild). `memo`:
+    the build's (preview/state.py), so an item shown on many pages is digested once."""
+    return fingerprint((inputs, spec.src_uri, spec.title, spec.template, spec.description, spec.context, text), memo)

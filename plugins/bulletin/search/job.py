@@ -15,7 +15,7 @@ from multiprocessing.connection import wait
 from pathlib import Path
 
 from bulletin.archive.model import Archive
-from bulletin.preview.lifecycle import GRACE, adopt, disown, watch_parent
+from bulletin.lifecycle import GRACE, adopt, disown, watch_parent
 from bulletin.search.writer import SearchOutput, write_search_index
 
 PARALLEL_FROM = 1000  # items

@@ -22,18 +22,22 @@ def field_terms(text: str) -> tuple[list[str], list[str], list[tuple[int, str]]]
 
     Positional terms are bigrams of Han runs and Latin words; their index in the list is their position, so a
     phrase is a run of consecutive positions. Unigrams are every Han character, kept without positions so that
-    a single typed character finds every item containing it. Trigrams are (position of their first bigram,
-    trigram): a phrase of three characters is its trigram, a longer one trigrams at consecutive positions —
-    and trigrams are rare where bigrams are common (无废城市 is in almost every item; 无废景 is not), so checking
-    a phrase reads far fewer positions than with bigrams.
+    a single typed character finds every item containing it. Trigrams are (position, trigram): a phrase of
+    three characters is its trigram, a longer one trigrams at their offsets from one position — and trigrams
+    are rare where bigrams are common (无废城市 is in almost every item; 无废景 is not), so checking a phrase reads
+    far fewer positions than with bigrams.
+
+    A trigram's position is its first bigram's plus the number of runs before it: one unused position between
+    runs, so that trigrams of two runs never line up as one phrase (甲乙丙丁，丁戊己 holds 甲乙丙 and 丁戊己 three
+    positions apart, as 甲乙丙丁戊己 does; the gap keeps it from matching that query).
     """
     terms: list[str] = []
     unigrams: list[str] = []
     trigrams: list[tuple[int, str]] = []
-    for run in units(text):
+    for number, run in enumerate(units(text)):
         if HAN_RUN.match(run):
             unigrams.extend(run)
-            start = len(terms)
+            start = len(terms) + number
             terms.extend(run[i: i + 2] for i in range(len(run) - 1))
             trigrams.extend((start + i, run[i: i + 3]) for i in range(len(run) - 2))
         else:

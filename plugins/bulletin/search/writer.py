@@ -22,13 +22,16 @@ from operator import sub
 from pathlib import Path
 
 from bulletin.archive.model import Archive
-from bulletin.collector import collector_off
+from bulletin.gc_control import collector_off
 from bulletin.search.facets import FacetColumns, FacetCounter, doc_facets, facet_totals, vocabulary_table
 from bulletin.search.fold import t2s_map
 from bulletin.search.index import Index, build_index, unpack_places
 from bulletin.search.phrases import frequent_phrases, phrase_postings, threshold
 from bulletin.search.suggest import write_suggestions
 
+FORMAT = 6  # meta.json's "format": search.js reads only the format it was written for (its FORMAT), so a page
+#            cached from another build asks to be reloaded instead of misreading the files. Raise it whenever
+#            what a file holds or means changes (6: trigram positions leave a gap between runs, tokenize.py).
 TARGET_SHARD_GZIP = 8 * 1024  # postings (or trigram positions) of a shard
 TARGET_FACETS_GZIP = 2 * 1024  # facet lists of a shard: a query reads one, for its rarest term (8 KiB: 4 times fewer
 #                                files, but 168 KiB for the worst first search: docs/decisions.md, "Fewer search files")
@@ -151,7 +154,7 @@ def choose_shards(names: list[str], table, target: int) -> int:
 
 
 def write_search_index(archive: Archive, site: Path, shards: int = 0, layout: str = "standard") -> SearchOutput:
-    with collector_off():  # millions of postings, no cycles among them (collector.py)
+    with collector_off():  # millions of postings, no cycles among them (gc_control.py)
         return _write(archive, Path(site) / "search", shards, LAYOUTS[layout])
 
 
@@ -214,7 +217,7 @@ def _write(archive: Archive, out_dir: Path, shards: int, layout: Layout) -> Sear
     chunk_cost = _dump_numbered(out_dir / "m", (columns.table(range(number * CHUNK, min(len(index.docs),
                                                                                          (number + 1) * CHUNK)))
                                                 for number in range(chunks)), chunks)
-    meta = {"v": 5, "shards": count, "kshards": facet_count, "pshards": place_count, "n": len(index.docs),
+    meta = {"format": FORMAT, "shards": count, "kshards": facet_count, "pshards": place_count, "n": len(index.docs),
             "folds": FOLD_SHARDS, "chunk": CHUNK, "cost": {"m": chunk_cost, "k": facet_cost},
             "all": facet_totals(index.docs), **vocab}
     if layout.fragments > 1:  # absent: one fragment a file (search.js reads `fpack || 1`)

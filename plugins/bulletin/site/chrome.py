@@ -11,8 +11,8 @@ and compares every file.
 from __future__ import annotations
 
 from markupsafe import Markup
-from mkdocs.structure.nav import Navigation
-from mkdocs.utils import get_relative_url
+
+from bulletin.engine import Navigation, get_relative_url
 
 ENABLED = True
 

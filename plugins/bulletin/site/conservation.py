@@ -7,10 +7,9 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from mkdocs.exceptions import PluginError
-
 from bulletin.archive.model import Archive
-from bulletin.cache import PAGE_LINKS
+from bulletin.cache import FileCache
+from bulletin.engine import PluginError
 from bulletin.messages import msg
 from bulletin.site.pages import PageSpec
 
@@ -18,15 +17,17 @@ HREF = re.compile(r'href="([^"#?]+)')
 FEED_ID = re.compile(r"<id>(?:https?://[^/<]+)?/?([^<]*)</id>")
 
 
-def _links(site: Path, url: str) -> set[str]:
-    """Site-root-relative URLs linked from the built page at `url`."""
+def _links(site: Path, url: str, cache: FileCache | None) -> set[str]:
+    """Site-root-relative URLs linked from the built page at `url`; with the preview's `cache` (keyed by the page
+    file's size and time), a dirty rebuild rereads only the pages it wrote."""
     page = site / url / "index.html"
     if not page.exists():
         return set()
-    found = PAGE_LINKS.get(page, url)
+    found = cache.get(page, url) if cache is not None else None
     if found is None:
         found = _read_links(page, url)
-        PAGE_LINKS.put(page, found, url)
+        if cache is not None:
+            cache.put(page, found, url)
     return found
 
 
@@ -56,14 +57,15 @@ def _feed_entries(site: Path, feeds) -> dict[str, set[str]]:
 
 
 def check_conservation(archive: Archive, pages: dict[str, PageSpec], site: Path, search, feeds,
-                       originals: set[str] | None = None) -> int:
+                       originals: set[str] | None = None, links: FileCache | None = None) -> int:
     """Each item: one page, listed in its issue, every district, tag and month; one index document and fragment;
     an entry in every feed it belongs to (feeds hold each listing's newest items). Each issue's original (those
-    in `originals`, the site paths the plugin copied; all when None): in the site, whole, linked from its page."""
+    in `originals`, the site paths the plugin copied; all when None): in the site, whole, linked from its page.
+    `links`: the preview's cache of links read back from pages."""
     listed: dict[str, set[str]] = defaultdict(set)
     for spec in pages.values():
         if spec.template in ("bulletin/listing.html", "bulletin/issue.html"):
-            listed[spec.context.get("kind", "issue")] |= _links(site, spec.url)
+            listed[spec.context.get("kind", "issue")] |= _links(site, spec.url, links)
     missing = []
     documents = set(search.documents) if search is not None else set()
     root = str(site)

@@ -18,7 +18,7 @@ from pathlib import Path
 from feedgen.feed import FeedGenerator
 
 from bulletin.archive.model import Archive, Item
-from bulletin.cache import FEEDS, fingerprint
+from bulletin.cache import Memo, PageCache, fingerprint
 from bulletin.site.publishing import feed_base, feed_id
 from bulletin.site.taxonomy import Taxonomy, newest_first
 
@@ -111,15 +111,20 @@ def render_feed(spec: FeedSpec, site_url: str | None) -> bytes:
     return fg.atom_str(pretty=True)
 
 
-def write_feeds(archive: Archive, tax: Taxonomy, site: Path, site_url: str | None) -> list[FeedSpec]:
+def write_feeds(archive: Archive, tax: Taxonomy, site: Path, site_url: str | None, cache: PageCache | None = None,
+                memo: Memo | None = None) -> list[FeedSpec]:
+    """Write every feed; with the preview's `cache` (feed path → fingerprint of its items and the site URL, and
+    its bytes), only the feeds whose items changed are rendered again."""
     specs = feed_specs(archive, tax)
+    memo = memo if memo is not None else Memo()  # an item is in several feeds: digested once
     for spec in specs:
         path = Path(site) / spec.path
-        key = fingerprint((spec, site_url))
-        data = FEEDS.get(spec.path, key)  # a preview rebuild renders only the feeds whose items changed
+        key = fingerprint((spec, site_url), memo)
+        data = cache.get(spec.path, key) if cache is not None else None
         if data is None or not path.exists():
             data = render_feed(spec, site_url)
-            FEEDS.put(spec.path, key, data)
+            if cache is not None:
+                cache.put(spec.path, key, data)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
     return specs

@@ -28,24 +28,25 @@ class PageSpec:
     def url(self) -> str:
         return self.src_uri.removesuffix("index.md")
 
-    def source(self) -> str:
-        """Front matter as JSON (valid YAML, and far quicker to write than YAML for 10,000 pages); remembered
-        across preview rebuilds, where nearly every page's source is the one of the last build."""
+    def source(self, sources: dict[tuple[str, str, str, str], str] | None = None) -> str:
+        """Front matter as JSON (valid YAML, and far quicker to write than YAML for 10,000 pages). A preview passes
+        `sources` (preview/state.py), remembered across rebuilds, where nearly every page's source is the last's."""
         key = (self.title, self.template, self.description, self.markdown)
-        text = _SOURCES.get(key)
+        text = sources.get(key) if sources is not None else None
         if text is None:
             meta = {"title": html.escape(self.title), "template": self.template, "hide": ["navigation", "toc"]}
             if self.description:
                 meta["description"] = html.escape(self.description)
             lines = "\n".join(f"{k}: {json.dumps(value, ensure_ascii=False)}" for k, value in meta.items())
             text = f"---\n{lines}\n---\n\n{self.markdown}\n"
-            if len(_SOURCES) > 100_000:
-                _SOURCES.clear()
-            _SOURCES[key] = text
+            if sources is not None:
+                if len(sources) > MAX_SOURCES:
+                    sources.clear()
+                sources[key] = text
         return text
 
 
-_SOURCES: dict[tuple[str, str, str, str], str] = {}
+MAX_SOURCES = 100_000
 
 
 @dataclass

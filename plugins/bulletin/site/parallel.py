@@ -13,8 +13,7 @@ from __future__ import annotations
 import logging
 import os
 
-from mkdocs.commands.build import _build_page
-from mkdocs.structure.files import InclusionLevel
+from bulletin.engine import included_pages, quiet_empty_pages, render_page, use_template
 
 SKIP_TEMPLATE = "bulletin/skip.html"
 
@@ -27,7 +26,7 @@ class ParallelRender:
         """Fork; the child renders the pages `wanted(file)` selects and exits, the parent skips them."""
         if not hasattr(os, "fork"):
             return
-        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+        doc_files = included_pages(files)
         mine = [f for f in doc_files if f.page is not None and wanted(f)]
         if not mine:
             return
@@ -38,15 +37,15 @@ class ParallelRender:
             code = 0
             try:
                 for file in mine:
-                    _build_page(file.page, config, doc_files, nav, env)
+                    render_page(file.page, config, doc_files, nav, env)
             except BaseException:  # noqa: BLE001 (reported by the exit status; MkDocs logged the page)
                 code = 1
             finally:
                 os._exit(code)
         self.child = pid
         for file in mine:
-            file.page.meta["template"] = SKIP_TEMPLATE
-        logging.getLogger("mkdocs.commands.build").addFilter(_quiet_skipped)
+            use_template(file.page, SKIP_TEMPLATE)
+        quiet_empty_pages()  # MkDocs notes every page that rendered empty: here, the pages the child writes
 
     def wait(self) -> bool:
         """True when the child rendered all its pages (or there was none)."""
@@ -64,8 +63,3 @@ class ParallelRender:
             except OSError:
                 pass
             self.child = None
-
-
-def _quiet_skipped(record: logging.LogRecord) -> bool:
-    """MkDocs notes every page that rendered empty: here, the pages the other process writes."""
-    return "Generated empty output" not in record.getMessage()
