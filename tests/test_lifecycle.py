@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -11,6 +12,8 @@ from pathlib import Path
 
 import psutil
 import pytest
+
+from bulletin.lifecycle import DISCARDED, discard_site, sweep_discarded
 
 from .conftest import TEST_ARCHIVE, make_project
 from .test_preview import free_port
@@ -69,6 +72,90 @@ def test_no_process_outlives_the_preview(tmp_path, big_archive, name):
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+
+
+STOP_WITHIN = 5.0  # seconds from SIGTERM or Ctrl-C to the preview's exit, mid-rebuild included (issue 29)
+
+
+def _alive(family: list[psutil.Process]) -> list[psutil.Process]:
+    return [p for p in family if not _gone(p)]
+
+
+@pytest.mark.parametrize("point", ["idle", "rebuild"])
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGINT"])
+def test_the_preview_stops_promptly(tmp_path, big_archive, name, point):
+    """`./dev serve` (`--dirty --livereload`) exits within STOP_WITHIN s of SIGTERM to its process or of Ctrl-C
+    (SIGINT to its process group, as a terminal sends it), at rest or while an edit is being rebuilt; no process of
+    its family is left, and the temporary site folder is gone (the orderly way out ran to its end)."""
+    config = make_project(tmp_path, big_archive, site_url=None)
+    item = sorted((config.parent / "issues").glob("*/0[1-3]-*.md"))[0]
+    log, tmp = tmp_path / "serve.log", tmp_path / "tmp"
+    tmp.mkdir()
+    with open(log, "wb") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--livereload", "-a",
+                                 "127.0.0.1:0", "-f", str(config)], stdout=out, stderr=subprocess.STDOUT,
+                                env={**os.environ, "TMPDIR": str(tmp)}, start_new_session=True)
+    parent = psutil.Process(proc.pid)
+    text = lambda: log.read_text("utf-8", errors="replace")  # noqa: E731
+    try:
+        deadline = time.monotonic() + 180
+        while "Serving on" not in text() and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.05)
+        assert "Serving on" in text(), text()[-3000:]
+        if point == "rebuild":
+            builds = text().count("Building documentation")
+            item.write_text(item.read_text("utf-8").replace("title: ", "title: （改）", 1), encoding="utf-8")
+            while text().count("Building documentation") == builds and time.monotonic() < deadline:
+                time.sleep(0.02)  # signalled as soon as the rebuild has started
+            assert text().count("Building documentation") > builds, "the edit was never rebuilt"
+        family = [parent, *parent.children(recursive=True)]
+        start = time.monotonic()
+        if name == "SIGINT":
+            os.killpg(proc.pid, signal.SIGINT)
+        else:
+            os.kill(proc.pid, signal.SIGTERM)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout=60)
+        seconds = time.monotonic() - start
+        until = time.monotonic() + 2  # multiprocessing's resource tracker ends when its pipe from the preview closes
+        while _alive(family) and time.monotonic() < until:
+            time.sleep(0.05)
+        left = [(p.pid, p.cmdline()) for p in _alive(family)]
+        rebuilding = text().count("Reloading browsers") < text().count("Building documentation") - 1
+        assert seconds < STOP_WITHIN, f"{name} {point}: {seconds:.1f} s to exit\n" + text()[-3000:]
+        assert left == [], f"after {name} {point}: {left}"
+        served = [p.name for p in tmp.iterdir() if p.name.startswith("mkdocs_") and DISCARDED not in p.name]
+        assert served == [], "the site folder is left in place"
+        print(f"{name} {point}: exit after {seconds:.2f} s" + (" (mid-rebuild)" if rebuilding else ""))
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def _tree(root: Path, files: int = 30) -> Path:
+    for n in range(files):
+        path = root / f"d{n % 3}" / f"{n}.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x", encoding="utf-8")
+    return root
+
+
+def test_a_site_folder_is_moved_aside_and_deleted_then_or_by_the_next_preview(tmp_path):
+    whole = _tree(tmp_path / "mkdocs_whole")
+    assert discard_site(whole, budget=60)
+    assert list(tmp_path.iterdir()) == []
+    partial = _tree(tmp_path / "mkdocs_partial")
+    assert not discard_site(partial, budget=0)  # out of time at once: moved aside, nothing deleted
+    [aside] = list(tmp_path.iterdir())
+    assert not partial.exists() and aside.name == f"mkdocs_partial{DISCARDED}{os.getpid()}"
+    assert sweep_discarded(tmp_path) is None  # this process still runs: its folder is its own
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    left = aside.rename(tmp_path / f"mkdocs_partial{DISCARDED}{ended.stdout.strip()}")  # left by an ended preview
+    sweeper = sweep_discarded(tmp_path)
+    assert sweeper is not None
+    sweeper.join(timeout=60)
+    assert not left.exists()
 
 
 def _start(config: Path, port: int, tmp: Path, log: Path) -> subprocess.Popen:

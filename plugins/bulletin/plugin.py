@@ -39,7 +39,7 @@ from bulletin.engine import (
     set_sitemap_date,
     use_template,
 )
-from bulletin.lifecycle import orderly_shutdown_on_signals
+from bulletin.lifecycle import discard_site, leave, orderly_shutdown_on_signals, sweep_discarded
 from bulletin.messages import msg
 from bulletin.preview.broken import archive_to_preview
 from bulletin.preview.identity import page_identity, site_inputs
@@ -96,10 +96,15 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
             quiet_dirty_builds()
         if self.serving:
             orderly_shutdown_on_signals()
+            sweep_discarded()
 
+    @event_priority(-100)  # last: `leave` ends the process after a signal
     def on_shutdown(self):
         """The preview is closing: stop a search-index writer that may still be running, and the editor's backend."""
         self.state.close()
+        if self.serving:  # its temporary site (a build keeps what it built), then the way out (lifecycle.py)
+            discard_site(getattr(self, "site_dir", None))
+            leave()
 
     def on_config(self, config):
         # `mkdocs -q` raises the `mkdocs` logger to ERROR, so our warnings would never reach MkDocs' strict-mode
@@ -133,6 +138,7 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         self.taxonomy = Taxonomy.of(self.archive)
         self.pages = build_pages(self.archive, self.taxonomy, self.config.page_size)
         config.watch.append(str(root))
+        self.site_dir = config.site_dir
         repo = repo_root(root)
         self.backend = self._editor_backend(repo, config)
         self.archive_in_repo = root.resolve().relative_to(repo).as_posix()

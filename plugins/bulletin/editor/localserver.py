@@ -19,6 +19,8 @@ import sys
 import time
 from pathlib import Path
 
+from bulletin import lifecycle
+
 VERSION = "3.11.3"
 
 
@@ -46,9 +48,20 @@ def start(repo: Path, mode: str = "fs") -> tuple[subprocess.Popen, str] | None:
     port = free_port()
     env = {**os.environ, "PORT": str(port), "BIND_HOST": "127.0.0.1", "MODE": mode,
            "GIT_REPO_DIRECTORY": str(repo.resolve()), "LOG_LEVEL": "warn"}
+    # its own process group, with Node in it: Ctrl-C in the terminal reaches the preview only, which stops the
+    # group itself — at once when signalled, then SIGKILL after a grace period (`stop`)
+    group = {"process_group": 0} if os.name == "posix" else {}
     keeper = subprocess.Popen([sys.executable, "-m", "bulletin.editor.localserver", str(os.getpid()), node,
-                               str(script)], env=env, cwd=repo)
+                               str(script)], env=env, cwd=repo, **group)
+    lifecycle.adopt(keeper, lambda: lifecycle.signal_group(keeper, signal.SIGTERM))
     return keeper, f"http://127.0.0.1:{port}/api/v1"
+
+
+def stop(keeper: subprocess.Popen | None) -> None:
+    """End the keeper and Node with it; neither is running when this returns."""
+    if keeper is not None:
+        lifecycle.stop(keeper, group=os.name == "posix")
+        lifecycle.disown(keeper)
 
 
 def wait_until_listening(url: str, timeout: float = 15.0) -> bool:
@@ -70,7 +83,7 @@ def keep(parent_pid: int, command: list[str]) -> int:
     def stop(*_args) -> None:
         child.terminate()
         try:
-            child.wait(5)
+            child.wait(lifecycle.GRACE / 2)  # within the preview's own grace for this keeper
         except subprocess.TimeoutExpired:
             child.kill()
         sys.exit(0)

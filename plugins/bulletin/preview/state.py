@@ -12,9 +12,11 @@ as arguments (and work without them: `bulletin check`, the importer), and no mod
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
+from bulletin import lifecycle
 from bulletin.archive.load import LoadCaches
 from bulletin.archive.model import Archive
 from bulletin.cache import FileCache, Memo, PageCache, TemplateCache
@@ -51,6 +53,7 @@ class PreviewState:
     def close(self) -> None:
         """The preview is closing: stop the index writer and the editor's backend."""
         self.stop_search()
-        if self.editor_server is not None and self.editor_server[0] is not None:
-            self.editor_server[0].terminate()
+        if self.editor_server is not None and self.editor_server[0] is not None:  # SIGTERM, a grace, SIGKILL
+            lifecycle.stop(self.editor_server[0], group=os.name == "posix")
+            lifecycle.disown(self.editor_server[0])
         self.editor_server = None

@@ -7,13 +7,15 @@ them, so on a 2-core machine it costs almost no wall time when started in `on_fi
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing.connection import wait
 from pathlib import Path
 
 from bulletin.archive.model import Archive
-from bulletin.lifecycle import watch_parent
+from bulletin.lifecycle import GRACE, adopt, disown, watch_parent
 from bulletin.search.writer import SearchOutput, write_search_index
 
 PARALLEL_FROM = 1000  # items
@@ -28,6 +30,8 @@ class SearchJob:
         self.executor: ProcessPoolExecutor | None = None
         self.future: Future | None = None
         if parallel:
+            # before the pool exists: a signal while it starts up must find it (lifecycle.py)
+            adopt(self, self._terminate)
             # spawn, not fork: `mkdocs serve` runs threads, and forking a threaded process can deadlock
             # the writer watches this process and exits with it, however it ends (see lifecycle.py)
             self.executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
@@ -45,10 +49,29 @@ class SearchJob:
             return self.future.result()
         finally:
             self.executor.shutdown()
+            disown(self)
 
-    def cancel(self) -> None:
-        """Stop at once: a newer build will write the index again."""
-        if self.executor is not None:
-            for process in list((getattr(self.executor, "_processes", None) or {}).values()):  # None: shut down
+    def _processes(self) -> list:
+        executor = getattr(self, "executor", None)
+        return list((getattr(executor, "_processes", None) or {}).values())  # None: shut down
+
+    def _terminate(self) -> None:
+        """SIGTERM to the writer, returning at once (called from a signal handler too)."""
+        for process in self._processes():
+            with contextlib.suppress(OSError, ValueError):  # exited, or already closed
                 process.terminate()
+
+    def cancel(self, grace: float = GRACE) -> None:
+        """Stop at once: a newer build will write the index again, or the preview is ending. The writer has
+        `grace` s after SIGTERM, then SIGKILL; none is left running when this returns."""
+        if self.executor is not None:
+            processes = self._processes()
+            self._terminate()
+            ended = wait([p.sentinel for p in processes], grace) if processes else []
+            for process in processes:
+                if process.sentinel not in ended:  # SIGTERM ignored or not yet handled: no more waiting
+                    process.kill()
+                    process.join()
+            # the manager thread sees the pool broken and ends: nothing is left for Python's exit to wait on
             self.executor.shutdown(wait=True, cancel_futures=True)
+        disown(self)
