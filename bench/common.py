@@ -28,6 +28,13 @@ def synth(items: int, seed: int, out: Path, jsonl: Path | None = None) -> Path:
     return archive
 
 
+def editable_copy(source: Path, copy: Path) -> Path:
+    """A fresh copy of a synthetic archive for a bench that edits items (the synthesized one stays as made)."""
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(source, copy)
+    return copy
+
+
 def project(root: Path, archive: Path, site_url: str = "http://127.0.0.1/archive/") -> Path:
     """An MkDocs project for `archive` using this repo's templates and docs; returns mkdocs.yml."""
     root.mkdir(parents=True, exist_ok=True)

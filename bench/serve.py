@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -16,7 +15,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from bench.common import project, synth, write_section
+from bench.common import editable_copy, project, synth, write_section
 
 
 def fetch(url: str) -> str:
@@ -46,9 +45,7 @@ def main() -> None:
     args = parser.parse_args()
     work = Path(args.work or tempfile.mkdtemp(prefix="bench-serve-")) / f"serve-n{args.items}-s{args.seed}"
     source = synth(args.items, args.seed, work)
-    archive = work / "edited"
-    shutil.rmtree(archive, ignore_errors=True)
-    shutil.copytree(source, archive)
+    archive = editable_copy(source, work / "edited")
     config = project(work / "project", archive, site_url="http://127.0.0.1:8765/")
     item = sorted(archive.glob("*/0[1-3]-*.md"))[len(list(archive.glob("*"))) // 2]
     slug = re.search(r"^slug: (.+)$", item.read_text("utf-8"), re.M).group(1)

@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -31,7 +30,7 @@ from pathlib import Path
 
 import psutil
 
-from bench.common import project, synth, write_section
+from bench.common import editable_copy, project, synth, write_section
 from bench.serve import fetch as _fetch
 
 POINTS = ["idle", "rebuild", "search"]
@@ -166,9 +165,7 @@ def main() -> None:
     args = parser.parse_args()
     work = Path(args.work or tempfile.mkdtemp(prefix="bench-stop-")) / f"n{args.items}-s{args.seed}"
     source = synth(args.items, args.seed, work)
-    archive = work / f"stop-edited-{args.port}"
-    shutil.rmtree(archive, ignore_errors=True)
-    shutil.copytree(source, archive)
+    archive = editable_copy(source, work / f"stop-edited-{args.port}")
     config = project(work / f"stop-project-{args.port}", archive, site_url=f"http://127.0.0.1:{args.port}/")
     load_config = project(work / f"stop-load-{args.port}", source, site_url="http://127.0.0.1/")
     item = sorted(archive.glob("*/0[1-3]-*.md"))[len(list(archive.glob("*"))) // 2]
