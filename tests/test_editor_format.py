@@ -102,3 +102,31 @@ def test_the_editor_makes_the_importers_slug_from_a_title(tmp_path):
     # characters (赴市 fushi, 进社区 jinshequ): still a pinyin slug of the title, never a wrong one
     assert sum(same) >= 19, [(t, b, i) for t, b, i, s in zip(titles, browser, importer, same, strict=True) if not s]
     assert all(SLUG_RE.match(b) for b in browser) and browser[-1].startswith("shapingba-2024-nian")
+
+
+_WRITER = """
+import sys
+from pathlib import Path
+from bulletin.editor.slugtable import write_whole
+path, size = Path(sys.argv[1]), int(sys.argv[2])
+for _ in range(300):
+    write_whole(path, bytes([65 + size % 26]) * size)
+"""
+
+
+def test_a_cache_file_written_by_two_builds_at_once_is_always_whole(tmp_path):
+    """`admin/slugs.json`'s per-machine cache may be written by the preview and a build at the same moment: every
+    read sees one writer's whole file, and no writer fails on another's temporary file."""
+    import sys
+
+    path = tmp_path / "slugs-test.json"
+    sizes = [100_000 + k for k in range(4)]
+    writers = [subprocess.Popen([sys.executable, "-c", _WRITER, str(path), str(size)]) for size in sizes]
+    seen = set()
+    while any(w.poll() is None for w in writers):
+        if path.exists():
+            data = path.read_bytes()
+            assert len(data) in sizes and data == data[:1] * len(data), len(data)
+            seen.add(len(data))
+    assert [w.returncode for w in writers] == [0, 0, 0, 0]
+    assert seen and sorted(p.name for p in tmp_path.iterdir()) == ["slugs-test.json"]  # no temporary file left

@@ -72,7 +72,7 @@ def _verify(data: bytes) -> None:
 
 
 def _unpack(data: bytes, folder: Path) -> None:
-    partial = folder.with_name(folder.name + ".partial")
+    partial = folder.with_name(f"{folder.name}.{os.getpid()}.partial")  # its own: another build may unpack too
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)
     with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
@@ -81,7 +81,10 @@ def _unpack(data: bytes, folder: Path) -> None:
             if member.isfile() and "/" not in name and wanted(name):
                 (partial / name).write_bytes(tar.extractfile(member).read())
     shutil.rmtree(folder, ignore_errors=True)
-    partial.rename(folder)  # whole or not at all: a build interrupted mid-download starts over next time
+    try:
+        partial.rename(folder)  # whole or not at all: a build interrupted mid-download starts over next time
+    except OSError:  # another build put its (identical, verified) copy there first
+        shutil.rmtree(partial, ignore_errors=True)
 
 
 def copy_bundle(target: Path) -> list[str]:

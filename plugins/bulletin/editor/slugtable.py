@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
 from pathlib import Path
 
 from bulletin.archive.vocabulary import Vocabulary
@@ -52,8 +53,7 @@ def _general() -> dict:
             if spelling != "".join(chars.get(c, c) for c in word):
                 spelled[word] = spelling  # a reading of its own (银行 yinhang): only these are stored
     table = {"total": total, "words": words, "chars": chars, "spelled": spelled}
-    cached.parent.mkdir(parents=True, exist_ok=True)
-    cached.write_text(json.dumps(table, ensure_ascii=False, separators=(",", ":")), "utf-8")
+    write_whole(cached, json.dumps(table, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
     return table
 
 
@@ -103,9 +103,14 @@ def slug_json(vocab: Vocabulary) -> bytes:
     key = hashlib.sha256(names.encode("utf-8")).hexdigest()[:16]
     cached = cache_dir().parent / f"slugs-{RARE}-{key}.json"
     if not cached.is_file():
-        data = json.dumps(slug_table(vocab), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        partial = cached.with_suffix(".partial")
-        partial.write_bytes(data)
-        partial.replace(cached)
+        write_whole(cached, json.dumps(slug_table(vocab), ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
     return cached.read_bytes()
+
+
+def write_whole(cached: Path, data: bytes) -> None:
+    """Write a per-machine cache file so that a reader sees all of it or none: another build or the preview may be
+    writing the same file at the same moment (a temporary name of this process's own, then one rename)."""
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    partial = cached.with_name(f"{cached.name}.{os.getpid()}.partial")
+    partial.write_bytes(data)
+    partial.replace(cached)
