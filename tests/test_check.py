@@ -184,3 +184,36 @@ def test_only_named_paths_are_reported(tmp_path, capsys):
 
 def test_the_repository_archive_is_clean(capsys):
     assert main(["check", "--archive", str(REPO / "issues")]) == 0, capsys.readouterr().out
+
+
+def test_an_item_deleted_while_its_folder_is_read_ends_no_load(tmp_path, monkeypatch):
+    """The editor or a sync tool may delete or rename an item while the preview reads its folder: the file listed
+    and gone before its stat is left out (the watcher brings the next rebuild), not a traceback that stops the
+    rebuild — it once ended `test_fifty_changes_in_a_row_end_where_a_fresh_preview_starts` in a full run."""
+    import os
+
+    from bulletin.archive import load
+    from bulletin.archive.problems import Problems
+
+    archive = tmp_path / "issues"
+    shutil.copytree(TEST_ARCHIVE, archive)
+    victim = sorted((archive / "2020-008").glob("*.md"))[-1]
+    real_scandir = os.scandir
+
+    def listing_then_deleting(path):
+        entries = list(real_scandir(path))  # listed, not yet stat'ed
+        if Path(path) == victim.parent and victim.exists():
+            victim.unlink()
+
+        class Listing(list):
+            def __enter__(self):
+                return self
+
+            def __exit__(self, *exc):
+                return False
+        return Listing(entries)
+
+    monkeypatch.setattr(load.os, "scandir", listing_then_deleting)
+    problems = Problems()
+    loaded = load.load_archive(archive, problems)
+    assert not victim.exists() and loaded.issues

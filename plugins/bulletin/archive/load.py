@@ -113,11 +113,18 @@ def check_links(folder: Path, label: str, problems: Problems) -> None:
 
 
 def _folder_stamp(folder: Path) -> tuple:
-    """Names, sizes and modification times of an issue folder's files: nothing else decides how it loads."""
+    """Names, sizes and modification times of an issue folder's files: nothing else decides how it loads.
+
+    A file deleted or renamed between the listing and its stat (the editor or a sync tool saving while the preview
+    rebuilds) is left out: the watcher has seen the change and the next rebuild reads the folder again. It once
+    ended the rebuild with a traceback."""
     stamp = []
     with os.scandir(folder) as entries:
         for entry in entries:
-            info = entry.stat(follow_symlinks=False)
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except FileNotFoundError:
+                continue
             stamp.append((entry.name, info.st_size, info.st_mtime_ns))
     return tuple(sorted(stamp))
 
