@@ -81,11 +81,7 @@ def keep(parent_pid: int, command: list[str]) -> int:
     child = subprocess.Popen(command)
 
     def stop(*_args) -> None:
-        child.terminate()
-        try:
-            child.wait(lifecycle.GRACE / 2)  # within the preview's own grace for this keeper
-        except subprocess.TimeoutExpired:
-            child.kill()
+        lifecycle.stop(child, grace=lifecycle.GRACE / 2)  # within the preview's own grace for this keeper
         sys.exit(0)
 
     for name in ("SIGTERM", "SIGHUP", "SIGINT"):
