@@ -45,7 +45,7 @@ from bulletin.preview.broken import archive_to_preview
 from bulletin.preview.identity import page_identity, site_inputs
 from bulletin.preview.state import PreviewState
 from bulletin.search.job import PARALLEL_FROM, SearchJob
-from bulletin.site import display, structured
+from bulletin.site import filters, structured
 from bulletin.site.chrome import ChromeCache
 from bulletin.site.compact import compact_html
 from bulletin.site.conservation import check_conservation
@@ -181,7 +181,7 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
             if file.page is not None:  # reproducible sitemap and sitemap.xml.gz (whose header holds a 32-bit time)
                 day = (spec.updated if spec else "") or latest
                 set_sitemap_date(file.page, min(max(day, GZIP_FIRST_DAY), GZIP_LAST_DAY))
-        env.filters.update(display.FILTERS)
+        env.filters.update(filters.FILTERS)
         env.filters["json_ld"] = structured.json_ld
         env.globals["bl_structured"] = structured.structured
         env.globals["bl_row"] = RowCache(env)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bulletin.archive.model import Archive, Item
-from bulletin.site.display import month_label
+from bulletin.site.filters import month_label
 from bulletin.site.regions import map_tiles, region_groups
 from bulletin.site.stats import compute_stats
 from bulletin.site.taxonomy import Taxonomy
