@@ -16,7 +16,7 @@ import yaml
 
 from bulletin.cli import main
 from bulletin.importer.original import original_type
-from bulletin.site.display import file_size
+from bulletin.site.filters import file_size
 
 from .conftest import SEED, TEST_ARCHIVE, build, make_project
 from .pdfmaker import make_pdf

@@ -82,20 +82,20 @@ def changed_files(root: Path, base: str) -> set[Path] | None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="bulletin", description="渝环简报档案工具：检查、导入、新建动态")
-    parser.add_argument("--lang", choices=LANGUAGES, help="提示语言：zh（默认）或 en / message language")
+    parser = argparse.ArgumentParser(prog="bulletin", description=msg("cli_description"))
+    parser.add_argument("--lang", choices=LANGUAGES, help=msg("cli_lang_help"))
     sub = parser.add_subparsers(dest="command", required=True)
-    check = sub.add_parser("check", help="检查档案，列出全部问题")
-    check.add_argument("paths", nargs="*", help="只报告这些文件中的问题")
-    check.add_argument("--archive", default="issues", help="档案目录（默认 issues）")
+    check = sub.add_parser("check", help=msg("check_help"))
+    check.add_argument("paths", nargs="*", help=msg("check_paths_help"))
+    check.add_argument("--archive", default="issues", help=msg("cli_archive_help"))
     check.add_argument("--format", choices=("text", "github", "json"), default="text",
-                       help="输出格式：text 文字，github 标注到 PR 的对应行，json")
+                       help=msg("check_format_help"))
     check.add_argument("--changed", nargs="?", const="HEAD", metavar="BASE",
-                       help="只检查自 git 版本 BASE（默认 HEAD）以来改动的文件和新文件")
+                       help=msg("check_changed_help"))
     check.set_defaults(func=cmd_check)
     from bulletin.importer.cli import add_import_parser, add_inbox_parser, add_new_parser
 
-    synth = sub.add_parser("synth", help="生成供性能测试用的合成档案（结果固定可复现）")
+    synth = sub.add_parser("synth", help=msg("synth_help"))
     synth.add_argument("--items", type=int, required=True)
     synth.add_argument("--seed", type=int, default=1)
     synth.add_argument("--out", required=True)

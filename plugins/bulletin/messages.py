@@ -4,7 +4,9 @@ One table rather than gettext catalogs: Chinese is the source language here (get
 and Chinese a translation to compile), contributors edit one Python file with no build step, and a test checks
 that both languages of every entry take the same placeholders. Code asks for a key (`msg("unknown_field")`) and
 never holds a sentence of its own. The language is Chinese unless `--lang en`, `BULLETIN_LANG=en`, or an English
-locale (LC_ALL / LC_MESSAGES / LANG starting with `en`) asks for English.
+locale (LC_ALL / LC_MESSAGES / LANG starting with `en`) asks for English. What residents and the web editor
+read, and what the archive's files hold, is always Chinese: `zh("page_search")` (the last part of the table).
+tests/test_messages.py fails on Chinese text in any other module, but for the data it lists.
 """
 
 from __future__ import annotations
@@ -364,6 +366,100 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "synonyms_not_a_word_hint": ("去掉空格和标点；两种写法分别写成组里的两个词", "remove spaces and punctuation; write two spellings as two words of the group"),
     "synonyms_twice": ("“{word}”已经在第 {line} 行的一组里", "{word!r} is already in the group on line {line}"),
     "synonyms_twice_hint": ("一个词只能属于一组：把两组合并成一组", "a word belongs to one group only: merge the two groups"),
+    # the build's warning when the site's address is not set (site/publishing.py)
+    "missing_site_url": ("bulletin: 未设置 site_url（网站的发布地址），发布出去的网站会有三处问题：Atom 订阅里的链接只能写成相对地址（部分阅读器打不开），sitemap.xml 为空（搜索引擎收录不到），404 页面放在子路径（如 https://example.org/archive/）下时加载不到样式。请在 mkdocs.yml 中写 `site_url: https://example.org/archive/`，或在构建前设置环境变量 SITE_URL（mkdocs.yml 里的 `site_url: !ENV SITE_URL` 会读取它，部署工作流会自动填写）。预览（mkdocs serve）不需要设置。", "bulletin: site_url (the published site's address) is not set, and the published site will have three problems: links in the Atom feeds can only be relative (some readers cannot open them), sitemap.xml is empty (search engines find nothing), and the 404 page under a subpath (such as https://example.org/archive/) finds no styles. Write `site_url: https://example.org/archive/` in mkdocs.yml, or set the SITE_URL environment variable before building (`site_url: !ENV SITE_URL` in mkdocs.yml reads it; the deploy workflow fills it). The preview (mkdocs serve) needs none."),
+    # `bulletin --help` (cli.py, importer/cli.py): built before --lang is read, so the environment chooses
+    "cli_description": ("渝环简报档案工具：检查、导入、新建动态", "渝环简报 archive tool: check, import, new items"),
+    "cli_lang_help": ("提示语言：zh（默认）或 en / message language", "message language: zh (default) or en"),
+    "cli_archive_help": ("档案目录（默认 issues）", "the archive folder (default issues)"),
+    "check_help": ("检查档案，列出全部问题", "check the archive and list every problem"),
+    "check_paths_help": ("只报告这些文件中的问题", "report problems in these files only"),
+    "check_format_help": ("输出格式：text 文字，github 标注到 PR 的对应行，json", "output: text, github (annotations on the pull request's lines), json"),
+    "check_changed_help": ("只检查自 git 版本 BASE（默认 HEAD）以来改动的文件和新文件", "check only files changed since the git revision BASE (default HEAD), and new files"),
+    "synth_help": ("生成供性能测试用的合成档案（结果固定可复现）", "write a synthetic archive for the benchmarks (the same every time)"),
+    "import_help": ("导入一期简报（.pdf、.docx 或 .txt），生成期刊文件夹", "import one bulletin (.pdf, .docx or .txt) into an issue folder"),
+    "import_file_help": ("简报文件", "the bulletin file"),
+    "import_force_help": ("覆盖与导入结果不同的文件（会丢失手工修改）", "overwrite files that differ from the import (edits by hand are lost)"),
+    "inbox_dir_help": ("上传文件的目录（默认 inbox）", "the folder of uploads (default inbox)"),
+    "inbox_commit_help": ("用 git 提交导入结果（供 PR 工作流使用）", "commit the import with git (for the pull-request workflow)"),
+    "inbox_summary_help": ("把核对摘要（Markdown）写到这个文件，默认打印", "write the summary (Markdown) to this file instead of printing it"),
+    "new_help": ("在某一期中新建一条动态（自动编序号）", "add an item to an issue (numbered automatically)"),
+    "new_issue_help": ("期刊文件夹名，如 2020-008", "the issue's folder, e.g. 2020-008"),
+    "new_title_help": ("标题", "the title"),
+    "new_section_help": ("栏目（默认本期最后一个栏目）", "the section (default: the issue's last section)"),
+    "new_date_help": ("发生日期，如 2020-08-20（默认印发日期）", "the date, e.g. 2020-08-20 (default: the issue's date)"),
+    "new_district_help": ("区县，可重复", "a district; may be repeated"),
+    "new_tag_help": ("专题，可重复", "a tag; may be repeated"),
+    # the inbox's summary (importer/inbox.py)
+    "issue_no": ("第{number}期", "no. {number}"),
+    "inbox_file_heading": ("{series}第{number}期（`{folder}`）← {name}", "{series} no. {number} (`{folder}`) ← {name}"),
+    "inbox_when": ("{date}（{precision}）", "{date} ({precision})"),
+    # ---- Chinese whatever the language in force (read with zh()): the site, the web editor and the archive's
+    # own files are for Chinese readers, so a build or an import on an English machine still writes Chinese.
+    # The English beside each is for the maintainer reading this table.
+    # the archive (archive/model.py, archive/validate.py) and the importer's places in a document
+    "issue_title": ("{series}第{number}期", "{series} no. {number}"),
+    "placeholder_text": ("（在此填写正文。）", "(write the item's text here.)"),
+    "paragraph_label": ("第{number}段", "paragraph {number}"),
+    "page_label": ("第{number}页", "page {number}"),
+    "header_label": ("页眉", "header"),
+    "footer_label": ("页脚", "footer"),
+    "kind_text": ("文本", "text"),
+    # dates and sizes as residents read them (site/filters.py, the templates' Jinja filters)
+    "cn_date": ("{year}年{month}月{day}日", "{year}-{month}-{day}"),
+    "date_from": ("{date}起", "from {date}"),
+    "month_since": ("{year}年{month}月以来", "since {year}-{month}"),
+    "month_recent": ("{year}年{month}月（近日）", "{year}-{month} (recently)"),
+    "month_label": ("{year}年{month}月", "{year}-{month}"),
+    "year_label": ("{year}年", "{year}"),
+    "bytes": ("{size} 字节", "{size} bytes"),
+    # the site's own pages and feeds (site/pages.py, site/feeds.py)
+    "page_issues": ("全部期刊", "all issues"),
+    "page_districts": ("区县", "districts"),
+    "page_tags": ("专题", "tags"),
+    "page_archive": ("按时间", "by date"),
+    "page_search": ("搜索", "search"),
+    "page_stats": ("统计", "statistics"),
+    "page_number": ("（第{number}页）", " (page {number})"),
+    "feed_all": ("渝环简报：全部动态", "渝环简报: every item"),
+    "feed_of": ("渝环简报：{name}", "渝环简报: {name}"),
+    "feed_generator": ("渝环简报 Archive", "渝环简报 Archive"),
+    # the web editor at /admin/ (editor/cmsconfig.py, editor/rules.py): Decap's {{placeholders}} are passed in
+    "field_title": ("标题", "title"),
+    "field_section": ("栏目", "section"),
+    "field_date": ("发生日期", "date"),
+    "field_date_precision": ("日期精度", "date precision"),
+    "field_districts": ("区县", "districts"),
+    "field_tags": ("专题", "tags"),
+    "field_slug": ("网址名", "slug"),
+    "field_source": ("来源", "source"),
+    "field_body": ("正文", "text"),
+    "cms_precision_day": ("具体到日（7月16日）", "that day (16 July)"),
+    "cms_precision_days": ("几天（7月16日至18日，取第一天）", "several days (16 to 18 July: the first)"),
+    "cms_precision_month": ("只知道月份（“5月以来”，取当月1日）", "only the month (“since May”: its first day)"),
+    "cms_precision_issue": ("没写日期或“近日”（取本期印发日期）", "no date or “recently” (the issue's date)"),
+    "cms_title_pattern": ("：标题是纯文字，不能含尖括号 < >", ": a title is plain text, without < or >"),
+    "cms_title_hint": ("与原件一致，纯文字", "as in the original, plain text"),
+    "cms_districts_hint": ("可选多个；市级工作选“重庆市”。可输入简称或旧名查找", "one or more; city-wide work is 重庆市. Short and former names find a district"),
+    "cms_slug_hint": ("网址的一部分。新条目可不填：保存时按标题自动生成（与导入时的规则相同）；自己填写时用小写拼音，用 - 连接，如 beibei-kaizhan-laji-fenlei。保存后不要再改，否则已分享的链接会失效", "part of the address. A new item may leave it empty: it is made from the title when saved (as the import does); if you write it, lowercase pinyin joined by -, e.g. beibei-kaizhan-laji-fenlei. Never change it once saved, or shared links break"),
+    "cms_slug_pattern": ("：网址名只能用小写英文字母和数字，用 - 连接，如 beibei-kaizhan-laji-fenlei", ": a slug is lowercase ASCII letters and digits joined by -, e.g. beibei-kaizhan-laji-fenlei"),
+    "cms_source_hint": ("可不填；如 区生态环境局供稿", "optional; e.g. 区生态环境局供稿"),
+    "cms_body_hint": ("每段一行，段与段之间空一行；不要粘贴网页代码", "one line a paragraph, an empty line between them; never paste web page code"),
+    "cms_commit_create": ("新增简报条目 {slug}（网页编辑）", "add item {slug} (web editor)"),
+    "cms_commit_update": ("修改简报条目 {slug}（网页编辑）", "edit item {slug} (web editor)"),
+    "cms_commit_delete": ("删除简报条目 {slug}（网页编辑）", "delete item {slug} (web editor)"),
+    "cms_commit_upload": ("上传 {path}（网页编辑）", "upload {path} (web editor)"),
+    "cms_commit_delete_media": ("删除 {path}（网页编辑）", "delete {path} (web editor)"),
+    "cms_collection_label": ("{title}（{published}）", "{title} ({published})"),
+    "cms_collection_singular": ("{title}条目", "{title} item"),
+    "cms_collection_description": ("{title}，{published}印发，共 {count} 条。", "{title}, published {published}, {count} items."),
+    "cms_entry_summary": ("{title}（第{number} · {date}）", "{title} (no. {number} · {date})"),
+    "cms_entry_ending": ("条", "."),
+    "cms_tag_option": ("{name}（{description}）", "{name} ({description})"),
+    "cms_district_names": ("{name}（{names}）", "{name} ({names})"),
+    "cms_district_gone": (" · 已撤销（{until}）", " · abolished ({until})"),
+    "cms_district_successors": ("，现属{names}", ", now part of {names}"),
+    "list_separator": ("、", ", "),
 }
 
 
@@ -389,3 +485,9 @@ def set_language(lang: str | None) -> None:
 def msg(message_id: str, /, **values: object) -> str:
     zh, en = MESSAGES[message_id]
     return (en if language() == "en" else zh).format(**values)
+
+
+def zh(message_id: str, /, **values: object) -> str:
+    """The Chinese text whatever the language in force: for what residents read (the site, its feeds), the web
+    editor's labels and the archive's own files — a build or an import on an English machine still writes Chinese."""
+    return MESSAGES[message_id][0].format(**values)

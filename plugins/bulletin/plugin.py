@@ -45,7 +45,7 @@ from bulletin.preview.broken import archive_to_preview
 from bulletin.preview.identity import page_identity, site_inputs
 from bulletin.preview.state import PreviewState
 from bulletin.search.job import PARALLEL_FROM, SearchJob
-from bulletin.site import display, structured
+from bulletin.site import filters, structured
 from bulletin.site.chrome import ChromeCache
 from bulletin.site.compact import compact_html
 from bulletin.site.conservation import check_conservation
@@ -55,7 +55,7 @@ from bulletin.site.footer import FooterProblem, read_footer
 from bulletin.site.pages import PageSpec, build_pages, home_context, original_files
 from bulletin.site.parallel import ParallelRender
 from bulletin.site.precompress import precompress
-from bulletin.site.publishing import MISSING_SITE_URL, footprint, over_limits, report_line
+from bulletin.site.publishing import footprint, over_limits, report_line
 from bulletin.site.rowcache import RowCache
 from bulletin.site.taxonomy import Taxonomy
 from bulletin.site.themefiles import drop_unused
@@ -143,7 +143,7 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         self.backend = self._editor_backend(repo, config)
         self.archive_in_repo = root.resolve().relative_to(repo).as_posix()
         if not config.site_url:  # `mkdocs serve` always sets its own address
-            log.warning(MISSING_SITE_URL)
+            log.warning(msg("missing_site_url"))
         self.stamp = (site_inputs(self._stamp(config) + "\n".join(self.preview_problems), self.archive, self.state.memo)
                       if self.serving else "")
         return config
@@ -181,7 +181,7 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
             if file.page is not None:  # reproducible sitemap and sitemap.xml.gz (whose header holds a 32-bit time)
                 day = (spec.updated if spec else "") or latest
                 set_sitemap_date(file.page, min(max(day, GZIP_FIRST_DAY), GZIP_LAST_DAY))
-        env.filters.update(display.FILTERS)
+        env.filters.update(filters.FILTERS)
         env.filters["json_ld"] = structured.json_ld
         env.globals["bl_structured"] = structured.structured
         env.globals["bl_row"] = RowCache(env)

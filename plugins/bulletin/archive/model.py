@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from bulletin.archive.plaintext import plain_text
+from bulletin.messages import zh
 
 PRECISIONS = ("day", "days", "month", "issue")
 # the circulated document an issue was imported from is kept in its folder as source.<type>, by the file's real type
@@ -113,7 +114,7 @@ class Issue:
 
     @property
     def title(self) -> str:
-        return f"{self.series}第{self.number}期"
+        return zh("issue_title", series=self.series, number=self.number)
 
     def items_in(self, section: str) -> list[Item]:
         return [item for item in self.items if item.section == section]

@@ -16,7 +16,7 @@ from bulletin.archive.problems import Problems
 from bulletin.archive.spelling import suggest
 from bulletin.archive.vocabulary import LIST_MAX, NAME_MAX, SLUG_RE, TEXT_MAX, Vocabulary, reserved_on_windows
 from bulletin.archive.yamlio import Document, file_problem
-from bulletin.messages import msg
+from bulletin.messages import msg, zh
 
 ITEM_REQUIRED = ("title", "section", "date", "districts", "slug")
 ITEM_FIELDS = (*ITEM_REQUIRED, "date_precision", "tags", "source")
@@ -25,7 +25,7 @@ ISSUE_FIELDS = (*ISSUE_REQUIRED, "report_to", "distribute_to", "original")
 ORIGINAL_FIELDS = ("file", "name", "sha256", "bytes")
 ORIGINAL_FILES = tuple(f"source.{kind}" for kind in ORIGINAL_TYPES)
 
-PLACEHOLDER = "（在此填写正文。）"
+PLACEHOLDER = zh("placeholder_text")  # `bulletin new` writes it, the check refuses it
 MAX_UNKNOWN = 20  # unknown fields reported one by one in a file
 RESERVED_SLUGS = ("index", "page", "feeds")  # the site's own pages beside the items (the web editor refuses them too)
 TITLE_MARKUP = re.compile(r"</?[a-zA-Z][^<>]*>?|<!--|&(?:#\d+|#x[0-9a-f]+|[a-z]+);", re.I)

@@ -18,14 +18,11 @@ from urllib.parse import urlsplit
 
 from bulletin.archive.model import Archive, District, Issue
 from bulletin.archive.vocabulary import SLUG_RE
-from bulletin.editor.rules import editor_rules
+from bulletin.editor.rules import LABELS, editor_rules
+from bulletin.messages import zh
+from bulletin.site.filters import cn_date
 
-PRECISION_LABELS = {
-    "day": "具体到日（7月16日）",
-    "days": "几天（7月16日至18日，取第一天）",
-    "month": "只知道月份（“5月以来”，取当月1日）",
-    "issue": "没写日期或“近日”（取本期印发日期）",
-}
+PRECISION_LABELS = {precision: zh(f"cms_precision_{precision}") for precision in ("day", "days", "month", "issue")}
 FORMAT = "bulletin-frontmatter"  # admin-format.js: a save patches only the edited fields in the file's own text
 NUMBER_FIELD = "_bulletin_number"  # set when a new item is saved (admin-number.js), never written to the file
 NO_UPLOADS = "bulletin-no-uploads"  # the media library admin.js registers when uploads are off
@@ -65,12 +62,12 @@ class Backend:
         return sorted({_origin(u) for u in urls if u})
 
 
-COMMIT_MESSAGES = {
-    "create": "新增简报条目 {{slug}}（网页编辑）",
-    "update": "修改简报条目 {{slug}}（网页编辑）",
-    "delete": "删除简报条目 {{slug}}（网页编辑）",
-    "uploadMedia": "上传 {{path}}（网页编辑）",
-    "deleteMedia": "删除 {{path}}（网页编辑）",
+COMMIT_MESSAGES = {  # Decap fills in its own {{placeholders}}
+    "create": zh("cms_commit_create", slug="{{slug}}"),
+    "update": zh("cms_commit_update", slug="{{slug}}"),
+    "delete": zh("cms_commit_delete", slug="{{slug}}"),
+    "uploadMedia": zh("cms_commit_upload", path="{{path}}"),
+    "deleteMedia": zh("cms_commit_delete_media", path="{{path}}"),
     "openAuthoring": "{{message}}",
 }
 
@@ -122,9 +119,10 @@ def issue_collection(issue: Issue, folder: str = "issues") -> dict:
     """The collection of one issue, without its fields (admin.js adds them)."""
     return {
         "name": f"issue-{issue.id}",
-        "label": f"{issue.title}（{issue.published:%Y-%m-%d}）",
-        "label_singular": f"{issue.title}条目",  # what 快速新建 lists: one name per issue
-        "description": f"{issue.title}，{issue.published:%Y年%-m月%-d日}印发，共 {len(issue.items)} 条。",
+        "label": zh("cms_collection_label", title=issue.title, published=f"{issue.published:%Y-%m-%d}"),
+        "label_singular": zh("cms_collection_singular", title=issue.title),  # what 快速新建 lists: one name per issue
+        "description": zh("cms_collection_description", title=issue.title, published=cn_date(issue.published),
+                          count=len(issue.items)),
         "folder": f"{folder}/{issue.id}",
         "extension": "md",
         "format": FORMAT,
@@ -133,7 +131,8 @@ def issue_collection(issue: Issue, folder: str = "issues") -> dict:
         "slug": "{{fields." + NUMBER_FIELD + "}}-{{fields.slug}}",  # the number is taken when saving
         "identifier_field": "title",
         # entries listed by title, number and date beside (Decap's truncate needs a non-empty ending: 条)
-        "summary": f"{{{{title}}}}（第{{{{filename | truncate({order_width(issue)}, '条')}}}} · {{{{date}}}}）",
+        "summary": zh("cms_entry_summary", title="{{title}}", date="{{date}}",
+                      number=f"{{{{filename | truncate({order_width(issue)}, '{zh('cms_entry_ending')}')}}}}"),
         "sortable_fields": ["title", "date"],
         "editor": {"preview": False},
         "preview_path": f"issues/{issue.id}/{{{{fields.slug}}}}/",  # 查看 opens the item's own page
@@ -143,46 +142,46 @@ def issue_collection(issue: Issue, folder: str = "issues") -> dict:
 def item_fields(archive: Archive) -> list[dict]:
     """The item schema as Decap fields; admin.js fills in each issue's sections and dates (`section`, `date`)."""
     return [
-        {"name": "title", "label": "标题", "widget": "string",
-         "pattern": ["^[^<>]*$", "：标题是纯文字，不能含尖括号 < >"],
-         "hint": "与原件一致，纯文字"},
-        {"name": "section", "label": "栏目", "widget": "select", "options": []},
-        {"name": "date", "label": "发生日期", "widget": "datetime", "format": "YYYY-MM-DD",
+        {"name": "title", "label": LABELS["title"], "widget": "string",
+         "pattern": ["^[^<>]*$", zh("cms_title_pattern")],
+         "hint": zh("cms_title_hint")},
+        {"name": "section", "label": LABELS["section"], "widget": "select", "options": []},
+        {"name": "date", "label": LABELS["date"], "widget": "datetime", "format": "YYYY-MM-DD",
          "date_format": "YYYY-MM-DD", "time_format": False, "picker_utc": False},
-        {"name": "date_precision", "label": "日期精度", "widget": "select", "default": "day",
+        {"name": "date_precision", "label": LABELS["date_precision"], "widget": "select", "default": "day",
          "options": [{"label": label, "value": value} for value, label in PRECISION_LABELS.items()]},
-        {"name": "districts", "label": "区县", "widget": "select", "multiple": True, "min": 1,
+        {"name": "districts", "label": LABELS["districts"], "widget": "select", "multiple": True, "min": 1,
          "options": district_options(archive.districts),
-         "hint": "可选多个；市级工作选“重庆市”。可输入简称或旧名查找"},
-        {"name": "tags", "label": "专题", "widget": "select", "multiple": True, "required": False,
-         "options": [{"label": f"{tag.name}（{tag.description}）" if tag.description else tag.name,
+         "hint": zh("cms_districts_hint")},
+        {"name": "tags", "label": LABELS["tags"], "widget": "select", "multiple": True, "required": False,
+         "options": [{"label": zh("cms_tag_option", name=tag.name, description=tag.description)
+                      if tag.description else tag.name,
                       "value": tag.name} for tag in archive.tags]},
-        {"name": "slug", "label": "网址名", "widget": "string", "pattern": [SLUG_RE.pattern, SLUG_HINT],
+        {"name": "slug", "label": LABELS["slug"], "widget": "string", "pattern": [SLUG_RE.pattern, SLUG_HINT],
          "required": False,
          "hint": SLUG_FIELD_HINT},
-        {"name": "source", "label": "来源", "widget": "string", "required": False,
-         "hint": "可不填；如 区生态环境局供稿"},
-        {"name": "body", "label": "正文", "widget": "markdown", "modes": ["raw", "rich_text"],
+        {"name": "source", "label": LABELS["source"], "widget": "string", "required": False,
+         "hint": zh("cms_source_hint")},
+        {"name": "body", "label": LABELS["body"], "widget": "markdown", "modes": ["raw", "rich_text"],
          "buttons": ["bold", "italic", "link", "quote", "bulleted-list", "numbered-list"],
-         "editor_components": [], "hint": "每段一行，段与段之间空一行；不要粘贴网页代码"},
+         "editor_components": [], "hint": zh("cms_body_hint")},
     ]
 
 
-SLUG_FIELD_HINT = ("网址的一部分。新条目可不填：保存时按标题自动生成（与导入时的规则相同）；"
-                   "自己填写时用小写拼音，用 - 连接，如 beibei-kaizhan-laji-fenlei。"
-                   "保存后不要再改，否则已分享的链接会失效")
-SLUG_HINT = "：网址名只能用小写英文字母和数字，用 - 连接，如 beibei-kaizhan-laji-fenlei"
+SLUG_FIELD_HINT = zh("cms_slug_hint")
+SLUG_HINT = zh("cms_slug_pattern")
 
 
 def district_options(districts: tuple[District, ...]) -> list[dict]:
     """Current districts first; abolished ones after, marked, with what replaced them. Aliases and former names
     are part of the label, so typing 沙区 or 开县 in the box finds the district."""
     def label(d: District) -> str:
-        names = "、".join((*d.aliases, *d.former))
-        text = f"{d.name}（{names}）" if names else d.name
+        names = zh("list_separator").join((*d.aliases, *d.former))
+        text = zh("cms_district_names", name=d.name, names=names) if names else d.name
         if d.until is not None:
-            after = "、".join(d.successors)
-            text += f" · 已撤销（{d.until:%Y-%m-%d}）" + (f"，现属{after}" if after else "")
+            after = zh("list_separator").join(d.successors)
+            text += zh("cms_district_gone", until=f"{d.until:%Y-%m-%d}")
+            text += zh("cms_district_successors", names=after) if after else ""
         return text
 
     gone_now = [d for d in districts if d.until is not None]

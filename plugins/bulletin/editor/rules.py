@@ -12,10 +12,10 @@ from __future__ import annotations
 from bulletin.archive.model import Archive
 from bulletin.archive.validate import ITEM_REQUIRED, PLACEHOLDER, RESERVED_SLUGS, TITLE_MARKUP
 from bulletin.archive.vocabulary import LIST_MAX, NAME_MAX, SLUG_RE, TEXT_MAX, WINDOWS_NAMES
-from bulletin.messages import MESSAGES
+from bulletin.messages import MESSAGES, zh
 
-LABELS = {"title": "标题", "section": "栏目", "date": "发生日期", "date_precision": "日期精度", "districts": "区县",
-          "tags": "专题", "slug": "网址名", "source": "来源", "body": "正文"}
+FIELDS = ("title", "section", "date", "date_precision", "districts", "tags", "slug", "source", "body")
+LABELS = {name: zh(f"field_{name}") for name in FIELDS}  # the field names staff read, in the editor and its refusals
 WORDS = ("required_missing", "date_after_issue", "check_year_month", "unknown_district", "unknown_tag",
          "title_markup", "title_markup_hint", "bad_slug", "eg_slug", "reserved_slug", "windows_slug", "too_long",
          "too_many", "slug_not_file", "section_not_in_issue", "body_empty", "placeholder", "invalid_date", "slug_taken")

@@ -77,10 +77,10 @@ def _date_or_text(value: str) -> dt.date | str:
 
 
 def add_import_parser(sub) -> None:
-    p = sub.add_parser("import", help="导入一期简报（.pdf、.docx 或 .txt），生成期刊文件夹")
-    p.add_argument("file", help="简报文件")
-    p.add_argument("--into", default="issues", help="档案目录（默认 issues）")
-    p.add_argument("--force", action="store_true", help="覆盖与导入结果不同的文件（会丢失手工修改）")
+    p = sub.add_parser("import", help=msg("import_help"))
+    p.add_argument("file", help=msg("import_file_help"))
+    p.add_argument("--into", default="issues", help=msg("cli_archive_help"))
+    p.add_argument("--force", action="store_true", help=msg("import_force_help"))
     p.set_defaults(func=cmd_import)
 
 
@@ -101,20 +101,20 @@ def cmd_inbox(args: argparse.Namespace) -> int:
 
 def add_inbox_parser(sub) -> None:
     p = sub.add_parser("inbox", help=msg("inbox_help"))
-    p.add_argument("--inbox", default="inbox", help="上传文件的目录（默认 inbox）")
-    p.add_argument("--archive", default="issues", help="档案目录（默认 issues）")
-    p.add_argument("--commit", action="store_true", help="用 git 提交导入结果（供 PR 工作流使用）")
-    p.add_argument("--summary", help="把核对摘要（Markdown）写到这个文件，默认打印")
+    p.add_argument("--inbox", default="inbox", help=msg("inbox_dir_help"))
+    p.add_argument("--archive", default="issues", help=msg("cli_archive_help"))
+    p.add_argument("--commit", action="store_true", help=msg("inbox_commit_help"))
+    p.add_argument("--summary", help=msg("inbox_summary_help"))
     p.set_defaults(func=cmd_inbox)
 
 
 def add_new_parser(sub) -> None:
-    p = sub.add_parser("new", help="在某一期中新建一条动态（自动编序号）")
-    p.add_argument("issue", help="期刊文件夹名，如 2020-008")
-    p.add_argument("title", help="标题")
-    p.add_argument("--section", help="栏目（默认本期最后一个栏目）")
-    p.add_argument("--date", help="发生日期，如 2020-08-20（默认印发日期）")
-    p.add_argument("--district", action="append", help="区县，可重复")
-    p.add_argument("--tag", action="append", help="专题，可重复")
-    p.add_argument("--archive", default="issues", help="档案目录（默认 issues）")
+    p = sub.add_parser("new", help=msg("new_help"))
+    p.add_argument("issue", help=msg("new_issue_help"))
+    p.add_argument("title", help=msg("new_title_help"))
+    p.add_argument("--section", help=msg("new_section_help"))
+    p.add_argument("--date", help=msg("new_date_help"))
+    p.add_argument("--district", action="append", help=msg("new_district_help"))
+    p.add_argument("--tag", action="append", help=msg("new_tag_help"))
+    p.add_argument("--archive", default="issues", help=msg("cli_archive_help"))
     p.set_defaults(func=cmd_new)

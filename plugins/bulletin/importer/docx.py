@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bulletin.importer.source import Extracted, Paragraph, set_off_headline
-from bulletin.messages import msg
+from bulletin.messages import msg, zh
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -38,7 +38,7 @@ NOT_SHOWN = {f"{W}del", f"{W}moveFrom", f"{MC}Fallback", f"{W}rPr", f"{W}pPr", f
 CONTAINERS = {f"{W}{t}" for t in ("ins", "moveTo", "smartTag", "hyperlink", "sdt", "sdtContent", "fldSimple",
                                   "customXml", "bdo", "dir", "body", "txbxContent", "tbl", "tr", "tc")}
 PAGE_FIELDS = ("PAGE", "NUMPAGES", "SECTIONPAGES")
-HEADER_FOOTER = {"header": "页眉", "footer": "页脚"}
+HEADER_FOOTER = {"header": zh("header_label"), "footer": zh("footer_label")}
 
 
 MAX_MEMBERS = 2_000  # files in the package (a bulletin's .docx has 10–30)
@@ -124,7 +124,7 @@ def _check_elements(root, name: str) -> None:  # noqa: ANN001 (lxml)
 
 
 def paragraph_label(number: int) -> str:
-    return f"第{number}段"
+    return zh("paragraph_label", number=number)
 
 
 def read_docx(path: Path, kind: str = "Word") -> Extracted:

@@ -191,7 +191,8 @@ def _commit(outcome: Imported, upload: Path | None, archive: Path) -> None:
         if upload:
             _git("rm", "-q", "--cached", "--ignore-unmatch", "--", str(upload), cwd=archive)
         if _staged(archive):  # nothing, when the upload met the same original already there
-            _git("commit", "-q", "-m", msg("inbox_commit", numbers=f"第{outcome.bulletin.number}期"), cwd=archive)
+            number = msg("issue_no", number=outcome.bulletin.number)
+            _git("commit", "-q", "-m", msg("inbox_commit", numbers=number), cwd=archive)
     except GitFailed:
         with contextlib.suppress(GitFailed):  # (an empty repository has nothing to restore from: the next upload
             _git("restore", "--staged", "--", *paths, cwd=archive)  # then finds the index busy and says so)
@@ -298,14 +299,16 @@ def _file_summary(upload: Upload, archive: Path) -> list[str]:
     problems = Problems()
     loaded = load_archive(archive, problems, only={result.folder, *result.folder.iterdir()}, quick=True)
     issue = next((i for i in loaded.issues if i.id == result.folder.name), None)
-    lines = [f"### {_cell(bulletin.series)}第{bulletin.number}期（`{result.folder.name}`）← {name}", "",
+    heading = msg("inbox_file_heading", series=_cell(bulletin.series), number=bulletin.number,
+                  folder=result.folder.name, name=name)
+    lines = [f"### {heading}", "",
              msg("import_summary", folder=result.folder.name, items=len(bulletin.items), written=len(result.written),
                  unchanged=len(result.unchanged), kept=len(result.kept)), "", outcome.ledger.line(), ""]
     if issue is not None:
         lines += [msg("inbox_table_head"), "|---|---|---|---|---|---|"]
         loaded_orders = {item.order for item in issue.items}
         for item in issue.items:
-            when = f"{item.date}（{msg('precision_' + item.date_precision)}）"
+            when = msg("inbox_when", date=item.date, precision=msg("precision_" + item.date_precision))
             lines.append(f"| {item.order} | {_cell(item.title)} | {_cell(item.section)} | {when} | "
                          f"{_cell('、'.join(item.districts))} | {_cell('、'.join(item.tags)) or '—'} |")
         for order, raw in enumerate(bulletin.items, 1):  # an item the check refused: still listed, never dropped

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bulletin.importer.source import Extracted, Paragraph, heading_face, set_off_headline
+from bulletin.messages import zh
 
 PAGE_NUMBER = re.compile(r"^[-－—–―_·•\s]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[/／]\s*(?:共\s*)?\d{1,4}\s*页?)?"
                          r"[-－—–―_·•\s]*$")
@@ -117,7 +118,7 @@ def preload() -> None:
 
 
 def page_label(number: int) -> str:
-    return f"第{number}页"
+    return zh("page_label", number=number)
 
 
 def read_glyphs(path: Path) -> list[list[Glyph]]:

@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from bulletin.archive.yamlio import bad_character, strip_bad_characters
+from bulletin.messages import zh
 
 
 def countable(text: str) -> str:
@@ -78,7 +79,7 @@ def plain_text(text: str) -> Extracted:
     """A .txt bulletin: a line is a paragraph, labelled by its number; the source count is the text itself."""
     from bulletin.importer.parse import normalize
 
-    extracted = Extracted("文本", line_labels=True)
+    extracted = Extracted(zh("kind_text"), line_labels=True)
     for number, line in enumerate(normalize(text), 1):
         label = str(number)
         extracted.paragraphs.append(Paragraph.at(line, label))

@@ -19,6 +19,7 @@ from feedgen.feed import FeedGenerator
 
 from bulletin.archive.model import Archive, Item
 from bulletin.cache import Memo, PageCache, fingerprint
+from bulletin.messages import zh
 from bulletin.site.publishing import feed_base, feed_id
 from bulletin.site.taxonomy import Taxonomy, newest_first
 
@@ -62,16 +63,16 @@ def publication_stamps(archive: Archive) -> dict[str, dt.datetime]:
 
 
 def _feed_lists(archive: Archive, tax: Taxonomy, limit: int) -> list[FeedSpec]:
-    specs = [FeedSpec("feeds/all.xml", "渝环简报：全部动态", "", tax.latest[:limit])]
+    specs = [FeedSpec("feeds/all.xml", zh("feed_all"), "", tax.latest[:limit])]
     for series in sorted({issue.series for issue in archive.issues}):
         items = newest_first(i for issue in archive.issues if issue.series == series for i in issue.items)
         path = f"feeds/series/{series_slug(archive, series)}.xml"
         specs.append(FeedSpec(path, series, "issues/", items[:limit]))
     for district in archive.districts:
-        specs.append(FeedSpec(f"feeds/districts/{district.slug}.xml", f"渝环简报：{district.name}",
+        specs.append(FeedSpec(f"feeds/districts/{district.slug}.xml", zh("feed_of", name=district.name),
                               f"districts/{district.slug}/", tax.by_district.get(district.name, [])[:limit]))
     for tag in archive.tags:
-        specs.append(FeedSpec(f"feeds/tags/{tag.slug}.xml", f"渝环简报：{tag.name}", f"tags/{tag.slug}/",
+        specs.append(FeedSpec(f"feeds/tags/{tag.slug}.xml", zh("feed_of", name=tag.name), f"tags/{tag.slug}/",
                               tax.by_tag.get(tag.name, [])[:limit]))
     return specs
 
@@ -93,7 +94,7 @@ def render_feed(spec: FeedSpec, site_url: str | None) -> bytes:
     fg.link(href=base + spec.page, rel="alternate")
     fg.link(href=base + spec.path, rel="self")
     fg.language("zh-CN")
-    fg.generator("渝环简报 Archive")
+    fg.generator(zh("feed_generator"))
     for office in spec.offices:
         fg.author(name=office)
     fg.updated(max(spec.stamps) if spec.stamps else _midnight(dt.date(2000, 1, 1)))

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bulletin.archive.model import Archive, Item
-from bulletin.site.display import month_label
+from bulletin.messages import zh
+from bulletin.site.filters import month_label
 from bulletin.site.regions import map_tiles, region_groups
 from bulletin.site.stats import compute_stats
 from bulletin.site.taxonomy import Taxonomy
@@ -76,7 +77,7 @@ def paginate(base: str, title: str, template: str, items: list[Item], size: int,
     urls = [u.removesuffix("index.md") for u in uris]
     pages = []
     for n, (uri, chunk) in enumerate(zip(uris, chunks), 1):
-        suffix = f"（第{n}页）" if n > 1 else ""
+        suffix = zh("page_number", number=n) if n > 1 else ""
         pager = Pager(n, len(chunks), urls, len(items))
         pages.append(PageSpec(uri, title + suffix, template, {**context, "items": chunk, "pager": pager},
                               updated=str(max((i.date for i in chunk), default=""))))
@@ -90,14 +91,14 @@ def build_pages(archive: Archive, tax: Taxonomy, page_size: int) -> dict[str, Pa
                               updated=str(issue.published)))
         for item in issue.items:
             specs.append(item_page(item, tax))
-    specs.append(PageSpec("issues/index.md", "全部期刊", "bulletin/issues.html",
+    specs.append(PageSpec("issues/index.md", zh("page_issues"), "bulletin/issues.html",
                           {"issues": list(reversed(archive.issues))}))
-    specs.append(PageSpec("districts/index.md", "区县", "bulletin/districts.html", district_context(tax)))
-    specs.append(PageSpec("tags/index.md", "专题", "bulletin/tags.html", {"tag_counts": tax.tags_in_use()}))
-    specs.append(PageSpec("archive/index.md", "按时间", "bulletin/archive.html",
+    specs.append(PageSpec("districts/index.md", zh("page_districts"), "bulletin/districts.html", district_context(tax)))
+    specs.append(PageSpec("tags/index.md", zh("page_tags"), "bulletin/tags.html", {"tag_counts": tax.tags_in_use()}))
+    specs.append(PageSpec("archive/index.md", zh("page_archive"), "bulletin/archive.html",
                           {"years": [(y, len(i), tax.months_of(y)) for y, i in tax.by_year.items()]}))
-    specs.append(PageSpec("search/index.md", "搜索", "bulletin/search.html", {}))
-    specs.append(PageSpec("stats/index.md", "统计", "bulletin/stats.html",
+    specs.append(PageSpec("search/index.md", zh("page_search"), "bulletin/search.html", {}))
+    specs.append(PageSpec("stats/index.md", zh("page_stats"), "bulletin/stats.html",
                           {"stats": compute_stats(tax), "tiles": map_tiles(tax)}))
     listing = "bulletin/listing.html"
     for district, _ in tax.districts_in_use():
@@ -109,8 +110,8 @@ def build_pages(archive: Archive, tax: Taxonomy, page_size: int) -> dict[str, Pa
         specs += paginate(f"tags/{tag.slug}/", tag.name, listing, tax.by_tag.get(tag.name, []), page_size,
                           kind="tag", tag=tag, feed=f"feeds/tags/{tag.slug}.xml")
     for year, items in tax.by_year.items():
-        specs += paginate(f"archive/{year}/", f"{year}年", listing, items, page_size, kind="year", year=year,
-                          months=tax.months_of(year))
+        specs += paginate(f"archive/{year}/", zh("year_label", year=year), listing, items, page_size, kind="year",
+                          year=year, months=tax.months_of(year))
     for month, items in tax.by_month.items():
         specs += paginate(f"archive/{month.replace('-', '/')}/", month_label(month), listing, items, page_size,
                           kind="month", month=month)

@@ -1,31 +1,35 @@
-"""How values read to a Chinese reader: dates by their precision, months, counts. Used as Jinja filters."""
+"""The templates' Jinja filters: how values read to a Chinese reader (dates by their precision, months, sizes).
+
+The words (年, 起, 以来, 字节…) are in messages.py, always in Chinese (`zh`): the site is for Chinese readers
+whatever the language of the machine that builds it."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from bulletin.archive.model import Item, Original
+from bulletin.messages import zh
 
 
 def cn_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+    return zh("cn_date", year=day.year, month=day.month, day=day.day)
 
 
 def item_date(item: Item) -> str:
     """2020年7月16日 · 2020年7月15日起 · 2020年5月以来 · 2020年8月（近日）."""
     day = item.date
     if item.date_precision == "days":
-        return f"{cn_date(day)}起"
+        return zh("date_from", date=cn_date(day))
     if item.date_precision == "month":
-        return f"{day.year}年{day.month}月以来"
+        return zh("month_since", year=day.year, month=day.month)
     if item.date_precision == "issue":
-        return f"{day.year}年{day.month}月（近日）"
+        return zh("month_recent", year=day.year, month=day.month)
     return cn_date(day)
 
 
 def month_label(month: str) -> str:
     year, mon = month.split("-")
-    return f"{year}年{int(mon)}月"
+    return zh("month_label", year=year, month=int(mon))
 
 
 def excerpt(text: str, size: int = 90) -> str:
@@ -45,7 +49,7 @@ def file_kind(original: Original) -> str:
 def file_size(size: int) -> str:
     """856 字节 · 4.2 KB · 43 KB · 1.2 MB (binary units, as the reader's file manager shows them)."""
     if size < 1024:
-        return f"{size} 字节"
+        return zh("bytes", size=size)
     if size < 1024 * 1024:
         kb = size / 1024
         return f"{kb:.1f} KB" if kb < 10 else f"{round(kb)} KB"
