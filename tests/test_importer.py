@@ -210,9 +210,11 @@ def test_recipient_suffix_is_distributed():
 def test_import_of_garbage_is_a_clear_error(tmp_path, capsys):
     source = tmp_path / "x.txt"
     source.write_text("这不是简报。\n只有两行。\n", encoding="utf-8")
-    code, _ = 1, None
-    code = main(["import", str(source), "--into", str(TEST_ARCHIVE)])
+    into = tmp_path / "issues"  # a copy: a regression that wrote anything must not touch the frozen fixture
+    shutil.copytree(TEST_ARCHIVE, into)
+    code = main(["import", str(source), "--into", str(into)])
     assert code == 1
+    assert sorted(p.name for p in into.iterdir()) == sorted(p.name for p in TEST_ARCHIVE.iterdir())
     err = capsys.readouterr().err
     assert "没有找到期号" in err and "x.txt:" in err
 
