@@ -7,9 +7,10 @@ Two measures, text counted at gzip -9 size:
 - engine (against Pagefind): everything a fresh context fetched for one query through the search API — ours =
   search.js + meta.json + term shards (+ positions for phrases) + facet chunks + fragments of the first 10
   results; Pagefind = pagefind.js + wasm + entry/meta + index chunks + filters + fragments of the first 10;
-- resident (issue 16's target): a fresh visitor opens the home page, then the search page with the query; every
-  file fetched after the home page has loaded (search page, scripts and styles it had not loaded, index files,
-  fragments) until the results are rendered.
+- resident (what the first-search budgets apply to: median ≤ 60 / p90 ≤ 100 / max ≤ 160 KiB at 10,000 items,
+  median ≤ 80 / p90 ≤ 140 KiB at 100,000; docs/benchmarks.md, "Targets"): a fresh visitor opens the home page,
+  then the search page with the query; every file fetched after the home page has loaded (search page, scripts
+  and styles it had not loaded, index files, fragments) until the results are rendered.
 The second baseline, Hugo + Pagefind (bench/hugo_baseline.py, Debian's `hugo`): the same items as a Hugo site whose
 search page is Pagefind's own UI (20 results a page, as ours), measured both ways too; `--no-hugo` leaves it out.
 """

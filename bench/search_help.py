@@ -1,6 +1,7 @@
-"""Bytes of a query that finds nothing, with its alternatives (issue 27): typos a pinyin input method makes in
-district and topic names (a character swapped for a homophone) and Latin letters (a district's pinyin in full or by
-initials), on the synthetic archive of bench.search_bytes, in Chromium on a static server on 127.0.0.1.
+"""Bytes of a query that finds nothing, with its alternatives (the residents' search help; budget ≤ 120 KiB at
+10,000 items, docs/benchmarks.md): typos a pinyin input method makes in district and topic names (a character
+swapped for a homophone) and Latin letters (a district's pinyin in full or by initials), on the synthetic archive
+of bench.search_bytes, in Chromium on a static server on 127.0.0.1.
 
 usage: python -m bench.search_help [--items 10000] [--seed 1] [--queries 24] [--work DIR] [--no-write]
                                    [--keystrokes-against REV]

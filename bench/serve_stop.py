@@ -13,7 +13,7 @@ whether the temporary site folder is left.
 usage: python -m bench.serve_stop [--items 10000] [--seed 1] [--runs 1] [--pythonpath DIR] [--label TEXT]
        [--section NAME] [--port 8766] [--work DIR] [--no-write]
 (`--pythonpath` runs another checkout's plugin, e.g. `git archive main plugins | tar -x -C /tmp/before`, for a
-before/after comparison in one session.)
+before/after comparison in one run.)
 """
 
 from __future__ import annotations

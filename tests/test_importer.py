@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -210,11 +211,27 @@ def test_recipient_suffix_is_distributed():
 def test_import_of_garbage_is_a_clear_error(tmp_path, capsys):
     source = tmp_path / "x.txt"
     source.write_text("这不是简报。\n只有两行。\n", encoding="utf-8")
-    code, _ = 1, None
-    code = main(["import", str(source), "--into", str(TEST_ARCHIVE)])
+    into = tmp_path / "issues"  # a copy: a regression that wrote anything must not touch the frozen fixture
+    shutil.copytree(TEST_ARCHIVE, into)
+    code = main(["import", str(source), "--into", str(into)])
     assert code == 1
+    assert sorted(p.name for p in into.iterdir()) == sorted(p.name for p in TEST_ARCHIVE.iterdir())
     err = capsys.readouterr().err
     assert "没有找到期号" in err and "x.txt:" in err
+
+
+@pytest.mark.parametrize("name", ["第9期.ofd", "第9期.docx"])
+def test_an_ofd_is_refused_with_what_to_send_instead(tmp_path, capsys, name):
+    """OFD is refused, not half read (docs/decisions.md, "OFD"): by its suffix, and by its OFD.xml under any name."""
+    source = tmp_path / name
+    with zipfile.ZipFile(source, "w") as package:
+        package.writestr("OFD.xml", "<ofd:OFD/>")
+    into = tmp_path / "issues"
+    shutil.copytree(TEST_ARCHIVE, into)
+    assert main(["import", str(source), "--into", str(into)]) == 1
+    err = capsys.readouterr().err
+    assert "暂不支持 OFD 版式文件" in err and "另存为 PDF" in err and f"{name}:" in err, err
+    assert sorted(p.name for p in into.iterdir()) == sorted(p.name for p in TEST_ARCHIVE.iterdir())
 
 
 def test_new_scaffolds_the_next_item(tmp_path, capsys):

@@ -13,7 +13,7 @@ from bulletin.cli import main
 from bulletin.importer import convert
 from bulletin.importer.pipeline import import_file
 
-from .conftest import REPO, TEST_ARCHIVE, issue_files
+from .conftest import REPO, SEED, TEST_ARCHIVE, issue_files
 from .officedocs import office_set  # noqa: F401 (the session fixture)
 
 ISSUES = {"seed": "2020-008", "2021-012": "2021-012"}
@@ -33,7 +33,7 @@ def from_text(tmp_path_factory) -> dict[str, dict[str, bytes]]:
     into = _archive(tmp_path_factory.mktemp("text") / "issues")
     files = {}
     for name, issue in ISSUES.items():
-        source = REPO / ("issues/2020-008/source.txt" if name == "seed" else "tests/fixtures/bulletin-2021-012.txt")
+        source = SEED if name == "seed" else REPO / "tests" / "fixtures" / "bulletin-2021-012.txt"
         assert import_file(source, into).ok
         files[name] = issue_files(into / issue)
     return files
