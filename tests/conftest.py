@@ -16,10 +16,10 @@ os.environ.setdefault("EDITOR_REPO", "example/yuhuan-archive")
 os.environ.setdefault("EDITOR_AUTH_URL", "https://auth.example.org")
 
 REPO = Path(__file__).resolve().parent.parent
-# the archive tests start from: a frozen copy of issue 008 and the vocabularies, so adding real issues
+# the archive tests start from: a frozen copy of 期 008 and the vocabularies, so adding real issues
 # to issues/ never changes what a test sees (only test_the_repository_archive_is_clean reads issues/)
 TEST_ARCHIVE = Path(__file__).resolve().parent / "fixtures" / "archive"
-SEED = TEST_ARCHIVE / "2020-008" / "source.txt"  # the circulated text issue 008 was imported from
+SEED = TEST_ARCHIVE / "2020-008" / "source.txt"  # the circulated text 期 008 was imported from
 
 
 # a valid item of the seed issue, for tests that break it one field at a time

@@ -1,4 +1,4 @@
-"""Office documents made the way offices make them, from a bulletin's plain text: the test fixtures of issue 24.
+"""Office documents made the way offices make them, from a bulletin's plain text: the importer's test fixtures.
 
 `office_docx` writes a .docx as Word/WPS templates for GB/T 9704 documents lay a 简报 out — raw WordprocessingML
 in a zip: A4 with 37/35/28/26 mm margins; 仿宋_GB2312 16 pt on exact 28 pt lines, justified, two characters of
@@ -1056,7 +1056,7 @@ _MADE: dict[int, tuple[object, dict[str, OfficeFiles]]] = {}
 
 @pytest.fixture(scope="session")
 def office_set(tmp_path_factory) -> dict[str, OfficeFiles]:
-    """The session's office files for the seed (issue 008) and 2021-012: `office_set["seed"].pdf`… Import it
+    """The session's office files for the seed (期 008) and 2021-012: `office_set["seed"].pdf`… Import it
     into a test module (`from .officedocs import office_set`); made once per session however many modules do
     (pytest would make a session fixture imported into two modules twice: the set is kept per session here)."""
     key = id(tmp_path_factory)

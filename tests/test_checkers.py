@@ -29,7 +29,7 @@ MATERIAL_KNOWN = [
                 r' autocomplete="off">')),
 ]
 
-# A page with the markup vnu found here before (issue 28): the checker must still see it, or it checks nothing.
+# A page with the markup vnu found here before: the checker must still see it, or it checks nothing.
 BROKEN = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>坏</title></head><body>
 <div role="list"><a role="listitem" href="a/">渝中</a></div>
 <figure role="group"><figcaption>图</figcaption></figure>
@@ -85,7 +85,7 @@ def test_every_feed_passes_the_feed_validators_rules(seed_site):
 
 
 def test_the_feed_rules_catch_what_the_validator_reported(seed_site):
-    """Issue 28's report of the service on our old feeds: no author anywhere, entries sharing one `updated`."""
+    """What the service reported on our old feeds: no author anywhere, entries sharing one `updated`."""
     path = "feeds/districts/chongqing.xml"
     old = (seed_site / path).read_text(encoding="utf-8")
     old = re.sub(r"\s*<author>\s*<name>[^<]*</name>\s*</author>", "", old)
@@ -132,7 +132,7 @@ def base(seed_site, tmp_path_factory):
 @pytest.mark.parametrize("path", PAGE_KINDS)
 def test_no_page_requests_what_it_does_not_use(chromium, base, path):
     """Every request is the page, something its markup loads, or (search page) the index search.js reads for the
-    results it shows; nothing twice. Material used to fetch a sitemap.xml beside the feed link (issue 28)."""
+    results it shows; nothing twice. Material used to fetch a sitemap.xml beside the feed link."""
     page = chromium.new_page(viewport={"width": 390, "height": 800})
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))

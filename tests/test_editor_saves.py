@@ -1,4 +1,4 @@
-"""What a save in the web editor may and may not do (issue 26): never overwrite another item or reuse a file number,
+"""What a save in the web editor may and may not do: never overwrite another item or reuse a file number,
 refuse in Chinese what `bulletin check` refuses, local dates, and files that come back byte for byte.
 
 Driven in Chromium against decap-server in `fs` mode (saves go straight into issues/, as under `./dev serve`) and,
@@ -224,7 +224,7 @@ def ime_type(page, pinyin: str, text: str) -> None:
 
 
 def test_pinyin_input_lands_once_in_the_title_and_the_body(site, browser):
-    """Regression (issue 26): committed text lands once, no pinyin left behind, the caret stays at its end."""
+    """Regression: committed text lands once, no pinyin left behind, the caret stays at its end."""
     repo, admin = site
     page = open_editor(browser, admin + "/new")
     title = page.locator("[id^=title-field]")

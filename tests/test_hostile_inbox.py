@@ -1,4 +1,4 @@
-"""Hostile uploads and file names (issue 25, points 4 and 5): the inbox's git calls read every path literally, names
+"""Hostile uploads and file names: the inbox's git calls read every path literally, names
 with control characters or that are not UTF-8 are refused, one file fails alone and the summary is always written;
 `bulletin check --format github` escapes workflow commands as GitHub documents."""
 

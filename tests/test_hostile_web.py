@@ -1,4 +1,4 @@
-"""Hostile content on the web side (issue 25, points 3 and 7): `bulletin check` judges a body as the build renders
+"""Hostile content on the web side: `bulletin check` judges a body as the build renders
 it; only the site's own scripts run on its pages; the editor publishes no uploaded script; search facets take any
 district name."""
 

@@ -74,7 +74,7 @@ def test_no_process_outlives_the_preview(tmp_path, big_archive, name):
             proc.wait()
 
 
-STOP_WITHIN = 5.0  # seconds from SIGTERM or Ctrl-C to the preview's exit, mid-rebuild included (issue 29)
+STOP_WITHIN = 5.0  # seconds from SIGTERM or Ctrl-C to the preview's exit, mid-rebuild included
 
 
 def _alive(family: list[psutil.Process]) -> list[psutil.Process]:

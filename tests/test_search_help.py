@@ -1,4 +1,4 @@
-"""Residents' search, second generation (issue 27), in Chromium on a fixture archive built for this module:
+"""Residents' search, second generation, in Chromium on a fixture archive built for this module:
 相关度 / 最新, equivalent words, alternatives when little is found (filters, typos, Latin letters) and input
 methods. Every count below is of the fixture archive written here, never of the production archive."""
 

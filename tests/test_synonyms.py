@@ -1,4 +1,4 @@
-"""issues/synonyms.yml (issue 27): checked by `bulletin check` like the other vocabularies — each mistake at its
+"""issues/synonyms.yml: checked by `bulletin check` like the other vocabularies — each mistake at its
 own line, in Chinese, with what to write — and written folded into search/meta.json for the browser."""
 
 from __future__ import annotations

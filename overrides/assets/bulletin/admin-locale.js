@@ -1,5 +1,5 @@
 // The editor's words: Decap's own Simplified Chinese (zh_Hans) with the phrases staff found unclear or English
-// replaced (issue 26, point 7). Registered before the CMS starts.
+// replaced. Registered before the CMS starts.
 "use strict";
 (function () {
   const PHRASES = {

@@ -1,6 +1,6 @@
 // What Decap draws that the editor's people should not meet, corrected as it appears on screen:
 // - "发布，然后新建内容" and "发布，然后复制内容" are removed from the publish menu: after the first, Decap's form
-//   still held the item just published and the next save rewrote it (issue 26); a copy would share its 网址名.
+//   still held the item just published and the next save rewrote it; a copy would share its 网址名.
 //   New items are made with the ＋ button, which starts an empty form.
 // - react-select names its remove buttons "Remove <value>" in English: they get Chinese names.
 // - Decap hard-codes "Set date to now" as the 今天 button's name, English names for the list/grid switch, and " (可不填)" with half-width brackets.
