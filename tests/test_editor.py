@@ -200,11 +200,17 @@ def choose(page, field: str, typed: str) -> None:
 
 
 def replace_text(page, field: str, text: str) -> None:
+    """Replace a field's text as staff enter it: a pinyin input method commits its words whole, one input event
+    each, so the text arrives as one insertion. Typed key by key at machine speed, Decap's controlled inputs could
+    drop a key on a loaded machine (南岸区测试条目 saved as 南岸测试条目), which no person at a keyboard meets."""
+    from playwright.sync_api import expect
+
     box = page.locator(f"[id^={field}-field]")
     box.click()
     page.keyboard.press("Control+A")
     page.keyboard.press("Delete")
-    box.type(text)
+    page.keyboard.insert_text(text)
+    expect(box).to_have_value(text)
 
 
 def until(condition, what: str, timeout: float = 20.0) -> None:
