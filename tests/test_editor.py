@@ -237,9 +237,12 @@ def save(page, repo: Path, entry: str) -> None:
 
 
 def publish(page, repo: Path, entry: str) -> None:
-    """Mark ready and publish: the branch is merged into main (the pull request merged)."""
+    """Mark ready and publish: the branch is merged into main (the pull request merged). 发布 is chosen once the
+    toolbar shows the new status, as a person sees it: chosen while the status change was still being stored, on a
+    loaded machine, the publish never happened (no merge in 90 s, a fresh-clone run's one failure)."""
     page.get_by_role("button", name="状态: 草稿").click()
     page.get_by_role("menuitem", name="就绪").click()
+    page.get_by_role("button", name="状态: 就绪").wait_for(timeout=90_000)
     page.get_by_role("button", name="发布", exact=True).click()
     page.get_by_role("menuitem", name="立即发布").click()
     until(lambda: f"cms/issue-2020-008/{entry}" not in branches(repo) and settled(repo), f"{entry} merged",
