@@ -12,7 +12,7 @@ Two measures, text counted at gzip -9 size:
   then the search page with the query; every file fetched after the home page has loaded (search page, scripts
   and styles it had not loaded, index files, fragments) until the results are rendered.
 The second baseline, Hugo + Pagefind (bench/hugo_baseline.py, Debian's `hugo`): the same items as a Hugo site whose
-search page is Pagefind's own UI (20 results a page, as ours), measured both ways too; `--no-hugo` leaves it out.
+search page is Pagefind's own UI (10 results a page, as ours), measured both ways too; `--no-hugo` leaves it out.
 """
 
 from __future__ import annotations
@@ -108,7 +108,7 @@ HUGO_RENDERED = ("() => { const m = document.querySelector('.pagefind-ui__messag
 
 def resident_hugo(browser, base: str, site: Path, qs: list[str]) -> list[dict]:
     """Home page, then the search page with the query, until Pagefind's UI says how many it found and the network
-    is quiet (its first 20 results' fragments loaded): bytes fetched after the home page."""
+    is quiet (its first 10 results' fragments loaded): bytes fetched after the home page."""
     def rendered(page) -> None:
         page.wait_for_function(HUGO_RENDERED, timeout=60_000)
         page.wait_for_load_state("networkidle")
@@ -360,7 +360,7 @@ def hugo_report(args, mine, visits, hugo_rows, hugo_visits, ours: Path, hugo: Pa
         "",
         f"Command: `python -m bench.search_bytes --items {args.items} --seed {args.seed} --queries {args.queries}`",
         "(same run and queries as the section above; Hugo + Pagefind = bench/hugo_baseline.py: Debian's hugo, "
-        "bench/hugo_theme, Pagefind-extended's UI with 20 results a page).",
+        "bench/hugo_theme, Pagefind-extended's UI with 10 results a page).",
         "",
         "| | this archive | Hugo + Pagefind | ratio |",
         "|---|---|---|---|",

@@ -132,13 +132,44 @@ def test_frequent_phrases_match_exactly(tmp_path, monkeypatch, browser, base, ar
     context.close()
 
 
+def test_archive_names_answer_as_their_bigrams_do(tmp_path, monkeypatch, browser, base, archive):
+    """A district's or a topic's name is a phrase of its own (phrases.vocabulary_phrases): one lookup and no
+    positions, and exactly the answers of a build without such phrases — totals, counts, order, scores."""
+    from bulletin.search import writer
+
+    names = sorted({d.name for d in archive.districts if len(d.name) >= 3
+                    and any(d.name in i.title + i.body for i in archive.items)})
+    assert "沙坪坝区" in names and len(names) > 6
+    queries = [{"q": n, "limit": 50} for n in names[:8]] + [{"q": "沙坪坝区 学校"}, {"q": "无废学校"}, {"q": "沙坪坝区", "tags": ["无废学校"]}]
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    fetched = []
+    page.on("request", lambda r: fetched.append(r.url))
+    page.goto(base + "search/")
+    page.wait_for_function("window.bulletinSearch")
+    fetched.clear()
+    first = api(page, q="沙坪坝区")
+    assert first["total"] > 0 and not any("/search/p/" in u for u in fetched), fetched
+    assert sum("/search/s/" in u for u in fetched) == 1, fetched
+    expected = [api(page, **q) for q in queries]
+    monkeypatch.setattr(writer, "vocabulary_phrases", lambda *_: {})
+    site = Path(build(make_project(tmp_path)).site_dir)
+    with serve(site, tmp_path / "www") as url:
+        page = context.new_page()
+        page.goto(url + "search/")
+        page.wait_for_function("window.bulletinSearch")
+        assert [api(page, **q) for q in queries] == expected
+    context.close()
+
+
 def test_typing_on_after_a_rare_phrase_skips_a_lookup_it_rules_out(browser, base, seed_site):
-    """A frequent 4-character phrase is two frequent trigrams (phrases.py): once 无废学's shard showed it is not
-    frequent, typing 无废学校 goes straight to its bigrams — no request for its own shard, the same answer."""
+    """A frequent 4-character phrase is two frequent trigrams (phrases.py): once 垃圾分's shard showed it is not
+    frequent, typing 垃圾分类 goes straight to its bigrams — no request for its own shard, the same answer (not a
+    name of the archive's: those are asked for as phrases whatever their frequency)."""
     from bulletin.search.writer import fnv1a
 
     shards = json.loads((seed_site / "search" / "meta.json").read_text("utf-8"))["shards"]
-    prefix, phrase = "无废学", "无废学校"
+    prefix, phrase = "垃圾分", "垃圾分类"
     own = f"/search/s/{fnv1a(phrase) % shards}.json"
     context = browser.new_context(bypass_csp=True)
     page = context.new_page()
@@ -414,7 +445,11 @@ def prefer_facets_from(context, source: str) -> None:
     facet source). The engine itself has no switch for it."""
     def meta(route):
         data = route.fetch().json()
-        data["cost"]["k" if source == "chunks" else "m"] = 10 ** 9
+        if source == "fragments":  # as if every result set were few (writer.FEW_DOCS)
+            data["few"] = 10 ** 9
+        else:
+            data["cost"]["k" if source == "chunks" else "m"] = 10 ** 9
+            data["few"] = 0  # a facet list for every term: the seed's terms are nearly all in few items
         route.fulfill(json=data)
 
     def shard(route):
@@ -426,12 +461,13 @@ def prefer_facets_from(context, source: str) -> None:
 
 
 def test_results_do_not_depend_on_where_the_facets_come_from(tmp_path, monkeypatch, browser, page, base):
-    """Chunks of 4 documents (6 chunks for the seed, dates restarting in each), the rarest term's facet list
-    and the archive-wide counts answer exactly like one chunk: same totals, facet counts, order, dates,
-    districts and tags."""
+    """Chunks of 4 documents (6 chunks for the seed, dates restarting in each), the rarest term's facet list,
+    the fragments of the matches and the archive-wide counts answer exactly like one chunk: same totals, facet
+    counts, order, dates, districts and tags."""
     from bulletin.search import writer
 
     monkeypatch.setattr(writer, "CHUNK", 4)
+    monkeypatch.setattr(writer, "FEW_DOCS", 0)  # every term's facet list written, so each source can answer
     site = Path(build(make_project(tmp_path)).site_dir)
     assert len(list((site / "search" / "m").glob("*.json"))) == 6
     (site / "engine.html").write_text('<!doctype html><meta charset="utf-8">'  # the engine alone: the search
@@ -448,7 +484,7 @@ def test_results_do_not_depend_on_where_the_facets_come_from(tmp_path, monkeypat
     steered = [q if q["q"] or q.get("districts") or q.get("tags") else {**q, "from": "1900-01-01"} for q in queries]
     with serve(site, tmp_path / "chunked") as chunked:
         answers = {}
-        for source in ("chunks", "terms"):
+        for source in ("chunks", "terms", "fragments"):
             context = browser.new_context(bypass_csp=True)
             prefer_facets_from(context, source)
             other = context.new_page()
@@ -457,14 +493,18 @@ def test_results_do_not_depend_on_where_the_facets_come_from(tmp_path, monkeypat
             other.goto(chunked + "engine.html")
             other.wait_for_function("() => window.bulletinSearch")
             answers[source] = [api(other, **q) for q in steered[:2]]  # in a fresh page: from `source` alone
-            assert any(f"/search/{'m' if source == 'chunks' else 'k'}/" in u for u in fetched)
-            assert not any(f"/search/{'k' if source == 'chunks' else 'm'}/" in u for u in fetched), source
+            if source == "fragments":
+                assert not any(f"/search/{kind}/" in u for u in fetched for kind in "km"), fetched
+            else:
+                assert any(f"/search/{'m' if source == 'chunks' else 'k'}/" in u for u in fetched)
+                assert not any(f"/search/{'k' if source == 'chunks' else 'm'}/" in u for u in fetched), source
             answers[source] += [api(other, **q) for q in steered[2:]]
             context.close()
     assert [r["total"] for r in expected] == [r["total"] for r in answers["terms"]]
     assert all(r["total"] for r in expected)
     assert answers["chunks"] == expected
     assert answers["terms"] == expected
+    assert answers["fragments"] == expected
 
 
 STALE = "网站刚刚更新过，这个页面还是更新前的版本，无法继续搜索。请重新加载页面。"

@@ -11,9 +11,9 @@ from bulletin.archive.load import load_archive
 from bulletin.archive.problems import Problems
 from bulletin.search.fold import fold
 from bulletin.search.index import FIELDS, build_index, field_texts
-from bulletin.search.phrases import frequent_phrases, phrase_postings
+from bulletin.search.phrases import frequent_phrases, phrase_postings, vocabulary_phrases
 from bulletin.search.tokenize import field_terms, query_units, trigram_cover
-from bulletin.search.writer import FORMAT, encode_places, encode_term, fnv1a, write_search_index
+from bulletin.search.writer import FEW_DOCS, FORMAT, encode_places, encode_term, fnv1a, write_search_index
 
 from .conftest import TEST_ARCHIVE
 
@@ -106,7 +106,7 @@ def test_written_files_are_deterministic(tmp_path):
     meta = json.loads((first / "search" / "meta.json").read_text("utf-8"))
     assert meta["n"] == 22 == len(out.documents) and meta["shards"] == out.shards
     assert meta["format"] == FORMAT
-    assert set(meta) == {"format", "shards", "kshards", "pshards", "n", "folds", "chunk", "cost", "all",  # no per-doc
+    assert set(meta) == {"format", "shards", "kshards", "pshards", "n", "few", "folds", "chunk", "cost", "all",  # no per-doc
                          "districts", "tags", "epoch", "dw", "tw", "syn"}
     chunks = sorted((first / "search" / "m").glob("*.json"))
     assert len(chunks) == -(-22 // meta["chunk"])
@@ -142,3 +142,49 @@ def test_frequent_phrases_list_exactly_the_items_holding_them():
             scores[doc] -= round(weights[doc] * 100)
     assert set(scores.values()) == {0}
     assert frequent_phrases(index) == {}  # the seed's 22 items: nothing reaches 50 documents
+
+
+def test_archive_names_list_exactly_the_items_holding_them():
+    """Every district name, other name and topic of three characters or more is a phrase of its own, whatever its
+    frequency: per field the documents whose folded text holds it, weighted as the bigram path scores it."""
+    data = archive()
+    index = build_index(data.items)
+    names = [name for d in data.districts for name in (d.name, *d.aliases, *d.former)] + [t.name for t in data.tags]
+    listed = vocabulary_phrases(index, names, {})
+    long_names = {fold(n) for n in names if len(n) >= 3}
+    assert "沙坪坝区" in listed and set(listed) <= long_names
+    for name, fields in listed.items():
+        for field, text_of in (("t", lambda i: i.title), ("b", lambda i: i.body)):
+            truth = [d for d, item in enumerate(index.docs) if name in fold(text_of(item))]
+            assert list(fields.get(field, [])) == truth, (name, field)
+    found = {n for n in long_names if any(n in fold(i.title + i.body) for i in data.items)}
+    assert set(listed) == found  # none missing that an item holds
+    assert vocabulary_phrases(index, names, {"沙坪坝区": {}}).keys() == found - {"沙坪坝区"}  # known: not again
+
+
+def test_terms_in_few_documents_have_no_facet_list(tmp_path):
+    """A term in FEW_DOCS documents or fewer has no facet list (its matches take their facets from their
+    fragments, search.js); every other term's list is in its shard."""
+    write_search_index(archive(), tmp_path)
+    search = tmp_path / "search"
+    meta = json.loads((search / "meta.json").read_text("utf-8"))
+    assert meta["few"] == FEW_DOCS
+    lists = {}
+    for path in (search / "k").glob("*.json"):
+        for term, table in json.loads(path.read_text("utf-8")).items():
+            assert fnv1a(term) % meta["kshards"] == int(path.stem)
+            lists[term] = len(table["p"])
+    seen = few = 0
+    for path in (search / "s").glob("*.json"):
+        for term, entry in json.loads(path.read_text("utf-8")).items():
+            docs: set[int] = set()
+            for name, flat in entry.items():
+                if name in FIELDS:  # (doc-id delta, weight) pairs
+                    docs |= {sum(flat[0:i + 1:2]) for i in range(0, len(flat), 2)}
+            seen += 1
+            if len(docs) <= FEW_DOCS:
+                few += 1
+                assert term not in lists, term
+            else:
+                assert lists[term] == len(docs), term
+    assert few and seen > few  # both kinds present in the seed

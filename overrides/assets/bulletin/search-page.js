@@ -3,7 +3,9 @@
 (function () {
   "use strict";
 
-  var PAGE_SIZE = 20;
+  // Ten a page: a phone shows four or five; each shown result costs its fragment on a first search
+  // (docs/decisions.md, "A footprint that fits").
+  var PAGE_SIZE = 10;
   var box = document.querySelector("[data-bl-search]");
   if (!box || !window.bulletinSearch) return;
   var form = box.querySelector("form");

@@ -12,7 +12,7 @@
   "use strict";
 
   /* The index format this engine reads (writer.FORMAT): meta.json of any other is refused, never read. */
-  var FORMAT = 6;
+  var FORMAT = 7;
   var textLib = window.bulletinSearchText, matchLib = window.bulletinSearchMatch;  // search-text.js, search-match.js
   var unitOf = textLib.unitOf, fnv1a = textLib.fnv1a;
   var decodeCodes = matchLib.decodeCodes, decodeTerm = matchLib.decodeTerm, decodePlaces = matchLib.decodePlaces;
@@ -66,11 +66,27 @@
           [entry[0]].concat(entry[2]).forEach(function (name) { meta.districtId.set(fold(name, meta), id); });
         });
         meta.tagId = new Map(meta.tags.map(function (entry, id) { return [fold(entry[0], meta), id]; }));
+        meta.names = archiveNames(meta);
         return meta;
       });
       metaPromise.catch(function () { metaPromise = null; });
     }
     return metaPromise;
+  }
+
+  /* The archive's own names of three characters or more, as typed units: written as phrases of their own
+     (phrases.vocabulary_phrases), so 秀山土家族苗族自治县 is one lookup, not nine postings and three position shards. */
+  function archiveNames(meta) {
+    var names = new Set();
+    meta.districts.forEach(function (entry) {
+      [entry[0]].concat(entry[2]).forEach(function (name) { addNameUnits(names, name, meta); });
+    });
+    meta.tags.forEach(function (entry) { addNameUnits(names, entry[0], meta); });
+    return names;
+  }
+
+  function addNameUnits(names, name, meta) {
+    queryUnits(name, meta).forEach(function (u) { if (u.trigrams && u.trigrams.length) names.add(u.text); });
   }
 
   /* A facet table (facets.FacetColumns.table) of the documents `docs`, in order, into the per-document arrays. */
@@ -107,11 +123,7 @@
       var decoded = part.decoded || (part.decoded = new Set());
       if (decoded.has(term.term)) return;
       decoded.add(term.term);
-      var docs = new Set();
-      Object.keys(term.fields).forEach(function (field) {
-        term.fields[field].forEach(function (_, doc) { docs.add(doc); });
-      });
-      decodeFacets(part[term.term], Array.from(docs).sort(function (a, b) { return a - b; }), meta);
+      decodeFacets(part[term.term], termDocs(term), meta);
     });
   }
 
@@ -128,7 +140,8 @@
       if (!chunks.has(k)) wanted.add(k);
     });
     if (!missing.length) return Promise.resolve();
-    var rarests = [], cost = 0;
+    if (missing.length <= meta.few) return fragmentFacets(missing, meta);  // a first page reads these anyway
+    var rarests = [], few = [], cost = 0;
     groups.forEach(function (terms) {
       var rarest = null;
       terms.forEach(function (t) {
@@ -136,13 +149,36 @@
         if (!rarest || t.size < rarest.size) rarest = t;
       });
       if (!rarest || !rarest.size) return;  // a form no document holds: none of the matches
+      var held = termDocs(rarest);
+      if (held.length <= meta.few) { few = few.concat(held); return; }  // no facet list written (writer._few)
       rarests.push(rarest);
       cost += termFacets.has(fnv1a(rarest.term) % meta.kshards) ? 0 : meta.cost.k;
     });
-    var useTerm = rarests.length && cost < wanted.size * meta.cost.m;
-    if (useTerm) return Promise.all(rarests.map(function (t) { return loadTermFacets(t, meta); }));
+    var useTerm = (rarests.length || few.length) && cost < wanted.size * meta.cost.m;
+    if (useTerm) {
+      return Promise.all(rarests.map(function (t) { return loadTermFacets(t, meta); }).concat(
+        [fragmentFacets(few.filter(function (doc) { return meta.day[doc] === undefined; }), meta)]));
+    }
     return Promise.all(Array.from(new Set(missing.map(function (doc) { return Math.floor(doc / meta.chunk); })),
       function (k) { return loadChunk(k, meta); }));
+  }
+
+  /* The documents a term occurs in, in any field, ascending (writer.term_documents). */
+  function termDocs(term) {
+    var docs = new Set();
+    Object.keys(term.fields).forEach(function (field) {
+      term.fields[field].forEach(function (_, doc) { docs.add(doc); });
+    });
+    return Array.from(docs).sort(function (a, b) { return a - b; });
+  }
+
+  /* Facets of a few documents from their fragments (each carries its own facet table). */
+  function fragmentFacets(docs, meta) {
+    return Promise.all(docs.map(function (doc) {
+      return loadFragment(doc).then(function (f) {
+        if (meta.day[doc] === undefined) decodeFacets(f.f, [doc], meta);
+      });
+    }));
   }
 
   /* Fetch the parts of the traditional → simplified map that the characters of `text` fall in. */
@@ -219,8 +255,8 @@
      positions to check that they spell the phrase. */
   function loadUnit(unit, meta) {
     var phrase = unit.trigrams && unit.trigrams.length;
-    var own = phrase && unit.text.length <= 4 && !knownRare(unit.text, meta) ? loadTerms([unit.text], meta)
-      : Promise.resolve(null);
+    var own = phrase && (meta.names.has(unit.text) || unit.text.length <= 4 && !knownRare(unit.text, meta))
+      ? loadTerms([unit.text], meta) : Promise.resolve(null);
     return own.then(function (found) {
       if (found && Object.keys(found[0].fields).length) return { terms: found, trigrams: [] };
       return Promise.all([loadTerms(unit.terms, meta), phrase ? loadPlaces(unit, meta) : []]).then(function (parts) {
@@ -338,7 +374,7 @@
     await folding;
     var units = queryUnits(options.q || "", meta);
     if (expand) withVariants(units, meta);
-    var limit = options.limit === undefined ? 20 : options.limit, offset = options.offset || 0;
+    var limit = options.limit === undefined ? 10 : options.limit, offset = options.offset || 0;
     var order = options.sort === "date" ? byDate : byRank;
     var district = idsFor(options.districts, meta.districtId, "district", meta);
     var tag = idsFor(options.tags, meta.tagId, "tag", meta);

@@ -14,6 +14,7 @@ from array import array
 from collections import defaultdict
 
 from bulletin.search.index import Index, Ints, unpack_places
+from bulletin.search.tokenize import HAN_RUN, units
 
 MIN_DOCS = 50  # below this a trigram's positions cost about what its own postings would
 MIN_SHARE = 0.02  # …and a phrase in fewer than 2% of the documents is cheap to check with positions anyway
@@ -53,6 +54,30 @@ def frequent_phrases(index: Index, min_docs: int | None = None) -> dict[str, dic
                 if len(set().union(*adjacent.values())) >= min_docs:
                     fours[first + second[2]] = adjacent
     return out | dict(sorted(fours.items()))
+
+
+def vocabulary_phrases(index: Index, names: list[str], known: dict) -> dict[str, dict[str, Ints]]:
+    """The archive's own names of three characters or more (districts, their other names, topics) that occur,
+    answered like frequent phrases whatever their frequency: a resident types 秀山土家族苗族自治县 whole, and as
+    bigrams and trigram positions it read nine postings and three position shards (the worst first search).
+    search.js asks for a typed word as a phrase when it is one of these names. Exact: the documents where every
+    trigram of the name sits at consecutive positions, as the trigram-position check of search.js decides."""
+    out: dict[str, dict[str, Ints]] = {}
+    for name in sorted({run for name in names for run in units(name)}):
+        if len(name) < 3 or not HAN_RUN.match(name) or name in known or name in out:
+            continue
+        trigrams = [name[i:i + 3] for i in range(len(name) - 2)]
+        fields = {}
+        for field in sorted(set(index.place_fields(trigrams[0]))):
+            later = [_after(index.place_fields(t).get(field, array("i"))) for t in trigrams[1:]]
+            docs = array("i", (doc for doc, positions in unpack_places(index.place_fields(trigrams[0])[field])
+                               if any(all(p + k in after.get(doc, ()) for k, after in enumerate(later, 1))
+                                      for p in positions)))
+            if docs:
+                fields[field] = docs
+        if fields:
+            out[name] = fields
+    return out
 
 
 def _after(flat: Ints) -> dict[int, set[int]]:

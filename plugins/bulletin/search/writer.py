@@ -26,15 +26,19 @@ from bulletin.gc_control import collector_off
 from bulletin.search.facets import FacetColumns, FacetCounter, doc_facets, facet_totals, vocabulary_table
 from bulletin.search.fold import t2s_map
 from bulletin.search.index import Index, build_index, unpack_places
-from bulletin.search.phrases import frequent_phrases, phrase_postings, threshold
+from bulletin.search.phrases import frequent_phrases, phrase_postings, threshold, vocabulary_phrases
 from bulletin.search.suggest import write_suggestions
 
-FORMAT = 6  # meta.json's "format": search.js reads only the format it was written for (its FORMAT), so a page
+FORMAT = 7  # meta.json's "format": search.js reads only the format it was written for (its FORMAT), so a page
 #            cached from another build asks to be reloaded instead of misreading the files. Raise it whenever
-#            what a file holds or means changes (6: trigram positions leave a gap between runs, tokenize.py).
+#            what a file holds or means changes (6: trigram positions leave a gap between runs, tokenize.py;
+#            7: no facet list for a term in FEW_DOCS documents or fewer, the archive's names are phrases).
 TARGET_SHARD_GZIP = 8 * 1024  # postings (or trigram positions) of a shard
 TARGET_FACETS_GZIP = 2 * 1024  # facet lists of a shard: a query reads one, for its rarest term (8 KiB: 4 times fewer
 #                                files, but 168 KiB for the worst first search: docs/decisions.md, "Fewer search files")
+FEW_DOCS = 10  # a term in this many documents or fewer has no facet list (k/): its matches, as few, take their
+#               facets from their fragments, which a first page of ten results reads anyway. 38% of the facet
+#               lists' bytes at 10,000 items were such terms (docs/decisions.md, "A footprint that fits").
 MAX_SHARDS = 65536
 COUNTS_SHARE = 0.05  # terms in 5% of the documents carry their facet counts (below, their facet list is small)
 FOLD_SHARDS = 32  # traditional → simplified map, split by code point: a query fetches only its characters' parts
@@ -163,6 +167,8 @@ def _write(archive: Archive, out_dir: Path, shards: int, layout: Layout) -> Sear
     vocab = vocabulary_table(archive)
     columns = FacetColumns(doc_facets(archive, index.docs, vocab))
     phrases = frequent_phrases(index)
+    names = [name for entry in vocab["districts"] for name in (entry[0], *entry[2])]
+    phrases |= vocabulary_phrases(index, names + [entry[0] for entry in vocab["tags"]], phrases)
     phrase_entries = phrase_postings(index, phrases)  # answered like terms (phrases.py)
     terms = sorted([*index.terms(), *phrase_entries])
 
@@ -187,16 +193,18 @@ def _write(archive: Archive, out_dir: Path, shards: int, layout: Layout) -> Sear
     def facets(term: str) -> dict:
         return columns.table(documents(term))
 
+    listed = [term for term in terms if not _few(index, term, phrases)]  # terms with a facet list
     count = shards or choose_shards(terms, posting, layout.shard)
-    facet_count = shards or choose_shards(terms, facets, layout.facets)
+    facet_count = shards or choose_shards(listed, facets, layout.facets)
     trigrams = index.trigrams()
     place_count = shards or choose_shards(trigrams, lambda t: encode_places(index, t), layout.places)
     posting_terms: list[list[str]] = [[] for _ in range(count)]
     facet_terms: list[list[str]] = [[] for _ in range(facet_count)]
     for term in terms:
-        hashed = fnv1a(term)
-        posting_terms[hashed % count].append(term)
-        facet_terms[hashed % facet_count].append(term)
+        posting_terms[fnv1a(term) % count].append(term)
+    for term in listed:
+        facet_terms[fnv1a(term) % facet_count].append(term)
+    del listed
     for number, part in enumerate(posting_terms):
         _dump(out_dir / "s" / f"{number}.json", {term: posting(term) for term in part})
     del posting_terms
@@ -218,7 +226,7 @@ def _write(archive: Archive, out_dir: Path, shards: int, layout: Layout) -> Sear
                                                                                          (number + 1) * CHUNK)))
                                                 for number in range(chunks)), chunks)
     meta = {"format": FORMAT, "shards": count, "kshards": facet_count, "pshards": place_count, "n": len(index.docs),
-            "folds": FOLD_SHARDS, "chunk": CHUNK, "cost": {"m": chunk_cost, "k": facet_cost},
+            "few": FEW_DOCS, "folds": FOLD_SHARDS, "chunk": CHUNK, "cost": {"m": chunk_cost, "k": facet_cost},
             "all": facet_totals(index.docs), **vocab}
     if layout.fragments > 1:  # absent: one fragment a file (search.js reads `fpack || 1`)
         meta["fpack"] = layout.fragments
@@ -245,6 +253,16 @@ def _write(archive: Archive, out_dir: Path, shards: int, layout: Layout) -> Sear
     _remove_beyond(out_dir / "m", chunks)
     _remove_beyond(out_dir / "f", (len(index.docs) + per_file - 1) // per_file)
     return result
+
+
+def _few(index: Index, term: str, phrases: dict) -> bool:
+    """In FEW_DOCS documents or fewer, in any field: no facet list (search.js reads the fragments instead)."""
+    if term in phrases:
+        return len(set().union(*phrases[term].values())) <= FEW_DOCS
+    sizes = [len(index.documents(term, name)) for name in index.term_fields(term)]
+    if max(sizes) > FEW_DOCS or sum(sizes) <= FEW_DOCS:  # the union is at least the one, at most the sum
+        return sum(sizes) <= FEW_DOCS
+    return len(term_documents(index, term)) <= FEW_DOCS
 
 
 def _remove_beyond(folder: Path, count: int) -> None:
