@@ -140,7 +140,8 @@ def test_archive_names_answer_as_their_bigrams_do(tmp_path, monkeypatch, browser
     names = sorted({d.name for d in archive.districts if len(d.name) >= 3
                     and any(d.name in i.title + i.body for i in archive.items)})
     assert "沙坪坝区" in names and len(names) > 6
-    queries = [{"q": n, "limit": 50} for n in names[:8]] + [{"q": "沙坪坝区 学校"}, {"q": "无废学校"}, {"q": "沙坪坝区", "tags": ["无废学校"]}]
+    queries = [{"q": n, "limit": 50} for n in names[:8]]
+    queries += [{"q": "沙坪坝区 学校"}, {"q": "无废学校"}, {"q": "沙坪坝区", "tags": ["无废学校"]}]
     context = browser.new_context(bypass_csp=True)
     page = context.new_page()
     fetched = []

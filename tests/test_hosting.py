@@ -79,6 +79,19 @@ def test_footprint_of_an_empty_site(tmp_path):
     assert footprint(tmp_path) == publishing.Footprint(1, 2, "a/b/x.json", 2)
 
 
+def test_the_search_layout_is_compact_only_beyond_the_file_budget(tmp_path, monkeypatch, seed_site):
+    """`search_layout: auto` (the default) writes the standard layout while the site fits the strictest host's
+    file limit, and the compact one when the standard would not fit."""
+    import json
+
+    assert "fpack" not in json.loads((seed_site / "search" / "meta.json").read_text("utf-8"))  # 22 items fit
+    files = sum(1 for p in seed_site.rglob("*") if p.is_file())
+    monkeypatch.setattr(publishing, "HOST_LIMITS", (HostLimit("Cloudflare Pages", "files", files, "x"),))
+    site = Path(build(make_project(tmp_path)).site_dir)  # its search files no longer fit beside the pages
+    assert json.loads((site / "search" / "meta.json").read_text("utf-8"))["fpack"] == 4
+    assert sum(1 for p in site.rglob("*") if p.is_file()) < files
+
+
 @pytest.mark.browser
 def test_compact_search_layout_answers_as_the_standard_one(seed_site, tmp_path, chromium):
     """`search_layout: compact` (fewer files for a host's file limit): fragments four to a file, the same answers."""

@@ -106,8 +106,8 @@ def test_written_files_are_deterministic(tmp_path):
     meta = json.loads((first / "search" / "meta.json").read_text("utf-8"))
     assert meta["n"] == 22 == len(out.documents) and meta["shards"] == out.shards
     assert meta["format"] == FORMAT
-    assert set(meta) == {"format", "shards", "kshards", "pshards", "n", "few", "folds", "chunk", "cost", "all",  # no per-doc
-                         "districts", "tags", "epoch", "dw", "tw", "syn"}
+    assert set(meta) == {"format", "shards", "kshards", "pshards", "n", "few", "folds", "chunk", "cost",  # no per-doc
+                         "all", "districts", "tags", "epoch", "dw", "tw", "syn"}
     chunks = sorted((first / "search" / "m").glob("*.json"))
     assert len(chunks) == -(-22 // meta["chunk"])
     chunk = json.loads(chunks[0].read_text("utf-8"))

@@ -80,10 +80,11 @@ class PluginConfig(Config):
     """Items per listing page (district, tag, year, month)."""
     search_shards = c.Type(int, default=0)
     """Number of search index shards; 0 picks one from the archive's size."""
-    search_layout = c.Choice(("standard", "compact"), default="standard")
+    search_layout = c.Choice(("auto", "standard", "compact"), default="auto")
     """How the search index is cut into files (search/writer.py, LAYOUTS): `compact` writes about a quarter as many
-    (fragments four to a file, larger facet and position shards), so a 10,000-item site stays under Cloudflare
-    Pages' 20,000 files, for more bytes a first query (docs/benchmarks.md)."""
+    (fragments four to a file, larger facet shards), so a 10,000-item site stays under Cloudflare Pages' 20,000
+    files, for a few more bytes a first query (docs/benchmarks.md); `auto` writes `standard` while the whole site
+    fits that limit, else `compact`. A publisher on a host without a file limit may choose `standard`."""
     parallel_index = c.Optional(c.Type(bool))
     """Build the search index in a second process; unset: only for archives of 1,000 items or more."""
     parallel_pages = c.Optional(c.Type(bool))

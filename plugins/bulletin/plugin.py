@@ -55,7 +55,7 @@ from bulletin.site.footer import FooterProblem, read_footer
 from bulletin.site.pages import PageSpec, build_pages, home_context, original_files
 from bulletin.site.parallel import ParallelRender
 from bulletin.site.precompress import precompress
-from bulletin.site.publishing import footprint, over_limits, report_line
+from bulletin.site.publishing import footprint, over_limits, report_line, search_file_budget
 from bulletin.site.rowcache import RowCache
 from bulletin.site.taxonomy import Taxonomy
 from bulletin.site.themefiles import drop_unused
@@ -78,6 +78,7 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
     def __init__(self):
         super().__init__()
         self.state = PreviewState()  # for builds through the API, which never call on_startup
+        self.file_budget: int | None = None  # files the search index may take (on_files)
 
     @property
     def serving(self) -> bool:
@@ -216,7 +217,7 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
 
     def _start_search(self, config) -> None:
         self.search_job = SearchJob(self.archive, Path(config.site_dir), self.config.search_shards,
-                                    self.config.parallel_index, self.config.search_layout)
+                                    self.config.parallel_index, self.config.search_layout, self.file_budget)
         if self.serving:  # known at once, so a shutdown during this very build stops it too
             self.state.search = self.search_job
 
@@ -238,6 +239,8 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
     def on_files(self, files: Files, config) -> Files:
         self._refuse_uploads(files, config)
         drop_unused(files, config)
+        # the site's files besides the search index: these, a page each, the circulated originals
+        self.file_budget = search_file_budget(len(files) + len(self.pages) + len(original_files(self.archive)))
         if not self.dirty:  # site_dir was cleaned before this event: the index can be written while pages render
             self._start_search(config)
         keys = {}

@@ -16,15 +16,16 @@ from pathlib import Path
 
 from bulletin.archive.model import Archive
 from bulletin.lifecycle import GRACE, adopt, disown, watch_parent
-from bulletin.search.writer import SearchOutput, write_search_index
+from bulletin.search.writer import AUTO, SearchOutput, write_search_index
 
 PARALLEL_FROM = 1000  # items
 
 
 class SearchJob:
     def __init__(self, archive: Archive, site: Path, shards: int, parallel: bool | None = None,
-                 layout: str = "standard"):
+                 layout: str = AUTO, file_budget: int | None = None):
         self.archive, self.site, self.shards, self.layout = archive, Path(site), shards, layout
+        self.file_budget = file_budget
         if parallel is None:
             parallel = len(archive.items) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1
         self.executor: ProcessPoolExecutor | None = None
@@ -36,7 +37,7 @@ class SearchJob:
             # the writer watches this process and exits with it, however it ends (see lifecycle.py)
             self.executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
                                                 initializer=watch_parent, initargs=(os.getpid(),))
-            self.future = self.executor.submit(write_search_index, archive, self.site, shards, layout)
+            self.future = self.executor.submit(write_search_index, archive, self.site, shards, layout, file_budget)
 
     @property
     def parallel(self) -> bool:
@@ -44,7 +45,7 @@ class SearchJob:
 
     def result(self) -> SearchOutput:
         if self.future is None:
-            return write_search_index(self.archive, self.site, self.shards, self.layout)
+            return write_search_index(self.archive, self.site, self.shards, self.layout, self.file_budget)
         try:
             return self.future.result()
         finally:

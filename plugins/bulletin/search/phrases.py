@@ -63,7 +63,7 @@ def vocabulary_phrases(index: Index, names: list[str], known: dict) -> dict[str,
     search.js asks for a typed word as a phrase when it is one of these names. Exact: the documents where every
     trigram of the name sits at consecutive positions, as the trigram-position check of search.js decides."""
     out: dict[str, dict[str, Ints]] = {}
-    for name in sorted({run for name in names for run in units(name)}):
+    for name in sorted({run for given in names for run in units(given)}):
         if len(name) < 3 or not HAN_RUN.match(name) or name in known or name in out:
             continue
         trigrams = [name[i:i + 3] for i in range(len(name) - 2)]

@@ -27,7 +27,7 @@ from bulletin.search.facets import FacetColumns, FacetCounter, doc_facets, facet
 from bulletin.search.fold import t2s_map
 from bulletin.search.index import Index, build_index, unpack_places
 from bulletin.search.phrases import frequent_phrases, phrase_postings, threshold, vocabulary_phrases
-from bulletin.search.suggest import write_suggestions
+from bulletin.search.suggest import PINYIN_PARTS, write_suggestions
 
 FORMAT = 7  # meta.json's "format": search.js reads only the format it was written for (its FORMAT), so a page
 #            cached from another build asks to be reloaded instead of misreading the files. Raise it whenever
@@ -61,8 +61,9 @@ class Layout:
 LAYOUTS = {
     "standard": Layout(),
     # ≤ 20,000 files at 10,000 items with the pages (Cloudflare Pages' limit), for more bytes a first query
-    "compact": Layout(places=16 * 1024, facets=16 * 1024, fragments=4),
+    "compact": Layout(facets=16 * 1024, fragments=4),
 }
+AUTO = "auto"  # the standard layout while the site fits its file budget, else the compact one
 
 
 @dataclass
@@ -72,6 +73,8 @@ class SearchOutput:
     documents: list[str] = field(default_factory=list)  # item keys in document-id order
     fragments: set[str] = field(default_factory=set)
     shards: int = 0
+    layout: str = "standard"  # the one written (AUTO chooses)
+    files: int = 0  # files written under search/
 
 
 def fnv1a(term: str) -> int:
@@ -157,12 +160,15 @@ def choose_shards(names: list[str], table, target: int) -> int:
     return shards
 
 
-def write_search_index(archive: Archive, site: Path, shards: int = 0, layout: str = "standard") -> SearchOutput:
+def write_search_index(archive: Archive, site: Path, shards: int = 0, layout: str = AUTO,
+                       file_budget: int | None = None) -> SearchOutput:
+    """`layout`: a name of LAYOUTS, or AUTO: the standard layout unless its files would exceed `file_budget`
+    (the files a static host takes, less the site's other files: site/publishing.py), then the compact one."""
     with collector_off():  # millions of postings, no cycles among them (gc_control.py)
-        return _write(archive, Path(site) / "search", shards, LAYOUTS[layout])
+        return _write(archive, Path(site) / "search", shards, layout, file_budget)
 
 
-def _write(archive: Archive, out_dir: Path, shards: int, layout: Layout) -> SearchOutput:
+def _write(archive: Archive, out_dir: Path, shards: int, layout_name: str, file_budget: int | None) -> SearchOutput:
     index = build_index(archive.items)
     vocab = vocabulary_table(archive)
     columns = FacetColumns(doc_facets(archive, index.docs, vocab))
@@ -194,10 +200,14 @@ def _write(archive: Archive, out_dir: Path, shards: int, layout: Layout) -> Sear
         return columns.table(documents(term))
 
     listed = [term for term in terms if not _few(index, term, phrases)]  # terms with a facet list
-    count = shards or choose_shards(terms, posting, layout.shard)
-    facet_count = shards or choose_shards(listed, facets, layout.facets)
     trigrams = index.trigrams()
-    place_count = shards or choose_shards(trigrams, lambda t: encode_places(index, t), layout.places)
+
+    def shard_counts(layout: Layout) -> tuple[int, int, int]:
+        return (shards or choose_shards(terms, posting, layout.shard),
+                shards or choose_shards(listed, facets, layout.facets),
+                shards or choose_shards(trigrams, lambda t: encode_places(index, t), layout.places))
+
+    layout, (count, facet_count, place_count) = _chosen(layout_name, shard_counts, len(index.docs), file_budget)
     posting_terms: list[list[str]] = [[] for _ in range(count)]
     facet_terms: list[list[str]] = [[] for _ in range(facet_count)]
     for term in terms:
@@ -232,7 +242,8 @@ def _write(archive: Archive, out_dir: Path, shards: int, layout: Layout) -> Sear
         meta["fpack"] = layout.fragments
     _dump(out_dir / "meta.json", meta)
     write_suggestions(archive, index, phrases, out_dir, _dump)  # fetched only when a query finds (almost) nothing
-    result = SearchOutput(shards=count)
+    result = SearchOutput(shards=count, layout=next(name for name, known in LAYOUTS.items() if known == layout),
+                          files=_files(layout, (count, facet_count, place_count), len(index.docs)))
     per_file = layout.fragments
     pack: list[dict] = []
     for doc_id, item in enumerate(index.docs):
@@ -253,6 +264,23 @@ def _write(archive: Archive, out_dir: Path, shards: int, layout: Layout) -> Sear
     _remove_beyond(out_dir / "m", chunks)
     _remove_beyond(out_dir / "f", (len(index.docs) + per_file - 1) // per_file)
     return result
+
+
+def _chosen(name: str, shard_counts, documents: int, budget: int | None) -> tuple[Layout, tuple[int, int, int]]:
+    """The layout to write and its shard counts: AUTO takes the standard one while it fits the budget."""
+    if name != AUTO:
+        return LAYOUTS[name], shard_counts(LAYOUTS[name])
+    standard = shard_counts(LAYOUTS["standard"])
+    if budget is None or _files(LAYOUTS["standard"], standard, documents) <= budget:
+        return LAYOUTS["standard"], standard
+    return LAYOUTS["compact"], shard_counts(LAYOUTS["compact"])
+
+
+def _files(layout: Layout, counts: tuple[int, int, int], documents: int) -> int:
+    """Files under search/ for these shard counts: shards, fragment files, chunks, the folding map's parts, the
+    pinyin parts, meta.json and suggest.json."""
+    return (sum(counts) + -(-documents // layout.fragments) + -(-documents // CHUNK) + FOLD_SHARDS + PINYIN_PARTS
+            + 2)
 
 
 def _few(index: Index, term: str, phrases: dict) -> bool:

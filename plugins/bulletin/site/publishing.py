@@ -61,6 +61,16 @@ HOST_LIMITS: tuple[HostLimit, ...] = (
 )
 
 
+SEARCH_MARGIN = 500  # files written after the search index is cut (feeds, the editor, sitemap, 404) and more
+
+
+def search_file_budget(other_files: int, limits: tuple[HostLimit, ...] | None = None) -> int:
+    """Files the search index may take so that the whole site stays under the strictest host file limit:
+    `search_layout: auto` writes the standard layout within it, the compact one beyond (search/writer.py)."""
+    strictest = min(limit.limit for limit in (HOST_LIMITS if limits is None else limits) if limit.kind == "files")
+    return strictest - other_files - SEARCH_MARGIN
+
+
 @dataclass(frozen=True)
 class Footprint:
     """What a deployment of `site_dir` uploads: every regular file in it."""
