@@ -214,7 +214,6 @@ def _write(archive: Archive, out_dir: Path, shards: int, layout_name: str, file_
         posting_terms[fnv1a(term) % count].append(term)
     for term in listed:
         facet_terms[fnv1a(term) % facet_count].append(term)
-    del listed
     for number, part in enumerate(posting_terms):
         _dump(out_dir / "s" / f"{number}.json", {term: posting(term) for term in part})
     del posting_terms
