@@ -5,10 +5,11 @@ Nothing on a query's path grows with the archive: `meta.json` holds only the voc
 counts stay exact because the browser knows the date, precision, districts and tags of every matched document,
 from whichever source is smaller for the query: the facet list of its rarest term (`k/`, own shard count — every
 result contains every term, so that list covers them all), or chunks of CHUNK consecutive documents (`m/`: a
-query with filters and no words, or whose few results sit in one chunk); a common word carries its counts in its
-postings. Term postings (`s/`) carry no positions — a query of one bigram needs none; a phrase of three or more
-characters is checked with trigram positions (`p/`, own shard count), fetched only then, and a frequent phrase
-has postings of its own (phrases.py). Facet encodings are in facets.py.
+query with filters and no words, or whose few results sit in one chunk); a word in more than FEW_DOCS documents
+carries its facet counts in its postings, and the matches of a rarer one take theirs from their fragments. Term
+postings (`s/`) carry no positions — a query of one bigram needs none; a phrase of three or more characters is
+checked with trigram positions (`p/`, own shard count), fetched only then, and a frequent phrase or one of the
+archive's names has postings of its own (phrases.py). Facet encodings are in facets.py.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from bulletin.gc_control import collector_off
 from bulletin.search.facets import FacetColumns, FacetCounter, doc_facets, facet_totals, vocabulary_table
 from bulletin.search.fold import t2s_map
 from bulletin.search.index import Index, build_index, unpack_places
-from bulletin.search.phrases import frequent_phrases, phrase_postings, threshold, vocabulary_phrases
+from bulletin.search.phrases import frequent_phrases, phrase_postings, vocabulary_phrases
 from bulletin.search.suggest import PINYIN_PARTS, write_suggestions
 
 FORMAT = 7  # meta.json's "format": search.js reads only the format it was written for (its FORMAT), so a page
@@ -40,7 +41,6 @@ FEW_DOCS = 10  # a term in this many documents or fewer has no facet list (k/): 
 #               facets from their fragments, which a first page of ten results reads anyway. 38% of the facet
 #               lists' bytes at 10,000 items were such terms (docs/decisions.md, "A footprint that fits").
 MAX_SHARDS = 65536
-COUNTS_SHARE = 0.05  # terms in 5% of the documents carry their facet counts (below, their facet list is small)
 FOLD_SHARDS = 32  # traditional → simplified map, split by code point: a query fetches only its characters' parts
 FRAGMENT_CHARS = 1200
 CHUNK = 1024  # documents per facet chunk: ~3.5 KiB gzip (smaller chunks compress worse and a query with a few
@@ -184,7 +184,7 @@ def _write(archive: Archive, out_dir: Path, shards: int, layout_name: str, file_
         return term_documents(index, term)
 
     counter = FacetCounter(archive, index.docs)
-    common = max(threshold(index), round(COUNTS_SHARE * len(index.docs)))
+    common = FEW_DOCS + 1  # every term with a facet list carries its counts too: a query of one word reads no list
 
     def posting(term: str) -> dict:
         """Encoded when its shard is written, never all at once: at 100,000 items they would fill gigabytes."""
@@ -192,7 +192,7 @@ def _write(archive: Archive, out_dir: Path, shards: int, layout_name: str, file_
         entry = {name: flat.tolist() for name, flat in own.items()} if own else encode_term(index, term)
         if sum(len(flat) // 2 for flat in entry.values()) >= common:  # cheap bound first
             docs = documents(term)
-            if len(docs) >= common:  # one common word or frequent phrase: counts without per-document facets
+            if len(docs) >= common:  # a query of this one word or phrase: counts without per-document facets
                 entry = {**entry, "c": counter.counts(docs)}
         return entry
 
