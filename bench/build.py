@@ -70,7 +70,7 @@ def main() -> None:
                         help="this archive only (time, peak RSS, pages): for sizes Material takes hours on")
     parser.add_argument("--footprint", action="store_true",
                         help="files and bytes of both search layouts against Hugo + Pagefind; no Material")
-    parser.add_argument("--layouts", nargs="+", default=["standard", "compact"], choices=["standard", "compact"],
+    parser.add_argument("--layouts", nargs="+", default=["standard", "auto"], choices=["standard", "compact", "auto"],
                         help="--footprint: the search layouts to build (the compact one takes several times longer)")
     parser.add_argument("--no-hugo", action="store_true", help="--footprint: without the Hugo + Pagefind baseline")
     parser.add_argument("--cores", action="store_true",
@@ -111,8 +111,7 @@ def cores(args, root: Path) -> None:
 
 def with_layout(config: Path, layout: str) -> Path:
     text = config.read_text(encoding="utf-8")
-    if layout != "standard":
-        text = text.replace("      archive: ", f"      search_layout: {layout}\n      archive: ", 1)
+    text = text.replace("      archive: ", f"      search_layout: {layout}\n      archive: ", 1)
     out = config.with_name(f"mkdocs-{layout}.yml")
     out.write_text(text, encoding="utf-8")
     return out
@@ -141,11 +140,12 @@ def footprints(args, root: Path) -> None:
     limits = "; ".join(f"{limit.host} {limit.label}" + (" files" if limit.kind == "files" else
                                                         " a file" if limit.kind == "file" else " a site")
                        for limit in HOST_LIMITS)
-    flag = "--footprint" + ("" if args.layouts == ["standard", "compact"] else " --layouts " + " ".join(args.layouts))
+    flag = "--footprint" + ("" if args.layouts == ["standard", "auto"] else " --layouts " + " ".join(args.layouts))
     flag += " --no-hugo" if args.no_hugo else ""
     lines = _header(args, "what a deployment uploads, against Hugo + Pagefind", flag,
-                    ["(this archive with `search_layout: standard` and `compact`; the same items as a Hugo site",
-                     f"with bench/hugo_theme, indexed by Pagefind-extended; one run. Hosts' limits: {limits}).",
+                    ["(this archive with `search_layout: standard` and `auto`, the default; the same items as a",
+                     "Hugo site with bench/hugo_theme, indexed by Pagefind-extended; one run. Hosts' limits:",
+                     f"{limits}).",
                      "Build time is Hugo's plus Pagefind's for the baseline."],
                     ["items", "site", "files", "bytes", "search files", "search bytes", "largest file",
                      "build", "peak RSS"])
