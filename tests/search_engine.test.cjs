@@ -6,7 +6,8 @@ const assert = require("node:assert/strict");
 const fs = require("fs");
 const path = require("path");
 
-const assets = path.join(__dirname, "..", "overrides", "assets", "bulletin");
+// the sources; BULLETIN_ASSETS names a built site's assets/bulletin/ instead (tests/test_minify.py: what ships)
+const assets = process.env.BULLETIN_ASSETS || path.join(__dirname, "..", "overrides", "assets", "bulletin");
 const text = require(path.join(assets, "search-text.js"));
 const match = require(path.join(assets, "search-match.js"));
 const vectors = JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", "search_vectors.json"), "utf-8"));

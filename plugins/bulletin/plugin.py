@@ -52,6 +52,7 @@ from bulletin.site.conservation import check_conservation
 from bulletin.site.csp import DynamicScript, ThemeScripts
 from bulletin.site.feeds import feed_files, write_feeds
 from bulletin.site.footer import FooterProblem, read_footer
+from bulletin.site.minify import minify_scripts
 from bulletin.site.pages import PageSpec, build_pages, home_context, original_files
 from bulletin.site.parallel import ParallelRender
 from bulletin.site.precompress import precompress
@@ -239,6 +240,7 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
     def on_files(self, files: Files, config) -> Files:
         self._refuse_uploads(files, config)
         drop_unused(files, config)
+        minify_scripts(files)  # the site's scripts ship without comments; the sources keep them
         # the site's files besides the search index: these, a page each, the circulated originals
         self.file_budget = search_file_budget(len(files) + len(self.pages) + len(original_files(self.archive)))
         if not self.dirty:  # site_dir was cleaned before this event: the index can be written while pages render
