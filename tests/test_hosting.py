@@ -54,6 +54,12 @@ def test_a_host_limit_exceeded_warns_and_fails_a_strict_build(tmp_path, caplog, 
     assert all("请" in w for w in warnings)  # each says what to do
     with pytest.raises(Abort):
         build(config, strict=True)
+    assert "已自动采用" in warnings[0]  # `auto` already wrote the compact layout: another host is the fix
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="mkdocs"):
+        build(make_project(tmp_path / "std", extra=plugin_options("search_layout: standard")), strict=False)
+    files = [m for m in _messages(caplog, logging.WARNING) if "个文件的限制" in m]
+    assert len(files) == 1 and "删去" in files[0] and "search_layout: standard" in files[0], caplog.text
 
 
 def test_limits_are_strictly_exceeded_and_named():

@@ -349,14 +349,14 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         if not self.serving and self.config.precompress == "gzip":  # a preview is not published
             precompress(site)
         if not self.serving:  # last: what a deployment uploads
-            self._report(site)
+            self._report(site, written.layout if written else self.config.search_layout)
         self.state.memo.settle()
 
     @staticmethod
-    def _report(site: Path) -> None:
+    def _report(site: Path, layout: str) -> None:
         found = footprint(site)
         log.info(report_line(found))
-        for warning in over_limits(found):
+        for warning in over_limits(found, layout=layout):
             log.warning(warning)
 
     def _write_editor(self, site: Path, config) -> None:

@@ -119,14 +119,15 @@ def report_line(site: Footprint) -> str:
                largest_size=size_text(site.largest_bytes))
 
 
-def over_limits(site: Footprint, limits: tuple[HostLimit, ...] | None = None) -> list[str]:
+def over_limits(site: Footprint, limits: tuple[HostLimit, ...] | None = None, layout: str = "compact") -> list[str]:
     """A warning per host limit the site exceeds, naming the host, the limit and what the site has.
-    `limits`: HOST_LIMITS unless given (read at call time, so a test may lower them)."""
+    `limits`: HOST_LIMITS unless given (read at call time, so a test may lower them). `layout`: the search layout
+    written; over the file limit with the standard one, the fix is the compact one."""
     warnings = []
     for limit in HOST_LIMITS if limits is None else limits:
         if limit.kind == "files" and site.files > limit.limit:
-            warnings.append(msg("publish_too_many_files", host=limit.host, limit=limit.label,
-                                files=f"{site.files:,}"))
+            key = "publish_too_many_files_standard" if layout == "standard" else "publish_too_many_files"
+            warnings.append(msg(key, host=limit.host, limit=limit.label, files=f"{site.files:,}"))
         elif limit.kind == "file" and site.largest_bytes > limit.limit:
             warnings.append(msg("publish_file_too_large", host=limit.host, limit=limit.label,
                                 path=site.largest, size=size_text(site.largest_bytes)))
