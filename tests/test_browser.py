@@ -132,6 +132,16 @@ def test_frequent_phrases_match_exactly(tmp_path, monkeypatch, browser, base, ar
     context.close()
 
 
+def watched_search_page(context, base: str) -> tuple:
+    """The search page, its engine loaded, and the list of every URL it requests from then on."""
+    page = context.new_page()
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url))
+    page.goto(base + "search/")
+    page.wait_for_function("window.bulletinSearch")
+    return page, fetched
+
+
 def test_archive_names_answer_as_their_bigrams_do(tmp_path, monkeypatch, browser, base, archive):
     """A district's or a topic's name is a phrase of its own (phrases.vocabulary_phrases): one lookup and no
     positions, and exactly the answers of a build without such phrases — totals, counts, order, scores."""
@@ -143,11 +153,7 @@ def test_archive_names_answer_as_their_bigrams_do(tmp_path, monkeypatch, browser
     queries = [{"q": n, "limit": 50} for n in names[:8]]
     queries += [{"q": "沙坪坝区 学校"}, {"q": "无废学校"}, {"q": "沙坪坝区", "tags": ["无废学校"]}]
     context = browser.new_context(bypass_csp=True)
-    page = context.new_page()
-    fetched = []
-    page.on("request", lambda r: fetched.append(r.url))
-    page.goto(base + "search/")
-    page.wait_for_function("window.bulletinSearch")
+    page, fetched = watched_search_page(context, base)
     fetched.clear()
     first = api(page, q="沙坪坝区")
     assert first["total"] > 0 and not any("/search/p/" in u for u in fetched), fetched
@@ -173,11 +179,7 @@ def test_typing_on_after_a_rare_phrase_skips_a_lookup_it_rules_out(browser, base
     prefix, phrase = "垃圾分", "垃圾分类"
     own = f"/search/s/{fnv1a(phrase) % shards}.json"
     context = browser.new_context(bypass_csp=True)
-    page = context.new_page()
-    fetched = []
-    page.on("request", lambda r: fetched.append(r.url))
-    page.goto(base + "search/")
-    page.wait_for_function("window.bulletinSearch")
+    page, fetched = watched_search_page(context, base)
     api(page, q=prefix)
     assert not any(u.endswith(own) for u in fetched)  # else the test proves nothing: that shard is cached
     typed = api(page, q=phrase)
