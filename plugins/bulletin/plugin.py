@@ -241,8 +241,9 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         self._refuse_uploads(files, config)
         drop_unused(files, config)
         minify_scripts(files)  # the site's scripts ship without comments; the sources keep them
+        circulated = original_files(self.archive)
         # the site's files besides the search index: these, a page each, the circulated originals
-        self.file_budget = search_file_budget(len(files) + len(self.pages) + len(original_files(self.archive)))
+        self.file_budget = search_file_budget(len(files) + len(self.pages) + len(circulated))
         if not self.dirty:  # site_dir was cleaned before this event: the index can be written while pages render
             self._start_search(config)
         keys = {}
@@ -254,7 +255,7 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
             if self.dirty:
                 keys[spec.src_uri] = page_identity(self.stamp, spec, source, self.state.memo)
         originals = []
-        for uri, path in original_files(self.archive).items():  # copied as they are; MkDocs skips unchanged ones
+        for uri, path in circulated.items():  # copied as they are; MkDocs skips unchanged ones
             if not (self.root / path).is_file():  # a preview of the last good archive: since deleted
                 continue
             if files.get_file_from_path(uri) is not None:
@@ -349,7 +350,7 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         if not self.serving and self.config.precompress == "gzip":  # a preview is not published
             precompress(site)
         if not self.serving:  # last: what a deployment uploads
-            self._report(site, written.layout if written else self.config.search_layout)
+            self._report(site, written.layout)  # not serving: the index was written in this build
         self.state.memo.settle()
 
     @staticmethod

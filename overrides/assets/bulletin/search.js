@@ -163,13 +163,15 @@
       function (k) { return loadChunk(k, meta); }));
   }
 
-  /* The documents a term occurs in, in any field, ascending (writer.term_documents). */
+  /* The documents a term occurs in, in any field, ascending (writer.term_documents); kept on the term, which
+     loadFacetsFor and then loadTermFacets both ask of the rarest term (at 100,000 items, tens of thousands). */
   function termDocs(term) {
+    if (term.docs) return term.docs;
     var docs = new Set();
     Object.keys(term.fields).forEach(function (field) {
       term.fields[field].forEach(function (_, doc) { docs.add(doc); });
     });
-    return Array.from(docs).sort(function (a, b) { return a - b; });
+    return (term.docs = Array.from(docs).sort(function (a, b) { return a - b; }));
   }
 
   /* Facets of a few documents from their fragments (each carries its own facet table). */

@@ -66,11 +66,11 @@ def vocabulary_phrases(index: Index, names: list[str], known: dict) -> dict[str,
     for name in sorted({run for given in names for run in units(given)}):
         if len(name) < 3 or not HAN_RUN.match(name) or name in known or name in out:
             continue
-        trigrams = [name[i:i + 3] for i in range(len(name) - 2)]
+        first, *rest = [index.place_fields(name[i:i + 3]) for i in range(len(name) - 2)]
         fields = {}
-        for field in sorted(set(index.place_fields(trigrams[0]))):
-            later = [_after(index.place_fields(t).get(field, array("i"))) for t in trigrams[1:]]
-            docs = array("i", (doc for doc, positions in unpack_places(index.place_fields(trigrams[0])[field])
+        for field in sorted(first):
+            later = [_after(places.get(field, array("i"))) for places in rest]
+            docs = array("i", (doc for doc, positions in unpack_places(first[field])
                                if any(all(p + k in after.get(doc, ()) for k, after in enumerate(later, 1))
                                       for p in positions)))
             if docs:

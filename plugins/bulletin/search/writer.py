@@ -74,7 +74,6 @@ class SearchOutput:
     fragments: set[str] = field(default_factory=set)
     shards: int = 0
     layout: str = "standard"  # the one written (AUTO chooses)
-    files: int = 0  # files written under search/
 
 
 def fnv1a(term: str) -> int:
@@ -199,7 +198,15 @@ def _write(archive: Archive, out_dir: Path, shards: int, layout_name: str, file_
     def facets(term: str) -> dict:
         return columns.table(documents(term))
 
-    listed = [term for term in terms if not _few(index, term, phrases)]  # terms with a facet list
+    def few(term: str) -> bool:
+        """In FEW_DOCS documents or fewer: no facet list (search.js reads the fragments instead)."""
+        if term not in phrases:  # the union of the fields' lists is at least the longest, at most their sum
+            sizes = [len(index.documents(term, name)) for name in index.term_fields(term)]
+            if max(sizes) > FEW_DOCS or sum(sizes) <= FEW_DOCS:
+                return sum(sizes) <= FEW_DOCS
+        return len(documents(term)) <= FEW_DOCS
+
+    listed = [term for term in terms if not few(term)]  # terms with a facet list
     trigrams = index.trigrams()
 
     def shard_counts(layout: Layout) -> tuple[int, int, int]:
@@ -207,7 +214,8 @@ def _write(archive: Archive, out_dir: Path, shards: int, layout_name: str, file_
                 shards or choose_shards(listed, facets, layout.facets),
                 shards or choose_shards(trigrams, lambda t: encode_places(index, t), layout.places))
 
-    layout, (count, facet_count, place_count) = _chosen(layout_name, shard_counts, len(index.docs), file_budget)
+    chosen, (count, facet_count, place_count) = _chosen(layout_name, shard_counts, len(index.docs), file_budget)
+    layout = LAYOUTS[chosen]
     posting_terms: list[list[str]] = [[] for _ in range(count)]
     facet_terms: list[list[str]] = [[] for _ in range(facet_count)]
     for term in terms:
@@ -241,8 +249,7 @@ def _write(archive: Archive, out_dir: Path, shards: int, layout_name: str, file_
         meta["fpack"] = layout.fragments
     _dump(out_dir / "meta.json", meta)
     write_suggestions(archive, index, phrases, out_dir, _dump)  # fetched only when a query finds (almost) nothing
-    result = SearchOutput(shards=count, layout=next(name for name, known in LAYOUTS.items() if known == layout),
-                          files=_files(layout, (count, facet_count, place_count), len(index.docs)))
+    result = SearchOutput(shards=count, layout=chosen)
     per_file = layout.fragments
     pack: list[dict] = []
     for doc_id, item in enumerate(index.docs):
@@ -265,14 +272,14 @@ def _write(archive: Archive, out_dir: Path, shards: int, layout_name: str, file_
     return result
 
 
-def _chosen(name: str, shard_counts, documents: int, budget: int | None) -> tuple[Layout, tuple[int, int, int]]:
-    """The layout to write and its shard counts: AUTO takes the standard one while it fits the budget."""
+def _chosen(name: str, shard_counts, documents: int, budget: int | None) -> tuple[str, tuple[int, int, int]]:
+    """The name of the layout to write and its shard counts: AUTO takes the standard one while it fits the budget."""
     if name != AUTO:
-        return LAYOUTS[name], shard_counts(LAYOUTS[name])
+        return name, shard_counts(LAYOUTS[name])
     standard = shard_counts(LAYOUTS["standard"])
     if budget is None or _files(LAYOUTS["standard"], standard, documents) <= budget:
-        return LAYOUTS["standard"], standard
-    return LAYOUTS["compact"], shard_counts(LAYOUTS["compact"])
+        return "standard", standard
+    return "compact", shard_counts(LAYOUTS["compact"])
 
 
 def _files(layout: Layout, counts: tuple[int, int, int], documents: int) -> int:
@@ -280,16 +287,6 @@ def _files(layout: Layout, counts: tuple[int, int, int], documents: int) -> int:
     pinyin parts, meta.json and suggest.json."""
     return (sum(counts) + -(-documents // layout.fragments) + -(-documents // CHUNK) + FOLD_SHARDS + PINYIN_PARTS
             + 2)
-
-
-def _few(index: Index, term: str, phrases: dict) -> bool:
-    """In FEW_DOCS documents or fewer, in any field: no facet list (search.js reads the fragments instead)."""
-    if term in phrases:
-        return len(set().union(*phrases[term].values())) <= FEW_DOCS
-    sizes = [len(index.documents(term, name)) for name in index.term_fields(term)]
-    if max(sizes) > FEW_DOCS or sum(sizes) <= FEW_DOCS:  # the union is at least the one, at most the sum
-        return sum(sizes) <= FEW_DOCS
-    return len(term_documents(index, term)) <= FEW_DOCS
 
 
 def _remove_beyond(folder: Path, count: int) -> None:
