@@ -213,10 +213,12 @@ def replace_text(page, field: str, text: str) -> None:
     expect(box).to_have_value(text)
 
 
-def until(condition, what: str, timeout: float = 20.0) -> None:
+def until(condition, what: str, timeout: float = 20.0, seen=None) -> None:
+    """Poll `condition`; on timeout say what was awaited and, given `seen`, what there was instead."""
     deadline = time.monotonic() + timeout
     while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        if time.monotonic() >= deadline:
+            pytest.fail(f"timed out waiting for {what}" + (f"; saw {seen()!r}" if seen else ""))
         time.sleep(0.1)
 
 
@@ -229,11 +231,19 @@ def settled(repo: Path) -> bool:
     return git(repo, "branch", "--show-current").strip() == "main"
 
 
+def saved_branches(repo: Path) -> list[str]:
+    """The entries' branches decap-server has finished saving: each holds a commit main lacks, and main is checked
+    out again after it. decap-server creates a branch while still on main, then checks it out and commits; a branch
+    seen in that window, main still checked out, let a test read the working tree just as the save wrote it."""
+    ahead = [b for b in branches(repo) if git(repo, "rev-list", "--count", f"main..{b}").strip() != "0"]
+    return ahead if settled(repo) else []
+
+
 def save(page, repo: Path, entry: str) -> None:
     """Save: in the editorial workflow that is a commit on the entry's own branch (a pull request on a Git host)."""
     page.get_by_role("button", name="保存").click()
-    until(lambda: f"cms/issue-2020-008/{entry}" in branches(repo) and settled(repo), f"the branch of {entry}",
-          timeout=90)
+    until(lambda: f"cms/issue-2020-008/{entry}" in saved_branches(repo), f"the branch of {entry}", timeout=90,
+          seen=lambda: (branches(repo), settled(repo)))
 
 
 def publish(page, repo: Path, entry: str) -> None:

@@ -122,7 +122,7 @@ def test_two_staff_adding_at_once_on_the_git_host_get_their_own_numbers(tmp_path
     """git mode: each save is a branch (a pull request). The second staff member's form was opened before the
     first saved; the number is taken at saving, so the second item gets the next number, not the same one."""
     from .browser import serve
-    from .test_editor import branches, settled
+    from .test_editor import branches, saved_branches
 
     keeper, repo, _ = start_backend(tmp_path, "git")
     try:
@@ -133,10 +133,11 @@ def test_two_staff_adding_at_once_on_the_git_host_get_their_own_numbers(tmp_path
             fill_new(first, "江北区开展餐厨垃圾专项检查", "jiangbei-canchu-jiancha", "7月30日，江北区开展检查。")
             fill_new(second, "南岸区开展餐厨垃圾专项检查", "nanan-canchu-jiancha", "7月30日，南岸区开展检查。")
             first.get_by_role("button", name="保存").click()
-            until(lambda: branches(repo) == [f"cms/{ISSUE}/23-jiangbei-canchu-jiancha"] and settled(repo),
-                  "the first staff member's branch")
+            until(lambda: saved_branches(repo) == [f"cms/{ISSUE}/23-jiangbei-canchu-jiancha"],
+                  "the first staff member's branch", seen=lambda: branches(repo))
             second.get_by_role("button", name="保存").click()
-            until(lambda: len(branches(repo)) == 2 and settled(repo), "the second staff member's branch")
+            until(lambda: len(saved_branches(repo)) == 2, "the second staff member's branch",
+                  seen=lambda: branches(repo))
             assert branches(repo) == [f"cms/{ISSUE}/23-jiangbei-canchu-jiancha", f"cms/{ISSUE}/24-nanan-canchu-jiancha"]
     finally:
         keeper.terminate()
@@ -234,10 +235,15 @@ def test_pinyin_input_lands_once_in_the_title_and_the_body(site, browser):
     until(lambda: title.input_value() == "北碚开展", "the title as committed")
     body = page.locator("[data-slate-editor]")
     body.click()
-    ime_type(page, "laji", "垃圾")
-    page.keyboard.type("，")
-    ime_type(page, "fenlei", "分类")
-    until(lambda: body.inner_text().strip() == "垃圾，分类", "the body as committed")
+    until(lambda: page.evaluate("document.activeElement.matches('[data-slate-editor]')"), "the caret in the body")
+    for pinyin, word, shown in (("laji", "垃圾", "垃圾"), ("", "，", "垃圾，"), ("fenlei", "分类", "垃圾，分类")):
+        if pinyin:
+            ime_type(page, pinyin, word)
+        else:
+            page.keyboard.type(word)
+        # each word on the screen before the next is typed, as a person sees it
+        until(lambda text=shown: body.inner_text().strip() == text, f"the body as committed: {shown}",
+              seen=body.inner_text)
 
 
 ALLOWED_LATIN = ("beibei-kaizhan-laji-fenlei", "127.0.0.1/archive/")  # an example 网址名; the site's address
