@@ -193,7 +193,7 @@ def test_a_script_in_a_docs_page_never_runs_and_the_site_still_works(hostile_web
         scheme = page.get_attribute("body", "data-md-color-scheme")
         page.locator("label.bl-palette:visible").first.click()
         expect(page.locator("body")).not_to_have_attribute("data-md-color-scheme", scheme)
-        page.reload()  # the choice was stored and is restored by Material's inline palette script
+        page.reload()  # the choice was stored and is restored by Material's palette script, from head.js
         expect(page.locator("body")).not_to_have_attribute("data-md-color-scheme", scheme)
         page.fill("#bl-header-q", "医疗废物")
         page.press("#bl-header-q", "Enter")

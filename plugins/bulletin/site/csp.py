@@ -5,7 +5,7 @@ policy lists the SHA-256 of a fixed set, computed from the templates when the bu
 scripts that this configuration includes (`THEME_SCRIPTS`: the storage helpers, which name the page's base URL,
 the palette and content restorers) and any inline script in `overrides/`, which must then be static text. The
 templates are rendered as the pages see them, overrides/ first: this site's overrides/partials/javascripts/ load
-those three from files (assets/bulletin/head.js, palette.js, content.js), so its policy lists no hash. Nothing
+those three from files (assets/bulletin/head.js, content.js), so its policy lists no hash. Nothing
 is read from the page: a script that reaches a page by any route (an item, a docs/ page, an upload) has no listed
 hash and is blocked, and the browser reports the violation. The policy goes in a `<meta http-equiv>` that the
 templates place at the top of `<head>`.
