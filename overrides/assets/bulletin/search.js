@@ -318,8 +318,8 @@
     return { ids: ids, unknown: unknown, kind: kind };
   }
 
-  /* A document's fragment: f/<doc>.json, or with `fpack` documents to a file, item doc % fpack of
-     f/<doc / fpack>.json (writer.Layout). */
+  /* A document's fragment: f/<doc>.json.gz, or with `fpack` documents to a file, item doc % fpack of
+     f/<doc / fpack>.json.gz (writer.Layout). */
   function loadFragment(doc) {
     return loadMeta().then(function (meta) {
       var per = meta.fpack || 1, file = Math.floor(doc / per);

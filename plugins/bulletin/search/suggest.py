@@ -1,5 +1,5 @@
-"""Data for help when a query finds nothing: `suggest.json` (the archive's own words with their toneless pinyin)
-and `py/<n>.json` (toneless readings of characters, split by code point).
+"""Data for help when a query finds nothing: `suggest.json.gz` (the archive's own words with their toneless pinyin)
+and `py/<n>.json.gz` (toneless readings of characters, split by code point).
 
 search.js fetches them only when a query needs them — nothing here is on a first query's path. Corrections come
 from the archive's own words: district names, aliases and former names, topic names and keywords, the index's

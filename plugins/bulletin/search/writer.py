@@ -57,7 +57,7 @@ class Layout:
     shard: int = TARGET_SHARD_GZIP  # term postings (s/)
     places: int = TARGET_SHARD_GZIP  # trigram positions (p/)
     facets: int = TARGET_FACETS_GZIP  # facet lists (k/)
-    fragments: int = 1  # documents per fragment file (f/): 1 keeps today's f/<doc>.json, one object
+    fragments: int = 1  # documents per fragment file (f/): 1 keeps f/<doc>.json.gz, one object
 
 
 LAYOUTS = {
@@ -278,7 +278,7 @@ def _write(archive: Archive, out_dir: Path, shards: int, layout_name: str, file_
                     "f": columns.table([doc_id])}  # shown with the result when no facet source was read
         if per_file == 1:
             _pack(out_dir / "f" / f"{doc_id}{PACKED}", fragment)
-        else:  # documents [n·per_file, (n+1)·per_file) in f/<n>.json, a list in document order
+        else:  # documents [n·per_file, (n+1)·per_file) in f/<n>.json.gz, a list in document order
             pack.append(fragment)
             if len(pack) == per_file or doc_id == len(index.docs) - 1:
                 _pack(out_dir / "f" / f"{doc_id // per_file}{PACKED}", pack)
