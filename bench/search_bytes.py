@@ -41,7 +41,7 @@ from bulletin.archive.problems import Problems
 sys.path.insert(0, str(REPO))
 from tests.browser import launch, serve  # noqa: E402
 
-ENGINE_SCRIPTS = ("search-text.js", "search-match.js", "search.js")  # the engine, in the search page's order
+ENGINE_SCRIPTS = ("search-text.js", "search-match.js", "gunzip.js", "search.js")  # as the search page orders them
 OURS_HARNESS = '<!doctype html><meta charset="utf-8">' + "".join(
     f'<script src="assets/bulletin/{name}"></script>' for name in ENGINE_SCRIPTS)
 PF_HARNESS = ('<!doctype html><meta charset="utf-8"><script type="module">'
@@ -282,8 +282,8 @@ def report(args, archive, mine, theirs, ours: Path, pf: Path | None, typing: lis
     kib = lambda rows, key: stats([r[key] / 1024 for r in rows])  # noqa: E731
     ms = lambda rows, key: stats([r[key] for r in rows])  # noqa: E731
     a, v = kib(mine, "bytes"), kib(visits, "bytes")
-    shards = len(list((ours / "search" / "s").glob("*.json")))
-    index_bytes = sum(p.stat().st_size for p in (ours / "search").rglob("*.json"))
+    shards = len(list((ours / "search" / "s").glob("*.json.gz")))
+    index_bytes = sum(p.stat().st_size for p in (ours / "search").rglob("*.json*"))
     command = (f"python -m bench.search_bytes --items {args.items} --seed {args.seed} --queries {args.queries}"
                + (" --no-pagefind" if pf is None else ""))
     head = [

@@ -105,7 +105,7 @@ def main() -> None:
     archive_dir = synth(args.items, args.seed, work)
     archive = load_archive(archive_dir, Problems())
     site = work / "site"
-    if not (site / "search" / "suggest.json").exists():
+    if not (site / "search" / "suggest.json.gz").exists():
         config = project(work / "project", archive_dir)
         subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)],
                        check=True)

@@ -56,6 +56,11 @@ def serve(site: Path, tmp: Path, mount: str = "archive"):
 
 
 def launch(playwright):
+    from playwright.sync_api import expect
+
+    # every `expect` waits on its condition; 5 s, Playwright's default, is short for a page that reloads itself
+    # on a 2-core machine running the suite beside a build (a fresh-clone run's one failure)
+    expect.set_options(timeout=20_000)
     return playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
 
 

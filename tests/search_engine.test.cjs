@@ -10,6 +10,8 @@ const path = require("path");
 const assets = process.env.BULLETIN_ASSETS || path.join(__dirname, "..", "overrides", "assets", "bulletin");
 const text = require(path.join(assets, "search-text.js"));
 const match = require(path.join(assets, "search-match.js"));
+const gunzip = require(path.join(assets, "gunzip.js"));
+const zlib = require("zlib");
 const vectors = JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", "search_vectors.json"), "utf-8"));
 
 test("folding: NFKC, traditional → simplified by the fetched map, lower case", () => {
@@ -98,4 +100,36 @@ test("dates read as the search page shows them", () => {
 test("facet codes decode as facets.py writes them", () => {
   assert.deepEqual(match.decodeCodes("0A,,~", 1), [[0, 10], [], [63]]);
   assert.deepEqual(match.decodeCodes("0110", 2), [[1, 64]]);
+});
+
+// a search file as writer._pack stores it: gzip -9 of compact JSON
+const STORED = { "垃圾": { b: [0, 3, 2, 1] }, x: "九龍坡區".repeat(50) };
+const packed = new Uint8Array(zlib.gzipSync(Buffer.from(JSON.stringify(STORED)), { level: 9 }));
+const loadPako = () => Promise.resolve(require(path.join(assets, "vendor", "pako_inflate-2.1.0.es5.min.js")));
+
+test("a stored search file inflates with the browser's DecompressionStream", async () => {
+  assert.equal(typeof DecompressionStream, "function");
+  const never = () => { throw new Error("the fallback was loaded though DecompressionStream is there"); };
+  assert.deepEqual(gunzip.parseJSON(await gunzip.gunzip(packed, never)), STORED);
+});
+
+test("without DecompressionStream (Safari before 16.4) the vendored pako inflates it, loaded once asked", async () => {
+  const native = globalThis.DecompressionStream;
+  let loads = 0;
+  try {
+    delete globalThis.DecompressionStream;
+    const bytes = await gunzip.gunzip(packed, () => { loads += 1; return loadPako(); });
+    assert.deepEqual(gunzip.parseJSON(bytes), STORED);
+  } finally {
+    globalThis.DecompressionStream = native;
+  }
+  assert.equal(loads, 1);
+});
+
+test("bytes a host already inflated (Content-Encoding: gzip on .gz files) are taken as they are", async () => {
+  const plain = new TextEncoder().encode(JSON.stringify(STORED));
+  assert.equal(gunzip.isGzip(plain), false);
+  assert.equal(gunzip.isGzip(packed), true);
+  assert.equal(await gunzip.gunzip(plain, loadPako), plain);
+  assert.equal(gunzip.isGzip(new Uint8Array([0x1f, 0x8b])), false, "too short to be gzip: header and trailer");
 });

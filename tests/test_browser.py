@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import random
 import re
@@ -20,6 +21,8 @@ from bulletin.search.tokenize import query_units, units
 
 from .browser import Watch, serve
 from .conftest import TEST_ARCHIVE, build, make_project
+
+ENGINE = ("search-text.js", "search-match.js", "gunzip.js", "search.js")  # the search page's engine, in its order
 
 pytestmark = pytest.mark.browser
 
@@ -177,7 +180,7 @@ def test_typing_on_after_a_rare_phrase_skips_a_lookup_it_rules_out(browser, base
 
     shards = json.loads((seed_site / "search" / "meta.json").read_text("utf-8"))["shards"]
     prefix, phrase = "垃圾分", "垃圾分类"
-    own = f"/search/s/{fnv1a(phrase) % shards}.json"
+    own = f"/search/s/{fnv1a(phrase) % shards}.json.gz"
     context = browser.new_context(bypass_csp=True)
     page, fetched = watched_search_page(context, base)
     api(page, q=prefix)
@@ -460,11 +463,12 @@ def prefer_facets_from(context, source: str) -> None:
         route.fulfill(json=data)
 
     def shard(route):
-        data = route.fetch().json()
-        route.fulfill(json={term: {f: v for f, v in entry.items() if f != "c"} for term, entry in data.items()})
+        data = json.loads(gzip.decompress(route.fetch().body()))
+        route.fulfill(body=gzip.compress(json.dumps({term: {f: v for f, v in entry.items() if f != "c"}
+                                                     for term, entry in data.items()}).encode()))
 
     context.route("**/search/meta.json", meta)
-    context.route("**/search/s/*.json", shard)
+    context.route("**/search/s/*.json.gz", shard)
 
 
 def test_results_do_not_depend_on_where_the_facets_come_from(tmp_path, monkeypatch, browser, page, base):
@@ -476,10 +480,10 @@ def test_results_do_not_depend_on_where_the_facets_come_from(tmp_path, monkeypat
     monkeypatch.setattr(writer, "CHUNK", 4)
     monkeypatch.setattr(writer, "FEW_DOCS", 0)  # every term's facet list written, so each source can answer
     site = Path(build(make_project(tmp_path)).site_dir)
-    assert len(list((site / "search" / "m").glob("*.json"))) == 6
+    assert len(list((site / "search" / "m").glob("*.json.gz"))) == 6
     (site / "engine.html").write_text('<!doctype html><meta charset="utf-8">'  # the engine alone: the search
                                       + "".join(f'<script src="assets/bulletin/{name}"></script>'  # page runs
-                                                for name in ("search-text.js", "search-match.js", "search.js")))
+                                                for name in ENGINE))
     queries = [{"q": "无废城市", "limit": 50}, {"q": "验收"}, {"q": "", "districts": ["沙坪坝区"]},
                {"q": "学校", "from": "2020-07-01", "to": "2020-07-31"}, {"q": "", "tags": ["会议部署"], "limit": 50},
                {"q": "学校 宣传", "limit": 50}, {"q": "垃圾", "districts": ["渝北区", "北碚区"], "limit": 50},
@@ -548,6 +552,27 @@ def test_a_page_meeting_an_index_of_another_format_reloads_and_says_so(browser, 
     assert index and all(u.endswith("/search/meta.json") for u in index), index  # no shard, fold part, fragment
     assert watch.clean(), watch.report()
     context.close()
+
+
+def test_a_browser_without_decompression_streams_inflates_the_index_with_pako(browser, base):
+    """Safari before 16.4 (WeChat on an older iPhone) has no DecompressionStream: the vendored pako is fetched once,
+    from this site, and every answer is the one the browser's own inflater gives."""
+    queries = [{"q": "无废学校"}, {"q": "垃圾分类", "limit": 50}, {"q": "", "districts": ["沙坪坝区"]},
+               {"q": "九龍坡區"}]
+    answers = {}
+    for kind in ("native", "pako"):
+        context = browser.new_context()
+        if kind == "pako":
+            context.add_init_script("delete window.DecompressionStream")
+        page, fetched = watched_search_page(context, base)
+        answers[kind] = [api(page, **q) for q in queries]
+        inflaters = [u for u in fetched if "pako_inflate" in u]
+        assert inflaters == ([base + "assets/bulletin/vendor/pako_inflate-2.1.0.es5.min.js"] if kind == "pako"
+                             else []), inflaters
+        assert any(u.endswith(".json.gz") for u in fetched)
+        context.close()
+    assert answers["pako"] == answers["native"]
+    assert all(answer["total"] > 0 for answer in answers["native"])
 
 
 def test_a_page_of_this_format_searches_without_reloading(browser, base):

@@ -115,7 +115,7 @@ def test_links_are_relative_and_nothing_leaves_the_origin(seed_site):
 def test_search_index_files(seed_site):
     meta = (seed_site / "search" / "meta.json").read_text(encoding="utf-8")
     assert '"n":22' in meta
-    assert len(list((seed_site / "search" / "f").glob("*.json"))) == 22
+    assert len(list((seed_site / "search" / "f").glob("*.json.gz"))) == 22
     assert (seed_site / "assets" / "bulletin" / "search.js").exists()
 
 
@@ -215,8 +215,8 @@ def _fetch_until(url: str, ready, timeout: float = 60.0) -> str:
 def test_parallel_index_writes_the_same_bytes(tmp_path, seed_site):
     extra = plugin_options("parallel_index: true")
     site = Path(build(make_project(tmp_path, extra=extra)).site_dir)
-    ours = sorted(p.relative_to(site) for p in (site / "search").rglob("*.json"))
-    assert ours == sorted(p.relative_to(seed_site) for p in (seed_site / "search").rglob("*.json"))
+    ours = sorted(p.relative_to(site) for p in (site / "search").rglob("*.json*"))
+    assert ours == sorted(p.relative_to(seed_site) for p in (seed_site / "search").rglob("*.json*"))
     assert all((site / p).read_bytes() == (seed_site / p).read_bytes() for p in ours)
 
 

@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from bulletin.cli import main
+from bulletin.search.writer import read_search_file
 
 from .browser import Watch, launch, serve
 from .conftest import TEST_ARCHIVE, build, make_project
@@ -125,7 +126,7 @@ def test_no_page_or_feed_carries_live_markup(hostile_site):
 
 
 def test_search_files_keep_payloads_as_data(hostile_site):
-    fragments = [json.loads(p.read_text("utf-8")) for p in (hostile_site / "search" / "f").glob("*.json")]
+    fragments = [read_search_file(p) for p in (hostile_site / "search" / "f").glob("*.json.gz")]
     assert any(f["t"] == TITLE for f in fragments)
     meta = json.loads((hostile_site / "search" / "meta.json").read_text("utf-8"))
     assert ["<img src=x onerror=alert(9)>专题", "xss-tag"] in meta["tags"]

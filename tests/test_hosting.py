@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
+from bulletin.search.writer import read_search_file
 from bulletin.site import publishing
 from bulletin.site.publishing import HostLimit, footprint, over_limits, size_text
 
@@ -35,7 +36,8 @@ def test_every_build_ends_with_the_publishing_report(tmp_path, caplog):
                      f"（{size_text(largest_bytes)}）"], caplog.text
     assert not [m for m in _messages(caplog, logging.WARNING) if "部署" in m]  # the seed archive fits every host
     assert not (site / "publish").exists()  # docs/publish/nginx.conf is for the server, not the site
-    assert [p.name for p in site.rglob("*.gz")] == ["sitemap.xml.gz"]  # precompress is off by default
+    precompressed = [p.name for p in site.rglob("*.gz") if not p.name.endswith(".json.gz")]  # not the search files
+    assert precompressed == ["sitemap.xml.gz"]  # precompress is off by default
 
 
 def test_a_host_limit_exceeded_warns_and_fails_a_strict_build(tmp_path, caplog, monkeypatch):
@@ -108,11 +110,13 @@ def test_compact_search_layout_answers_as_the_standard_one(seed_site, tmp_path, 
     compact = Path(build(make_project(tmp_path / "c", extra=plugin_options("search_layout: compact"))).site_dir)
     meta = json.loads((compact / "search" / "meta.json").read_text(encoding="utf-8"))
     assert meta["fpack"] == 4 and "fpack" not in json.loads((seed_site / "search" / "meta.json").read_text())
-    packs = sorted((compact / "search" / "f").glob("*.json"), key=lambda p: int(p.stem))
-    standard = sorted((seed_site / "search" / "f").glob("*.json"), key=lambda p: int(p.stem))
+    def number(path: Path) -> int:
+        return int(path.name.split(".")[0])
+
+    packs = sorted((compact / "search" / "f").glob("*.json.gz"), key=number)
+    standard = sorted((seed_site / "search" / "f").glob("*.json.gz"), key=number)
     assert len(packs) == (len(standard) + 3) // 4
-    assert [f for p in packs for f in json.loads(p.read_text("utf-8"))] == [
-        json.loads(p.read_text("utf-8")) for p in standard]
+    assert [f for p in packs for f in read_search_file(p)] == [read_search_file(p) for p in standard]
     queries = ["无废学校", "垃圾分类", "沙坪坝", "医疗废物", "九龍坡區", "验收"]
     answers = []
     for site, where in ((seed_site, tmp_path / "s-www"), (compact, tmp_path / "c-www")):

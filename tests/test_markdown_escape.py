@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 import re
 import shutil
 from pathlib import Path
@@ -22,7 +21,7 @@ from bulletin.archive.model import Item
 from bulletin.archive.plaintext import EXTENSIONS, NEEDS_RENDERING, plain_text, rendered_text
 from bulletin.cli import main
 from bulletin.importer.markdown_escape import escape_paragraph
-from bulletin.search.writer import FRAGMENT_CHARS
+from bulletin.search.writer import FRAGMENT_CHARS, read_search_file
 
 from .conftest import REPO, TEST_ARCHIVE, build, make_project
 
@@ -152,7 +151,7 @@ def test_imported_text_shows_as_circulated_on_every_page_feed_and_index(tmp_path
     entry = next(e for e in feed.iter(f"{atom}entry") if e.findtext(f"{atom}id").endswith(url))
     assert entry.findtext(f"{atom}content") == "\n\n".join(CIRCULATED)
     search = site / "search"
-    fragments = [json.loads(p.read_text(encoding="utf-8")) for p in (search / "f").glob("*.json")]
+    fragments = [read_search_file(p) for p in (search / "f").glob("*.json.gz")]
     assert next(f["x"] for f in fragments if f["u"] == url) == " ".join(CIRCULATED)[:FRAGMENT_CHARS]
-    terms = {term for shard in (search / "s").glob("*.json") for term in json.loads(shard.read_text("utf-8"))}
+    terms = {term for shard in (search / "s").glob("*.json.gz") for term in read_search_file(shard)}
     assert {"lt", "gt", "1", "3", "号楼", "危废"} <= terms and "amp" not in terms  # the text, not its Markdown

@@ -19,7 +19,7 @@ from .browser import Watch, serve
 from .conftest import REPO
 
 SOURCES = REPO / "overrides" / "assets" / "bulletin"
-SEARCH_PAGE = ("search-text.js", "search-match.js", "search.js", "search-page.js")  # overrides/bulletin/search.html
+SEARCH_PAGE = ("search-text.js", "search-match.js", "gunzip.js", "search.js", "search-page.js")  # search.html
 VENDOR = "vendor/qrcode-generator-2.0.4.js"
 NOTICE = "// Copyright (c) 2009 Kazuhiko Arase"
 

@@ -235,7 +235,7 @@ def test_a_query_with_results_fetches_no_help(page, base):
     assert api(page, base, q="南岸区危废")["total"] == 1  # very little, but no filter, no Latin letters
     assert not [u for u in fetched if "suggest" in u or "/py/" in u or "search-help" in u], fetched
     api(page, base, q="火星探测")
-    assert [u for u in fetched if u.endswith("search/suggest.json")]
+    assert [u for u in fetched if u.endswith("search/suggest.json.gz")]
 
 
 # 4. Input methods

@@ -13,7 +13,15 @@ from bulletin.search.fold import fold
 from bulletin.search.index import FIELDS, build_index, field_texts
 from bulletin.search.phrases import frequent_phrases, phrase_postings, vocabulary_phrases
 from bulletin.search.tokenize import field_terms, query_units, trigram_cover
-from bulletin.search.writer import FEW_DOCS, FORMAT, encode_places, encode_term, fnv1a, write_search_index
+from bulletin.search.writer import (
+    FEW_DOCS,
+    FORMAT,
+    encode_places,
+    encode_term,
+    fnv1a,
+    read_search_file,
+    write_search_index,
+)
 
 from .conftest import TEST_ARCHIVE
 
@@ -100,23 +108,23 @@ def test_written_files_are_deterministic(tmp_path):
     first, second = tmp_path / "a", tmp_path / "b"
     out = write_search_index(archive(), first)
     write_search_index(archive(), second)
-    files = sorted(p.relative_to(first) for p in first.rglob("*.json"))
-    assert files == sorted(p.relative_to(second) for p in second.rglob("*.json"))
+    files = sorted(p.relative_to(first) for p in first.rglob("*.json*"))
+    assert files == sorted(p.relative_to(second) for p in second.rglob("*.json*"))
     assert all((first / f).read_bytes() == (second / f).read_bytes() for f in files)
     meta = json.loads((first / "search" / "meta.json").read_text("utf-8"))
     assert meta["n"] == 22 == len(out.documents) and meta["shards"] == out.shards
     assert meta["format"] == FORMAT
     assert set(meta) == {"format", "shards", "kshards", "pshards", "n", "few", "folds", "chunk", "cost",  # no per-doc
                          "all", "districts", "tags", "epoch", "dw", "tw", "syn"}
-    chunks = sorted((first / "search" / "m").glob("*.json"))
+    chunks = sorted((first / "search" / "m").glob("*.json.gz"))
     assert len(chunks) == -(-22 // meta["chunk"])
-    chunk = json.loads(chunks[0].read_text("utf-8"))
+    chunk = read_search_file(chunks[0])
     assert len(chunk["d"].split(",")) == 22 and len(chunk["p"]) == 22 and len(chunk["date"]) == 22
-    assert len(list((first / "search" / "p").glob("*.json"))) == meta["pshards"]
-    assert len(list((first / "search" / "k").glob("*.json"))) == meta["kshards"]
-    part = json.loads((first / "search" / "fold" / f"{ord('龍') % meta['folds']}.json").read_text("utf-8"))
+    assert len(list((first / "search" / "p").glob("*.json.gz"))) == meta["pshards"]
+    assert len(list((first / "search" / "k").glob("*.json.gz"))) == meta["kshards"]
+    part = read_search_file(first / "search" / "fold" / f"{ord('龍') % meta['folds']}.json.gz")
     assert part["龍"] == "龙"
-    assert len(list((first / "search" / "fold").glob("*.json"))) == meta["folds"]
+    assert len(list((first / "search" / "fold").glob("*.json.gz"))) == meta["folds"]
 
 
 def test_frequent_phrases_list_exactly_the_items_holding_them():
@@ -170,13 +178,13 @@ def test_terms_in_few_documents_have_no_facet_list(tmp_path):
     meta = json.loads((search / "meta.json").read_text("utf-8"))
     assert meta["few"] == FEW_DOCS
     lists = {}
-    for path in (search / "k").glob("*.json"):
-        for term, table in json.loads(path.read_text("utf-8")).items():
-            assert fnv1a(term) % meta["kshards"] == int(path.stem)
+    for path in (search / "k").glob("*.json.gz"):
+        for term, table in read_search_file(path).items():
+            assert fnv1a(term) % meta["kshards"] == int(path.name.split(".")[0])
             lists[term] = len(table["p"])
     seen = few = 0
-    for path in (search / "s").glob("*.json"):
-        for term, entry in json.loads(path.read_text("utf-8")).items():
+    for path in (search / "s").glob("*.json.gz"):
+        for term, entry in read_search_file(path).items():
             docs: set[int] = set()
             for name, flat in entry.items():
                 if name in FIELDS:  # (doc-id delta, weight) pairs

@@ -1,5 +1,5 @@
 /* 渝环简报 search help: alternatives for a query that found nothing or very little. Loaded by search.js only
- * then, with the data it needs (search/suggest.json, search/py/<n>.json): nothing here is on a first query's path.
+ * then, with the data it needs (search/suggest.json.gz, search/py/<n>.json.gz): nothing here is on a first query's path.
  *
  * Each alternative is a complete query {q, districts, tags, from, to} with its real total (run through the engine,
  * limit 0) and a Chinese label; one that would find nothing is never offered. Kinds, in the order shown:
@@ -20,7 +20,7 @@
 
   function once(engine) {
     if (!engine.helpData) {
-      engine.helpData = engine.fetchJSON("search/suggest.json").then(function (data) {
+      engine.helpData = engine.fetchJSON("search/suggest.json.gz").then(function (data) {
         data.pinyin = {};
         data.parts = data.parts || 32;
         data.loaded = new Map();
@@ -37,7 +37,7 @@
     Array.from(text).forEach(function (ch) {
       var part = ch.codePointAt(0) % data.parts;
       if (!data.loaded.has(part)) {
-        data.loaded.set(part, engine.fetchJSON("search/py/" + part + ".json").then(function (map) {
+        data.loaded.set(part, engine.fetchJSON("search/py/" + part + ".json.gz").then(function (map) {
           Object.keys(map).forEach(function (k) { data.pinyin[k] = map[k].split("|"); });
         }).catch(function () { data.loaded.delete(part); }));
       }

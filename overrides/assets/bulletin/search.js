@@ -12,8 +12,11 @@
   "use strict";
 
   /* The index format this engine reads (writer.FORMAT): meta.json of any other is refused, never read. */
-  var FORMAT = 7;
+  var FORMAT = 8;
+  var PACKED = ".json.gz";  // every search file but meta.json (writer.PACKED)
+  var INFLATER = "assets/bulletin/vendor/pako_inflate-2.1.0.es5.min.js";
   var textLib = window.bulletinSearchText, matchLib = window.bulletinSearchMatch;  // search-text.js, search-match.js
+  var gunzipLib = window.bulletinGunzip;  // gunzip.js
   var unitOf = textLib.unitOf, fnv1a = textLib.fnv1a;
   var decodeCodes = matchLib.decodeCodes, decodeTerm = matchLib.decodeTerm, decodePlaces = matchLib.decodePlaces;
   var matchUnit = matchLib.matchUnit, matchForms = matchLib.matchForms, bothUnits = matchLib.bothUnits;
@@ -30,11 +33,30 @@
   var termFacets = new Map();
   var fragments = new Map();
 
+  /* A search file: meta.json as it is, every other one stored gzip (`.json.gz`, gunzip.js). */
   function fetchJSON(path) {
     return fetch(new URL(path, root)).then(function (response) {
       if (!response.ok) throw new Error("搜索索引加载失败：" + path + "（" + response.status + "）");
-      return response.json();
+      if (!/\.gz$/.test(path)) return response.json();
+      return response.arrayBuffer().then(function (buffer) {
+        return gunzipLib.gunzip(new Uint8Array(buffer), loadInflater);
+      }).then(gunzipLib.parseJSON);
     });
+  }
+
+  var inflater = null;
+  /* pako, for a browser without DecompressionStream: one script, fetched once, from this site. */
+  function loadInflater() {
+    if (!inflater) {
+      inflater = new Promise(function (resolve, reject) {
+        var tag = document.createElement("script");
+        tag.src = new URL(INFLATER, root).href;
+        tag.onload = function () { resolve(window.pako); };
+        tag.onerror = function () { inflater = null; reject(new Error("搜索索引加载失败：" + INFLATER)); };
+        document.head.appendChild(tag);
+      });
+    }
+    return inflater;
   }
 
   /* meta.json of another format than this script's: the page was cached from an older build and the site has
@@ -107,7 +129,7 @@
 
   /* The facet chunk holding documents [k·chunk, (k+1)·chunk). */
   function loadChunk(k, meta) {
-    return cachedJSON(chunks, k, "search/m/" + k + ".json").then(function (part) {
+    return cachedJSON(chunks, k, "search/m/" + k + PACKED).then(function (part) {
       if (part.decoded) return;
       part.decoded = true;
       var docs = [];
@@ -119,7 +141,7 @@
   /* The facet list of one term: the documents it occurs in, ascending (writer.term_documents). */
   function loadTermFacets(term, meta) {
     var number = fnv1a(term.term) % meta.kshards;
-    return cachedJSON(termFacets, number, "search/k/" + number + ".json").then(function (part) {
+    return cachedJSON(termFacets, number, "search/k/" + number + PACKED).then(function (part) {
       var decoded = part.decoded || (part.decoded = new Set());
       if (decoded.has(term.term)) return;
       decoded.add(term.term);
@@ -190,7 +212,7 @@
       var code = ch.codePointAt(0);
       if (code < 0x3400) continue;
       var part = code % meta.folds;
-      wanted.push(cachedJSON(meta.foldParts, part, "search/fold/" + part + ".json").then(function (map) {
+      wanted.push(cachedJSON(meta.foldParts, part, "search/fold/" + part + PACKED).then(function (map) {
         Object.assign(meta.foldMap, map);
       }));
     }
@@ -219,7 +241,7 @@
   }
 
   function loadShard(number) {
-    return cachedJSON(shards, number, "search/s/" + number + ".json").then(function (part) {
+    return cachedJSON(shards, number, "search/s/" + number + PACKED).then(function (part) {
       arrived.set(number, part);
       return part;
     });
@@ -246,7 +268,7 @@
   function loadPlaces(unit, meta) {
     return Promise.all(unit.trigrams.map(function (tri) {
       var number = fnv1a(tri.text) % meta.pshards;
-      return cachedJSON(places, number, "search/p/" + number + ".json").then(function (part) {
+      return cachedJSON(places, number, "search/p/" + number + PACKED).then(function (part) {
         return { offset: tri.offset, fields: decoded(part, tri.text, decodePlaces) };
       });
     }));
@@ -296,12 +318,12 @@
     return { ids: ids, unknown: unknown, kind: kind };
   }
 
-  /* A document's fragment: f/<doc>.json, or with `fpack` documents to a file, item doc % fpack of
-     f/<doc / fpack>.json (writer.Layout). */
+  /* A document's fragment: f/<doc>.json.gz, or with `fpack` documents to a file, item doc % fpack of
+     f/<doc / fpack>.json.gz (writer.Layout). */
   function loadFragment(doc) {
     return loadMeta().then(function (meta) {
       var per = meta.fpack || 1, file = Math.floor(doc / per);
-      return cachedJSON(fragments, file, "search/f/" + file + ".json").then(function (part) {
+      return cachedJSON(fragments, file, "search/f/" + file + PACKED).then(function (part) {
         return per === 1 ? part : part[doc % per];
       });
     });

@@ -1,5 +1,5 @@
-"""Data for help when a query finds nothing: `suggest.json` (the archive's own words with their toneless pinyin)
-and `py/<n>.json` (toneless readings of characters, split by code point).
+"""Data for help when a query finds nothing: `suggest.json.gz` (the archive's own words with their toneless pinyin)
+and `py/<n>.json.gz` (toneless readings of characters, split by code point).
 
 search.js fetches them only when a query needs them — nothing here is on a first query's path. Corrections come
 from the archive's own words: district names, aliases and former names, topic names and keywords, the index's
@@ -116,8 +116,8 @@ def pinyin_parts(index: Index) -> list[dict[str, str]]:
 
 
 def write_suggestions(archive: Archive, index: Index, phrases: dict[str, dict[str, Ints]], out_dir: Path,
-                      dump) -> None:
-    """suggest.json and py/<n>.json under the search folder (`dump` is the writer's deterministic JSON)."""
-    dump(out_dir / "suggest.json", {"w": suggestion_words(archive, index, phrases), "parts": PINYIN_PARTS})
+                      dump, suffix: str) -> None:
+    """suggest<suffix> and py/<n><suffix> under the search folder (`dump` is the writer's deterministic file)."""
+    dump(out_dir / f"suggest{suffix}", {"w": suggestion_words(archive, index, phrases), "parts": PINYIN_PARTS})
     for number, part in enumerate(pinyin_parts(index)):
-        dump(out_dir / "py" / f"{number}.json", part)
+        dump(out_dir / "py" / f"{number}{suffix}", part)

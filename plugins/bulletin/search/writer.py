@@ -30,16 +30,18 @@ from bulletin.search.index import Index, build_index, unpack_places
 from bulletin.search.phrases import frequent_phrases, phrase_postings, vocabulary_phrases
 from bulletin.search.suggest import PINYIN_PARTS, write_suggestions
 
-FORMAT = 7  # meta.json's "format": search.js reads only the format it was written for (its FORMAT), so a page
+FORMAT = 8  # meta.json's "format": search.js reads only the format it was written for (its FORMAT), so a page
 #            cached from another build asks to be reloaded instead of misreading the files. Raise it whenever
 #            what a file holds or means changes (6: trigram positions leave a gap between runs, tokenize.py;
-#            7: no facet list for a term in FEW_DOCS documents or fewer, the archive's names are phrases).
+#            7: no facet list for a term in FEW_DOCS documents or fewer, the archive's names are phrases;
+#            8: every file but meta.json stored gzip, `<name>.json.gz`).
 TARGET_SHARD_GZIP = 8 * 1024  # postings (or trigram positions) of a shard
 TARGET_FACETS_GZIP = 2 * 1024  # facet lists of a shard: a query reads one, for its rarest term (8 KiB: 4 times fewer
 #                                files, but 168 KiB for the worst first search: docs/decisions.md, "Fewer search files")
 FEW_DOCS = 10  # a term in this many documents or fewer has no facet list (k/): its matches, as few, take their
 #               facets from their fragments, which a first page of ten results reads anyway. 38% of the facet
 #               lists' bytes at 10,000 items were such terms (docs/decisions.md, "A footprint that fits").
+PACKED = ".json.gz"  # the suffix of every search file but meta.json (_pack)
 MAX_SHARDS = 65536
 FOLD_SHARDS = 32  # traditional → simplified map, split by code point: a query fetches only its characters' parts
 FRAGMENT_CHARS = 1200
@@ -55,7 +57,7 @@ class Layout:
     shard: int = TARGET_SHARD_GZIP  # term postings (s/)
     places: int = TARGET_SHARD_GZIP  # trigram positions (p/)
     facets: int = TARGET_FACETS_GZIP  # facet lists (k/)
-    fragments: int = 1  # documents per fragment file (f/): 1 keeps today's f/<doc>.json, one object
+    fragments: int = 1  # documents per fragment file (f/): 1 keeps f/<doc>.json.gz, one object
 
 
 LAYOUTS = {
@@ -129,21 +131,40 @@ def term_documents(index: Index, term: str) -> list[int]:
     return sorted(set(chain.from_iterable(index.documents(term, name) for name in names)))
 
 
-def _dump(path: Path, data) -> bytes:
+def _encode(data) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+
+
+def _dump(path: Path, data) -> None:
+    """meta.json, as it is: the first file a query reads, and the one a page from another build must be able to
+    read to learn that its format differs."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
-    path.write_bytes(text)
-    return text
+    path.write_bytes(_encode(data))
 
 
-def _dump_numbered(folder: Path, parts: Iterable, count: int) -> int:
-    """Write `count` parts as folder/<n>.json; return the average gzip size of ~32 evenly spaced ones, by which
+def _pack(path: Path, data) -> int:
+    """Every other search file, stored gzip (`<name>.json.gz`): search.js inflates it, so the host holds and
+    uploads the bytes it sends, 44% of the raw JSON. Deterministic: no name, mtime 0. Returns the bytes written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    packed = gzip.compress(_encode(data), 9, mtime=0)
+    path.write_bytes(packed)
+    return len(packed)
+
+
+def read_search_file(path: Path):
+    """A search file's JSON, packed or not (for the tests and bench/, which read what a browser reads)."""
+    raw = Path(path).read_bytes()
+    return json.loads(gzip.decompress(raw) if path.name.endswith(".gz") else raw)
+
+
+def _pack_numbered(folder: Path, parts: Iterable, count: int) -> int:
+    """Write `count` parts as folder/<n>.json.gz; return the average size of ~32 evenly spaced ones, by which
     search.js weighs one facet source against the other."""
     step, sizes = max(1, count // 32), []
     for number, part in enumerate(parts):
-        text = _dump(folder / f"{number}.json", part)
+        size = _pack(folder / f"{number}{PACKED}", part)
         if number % step == 0:
-            sizes.append(len(gzip.compress(text, 6, mtime=0)))
+            sizes.append(size)
     return round(sum(sizes) / max(1, len(sizes)))
 
 
@@ -223,23 +244,23 @@ def _write(archive: Archive, out_dir: Path, shards: int, layout_name: str, file_
     for term in listed:
         facet_terms[fnv1a(term) % facet_count].append(term)
     for number, part in enumerate(posting_terms):
-        _dump(out_dir / "s" / f"{number}.json", {term: posting(term) for term in part})
+        _pack(out_dir / "s" / f"{number}{PACKED}", {term: posting(term) for term in part})
     del posting_terms
     places: list[list[str]] = [[] for _ in range(place_count)]
     for trigram in trigrams:
         places[fnv1a(trigram) % place_count].append(trigram)
     for number, part in enumerate(places):
-        _dump(out_dir / "p" / f"{number}.json", {t: encode_places(index, t) for t in part})
+        _pack(out_dir / "p" / f"{number}{PACKED}", {t: encode_places(index, t) for t in part})
     del places
-    facet_cost = _dump_numbered(out_dir / "k", ({term: facets(term) for term in part} for part in facet_terms),
+    facet_cost = _pack_numbered(out_dir / "k", ({term: facets(term) for term in part} for part in facet_terms),
                                 facet_count)  # one shard's tables at a time: memory
     folds: list[dict[str, str]] = [{} for _ in range(FOLD_SHARDS)]
     for trad, simple in _fold_for(index).items():
         folds[ord(trad) % FOLD_SHARDS][trad] = simple
     for number, part in enumerate(folds):
-        _dump(out_dir / "fold" / f"{number}.json", part)
+        _pack(out_dir / "fold" / f"{number}{PACKED}", part)
     chunks = (len(index.docs) + CHUNK - 1) // CHUNK
-    chunk_cost = _dump_numbered(out_dir / "m", (columns.table(range(number * CHUNK, min(len(index.docs),
+    chunk_cost = _pack_numbered(out_dir / "m", (columns.table(range(number * CHUNK, min(len(index.docs),
                                                                                          (number + 1) * CHUNK)))
                                                 for number in range(chunks)), chunks)
     meta = {"format": FORMAT, "shards": count, "kshards": facet_count, "pshards": place_count, "n": len(index.docs),
@@ -248,7 +269,7 @@ def _write(archive: Archive, out_dir: Path, shards: int, layout_name: str, file_
     if layout.fragments > 1:  # absent: one fragment a file (search.js reads `fpack || 1`)
         meta["fpack"] = layout.fragments
     _dump(out_dir / "meta.json", meta)
-    write_suggestions(archive, index, phrases, out_dir, _dump)  # fetched only when a query finds (almost) nothing
+    write_suggestions(archive, index, phrases, out_dir, _pack, PACKED)  # read when a query finds (almost) nothing
     result = SearchOutput(shards=count, layout=chosen)
     per_file = layout.fragments
     pack: list[dict] = []
@@ -256,11 +277,11 @@ def _write(archive: Archive, out_dir: Path, shards: int, layout_name: str, file_
         fragment = {"u": item.url, "t": item.title, "x": item.text.replace("\n\n", " ")[:FRAGMENT_CHARS],
                     "f": columns.table([doc_id])}  # shown with the result when no facet source was read
         if per_file == 1:
-            _dump(out_dir / "f" / f"{doc_id}.json", fragment)
-        else:  # documents [n·per_file, (n+1)·per_file) in f/<n>.json, a list in document order
+            _pack(out_dir / "f" / f"{doc_id}{PACKED}", fragment)
+        else:  # documents [n·per_file, (n+1)·per_file) in f/<n>.json.gz, a list in document order
             pack.append(fragment)
             if len(pack) == per_file or doc_id == len(index.docs) - 1:
-                _dump(out_dir / "f" / f"{doc_id // per_file}.json", pack)
+                _pack(out_dir / "f" / f"{doc_id // per_file}{PACKED}", pack)
                 pack = []
         result.documents.append(item.key)
         result.fragments.add(item.key)
@@ -269,6 +290,8 @@ def _write(archive: Archive, out_dir: Path, shards: int, layout_name: str, file_
     _remove_beyond(out_dir / "k", facet_count)
     _remove_beyond(out_dir / "m", chunks)
     _remove_beyond(out_dir / "f", (len(index.docs) + per_file - 1) // per_file)
+    _remove_beyond(out_dir / "fold", FOLD_SHARDS)
+    _remove_beyond(out_dir / "py", PINYIN_PARTS)
     return result
 
 
@@ -290,8 +313,10 @@ def _files(layout: Layout, counts: tuple[int, int, int], documents: int) -> int:
 
 
 def _remove_beyond(folder: Path, count: int) -> None:
-    for path in folder.glob("*.json"):
-        if not path.stem.isdigit() or int(path.stem) >= count:
+    """Files numbered `count` or more, and any not packed (an index of format 7 or older, before a rebuild)."""
+    for path in folder.glob("*.json*"):
+        number = path.name.removesuffix(PACKED)
+        if not path.name.endswith(PACKED) or not number.isdigit() or int(number) >= count:
             path.unlink()
 
 
