@@ -52,6 +52,21 @@ def test_item_page_shows_date_chips_issue_and_neighbours(seed_site):
     assert "2020年8月（近日）" in recent
 
 
+def test_related_items_are_title_and_date_and_listings_keep_their_chips(seed_site):
+    """An item page's 相关动态: five rows, each its link and date, no chips (those are on the other item's page);
+    a district's listing still shows every row's chips."""
+    page = html(seed_site, "issues/2020-008/banan-zuzhi-kaizhan-wufei-chengshi")
+    related = re.search(r'<section class="bl-related">(.*?)</section>', page, re.S).group(1)
+    rows = re.findall(r'<li class="bl-item">(.*?)</li>', related, re.S)
+    assert len(rows) == 5
+    for row in rows:
+        assert re.fullmatch(r'\s*<a class="bl-item__title" href="(?:\.\./){3}issues/2020-008/[a-z0-9-]+/">[^<]+</a>\s*'
+                            r'<div class="bl-item__meta"><time datetime="[0-9-]+">[^<]+</time></div>\s*', row), row
+    listing = html(seed_site, "districts/chongqing")
+    assert listing.count('class="bl-item"') == 6 == listing.count('<span class="bl-chips">')
+    assert 'class="bl-chip bl-chip--tag" href="../../tags/' in listing
+
+
 def test_issue_page_is_the_bulletin_as_published(seed_site):
     page = html(seed_site, "issues/2020-008")
     assert page.count("※<a href=") == 22

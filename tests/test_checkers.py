@@ -178,12 +178,27 @@ def schema_vocabulary() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     return {t: ancestors(t) for t in parents}, domains
 
 
-def ld_problems(node, types, domains, where="") -> list[str]:
-    """Every @type not in the vocabulary and every property not defined on the node's type (or a supertype)."""
+def ld_ids(node) -> set[str]:
+    """The identifiers of the typed nodes in a JSON-LD document (what a reference may point to)."""
     if isinstance(node, list):
-        return [p for n in node for p in ld_problems(n, types, domains, where)]
+        return {i for n in node for i in ld_ids(n)}
+    if not isinstance(node, dict):
+        return set()
+    found = {node["@id"]} if "@id" in node and "@type" in node else set()
+    return found.union(*(ld_ids(v) for k, v in node.items() if not k.startswith("@")))
+
+
+def ld_problems(node, types, domains, where="", ids: set[str] | None = None) -> list[str]:
+    """Every @type not in the vocabulary, every property not defined on the node's type (or a supertype), and
+    every reference ({"@id": …} alone) to no node of the same document."""
+    if ids is None:
+        ids = ld_ids(node)
+    if isinstance(node, list):
+        return [p for n in node for p in ld_problems(n, types, domains, where, ids)]
     if not isinstance(node, dict):
         return []
+    if set(node) == {"@id"}:
+        return [] if node["@id"] in ids else [f"{where}: {node['@id']} names no node"]
     kind = node.get("@type")
     if kind not in types:
         return [f"{where}: unknown type {kind}"]
@@ -193,7 +208,7 @@ def ld_problems(node, types, domains, where="") -> list[str]:
             continue
         if key not in domains or not (domains[key] & types[kind]):
             problems.append(f"{where}: {kind} has no property {key}")
-        problems += ld_problems(value, types, domains, f"{where}/{key}")
+        problems += ld_problems(value, types, domains, f"{where}/{key}", ids)
     return problems
 
 
@@ -205,6 +220,8 @@ def test_every_page_has_lang_opengraph_and_json_ld_in_schema_orgs_vocabulary(see
     assert "NewsArticle" in types and "headline" in domains  # the vocabulary was read
     assert ld_problems({"@type": "NewsArticle", "headlin": "x", "publisher": {"@type": "Office"}}, types, domains) == [
         ": NewsArticle has no property headlin", "/publisher: unknown type Office"]
+    assert ld_problems({"@type": "NewsArticle", "publisher": {"@id": "_:x"}}, types, domains) == [
+        "/publisher: _:x names no node"]
     kinds: dict[str, dict] = {}
     pages = sorted(seed_site.rglob("index.html")) + [seed_site / "404.html"]
     for path in pages:
@@ -226,7 +243,9 @@ def test_every_page_has_lang_opengraph_and_json_ld_in_schema_orgs_vocabulary(see
                                       .read_text(encoding="utf-8"))[0])
     assert item["headline"] == "南岸区开展“无废学校”现场验收工作" and item["datePublished"] == "2020-07-15"
     office = "重庆市“无废城市”建设试点工作领导小组办公室"
-    assert item["publisher"] == {"@type": "GovernmentOrganization", "name": office}
+    # the office once, as the author; the publisher is the same node, by reference; the page's url once
+    assert item["author"] == {"@id": "_:issuer", "@type": "GovernmentOrganization", "name": office}
+    assert item["publisher"] == {"@id": "_:issuer"} and "mainEntityOfPage" not in item
     assert item["isPartOf"]["@type"] == "PublicationIssue" and item["isPartOf"]["issueNumber"] == "8"
     assert {a["name"] for a in item["about"]} == {"南岸区", "无废学校", "评估验收"}
     assert item["url"] == BASE + "issues/2020-008/nanan-kaizhan-wufei-xuexiao-xianchang/"

@@ -51,7 +51,10 @@ def test_item_pages_carry_social_metadata(seed_site):
     page = (seed_site / "issues/2020-008/nanan-kaizhan-wufei-xuexiao-xianchang/index.html").read_text("utf-8")
     assert '<meta property="og:title" content="南岸区开展“无废学校”现场验收工作">' in page
     assert '<meta property="article:published_time" content="2020-07-15">' in page
-    assert re.search(r'<meta property="og:description" content="7月15日、16日，南岸区[^"]+">', page)
+    # the sharing card's text is the meta description (the first sentence), not a second, longer excerpt
+    description = re.search(r'<meta name="description" content="(7月15日、16日，南岸区[^"]+)">', page).group(1)
+    assert f'<meta property="og:description" content="{description}">' in page
+    assert "article:tag" not in page  # the JSON-LD's `about` names the districts and topics
     assert ('<meta property="og:url" content="http://127.0.0.1/archive/issues/2020-008/'
             'nanan-kaizhan-wufei-xuexiao-xianchang/">') in page
 

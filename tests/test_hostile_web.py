@@ -153,6 +153,21 @@ def test_every_inline_script_of_the_theme_is_listed_and_nothing_else(hostile_web
     assert pages > 100
 
 
+def test_the_theme_scripts_a_configuration_adds_are_files_too(tmp_path, hostile_web_site):
+    """Content tabs (pymdownx.tabbed) bring Material's content script, and Material's `extra.scope` its storage
+    scope: both from the site's files (assets/bulletin/content.js, head.js), so still no inline script, no hash."""
+    config = build(make_project(tmp_path, extra="markdown_extensions:\n  - pymdownx.tabbed\nextra:\n  scope: /\n"))
+    site = Path(config.site_dir)
+    about = (site / "about" / "index.html").read_text("utf-8")
+    assert '<script src="../assets/bulletin/content.js"></script>' in about
+    assert '<script src="../assets/bulletin/head.js" data-md-scope="/"></script>' in about
+    for path in (site / "index.html", site / "about" / "index.html", site / "issues" / "2020-008" / "index.html"):
+        page = path.read_text("utf-8")
+        assert inline_scripts(page) == [] and "sha256-" not in page, path
+    # without tabs, no content script at all (this site's own configuration)
+    assert "content.js" not in (hostile_web_site / "about" / "index.html").read_text("utf-8")
+
+
 @pytest.mark.browser
 def test_a_script_in_a_docs_page_never_runs_and_the_site_still_works(hostile_web_site, chromium, tmp_path):
     with serve(hostile_web_site, tmp_path) as base:
@@ -178,7 +193,7 @@ def test_a_script_in_a_docs_page_never_runs_and_the_site_still_works(hostile_web
         scheme = page.get_attribute("body", "data-md-color-scheme")
         page.locator("label.bl-palette:visible").first.click()
         expect(page.locator("body")).not_to_have_attribute("data-md-color-scheme", scheme)
-        page.reload()  # the choice was stored and is restored by Material's inline palette script
+        page.reload()  # the choice was stored and is restored by Material's palette script, from head.js
         expect(page.locator("body")).not_to_have_attribute("data-md-color-scheme", scheme)
         page.fill("#bl-header-q", "医疗废物")
         page.press("#bl-header-q", "Enter")

@@ -135,6 +135,30 @@ def test_high_contrast_is_a_third_scheme_and_is_remembered(chromium, base):
     context.close()
 
 
+# What <body> and <html> show each time the parser or a script changes the page, with the time: the scheme and
+# the 大字 class the reader saw at the first paint are the last ones recorded before it.
+SHOWN = """window.__shown = [];
+new MutationObserver(() => document.body && window.__shown.push([document.body.getAttribute('data-md-color-scheme')
+    + (document.documentElement.classList.contains('bl-large') ? '+large' : ''), performance.now()]))
+  .observe(document, {subtree: true, childList: true, attributes: true});"""
+
+
+def test_the_stored_scheme_and_text_size_are_there_at_the_first_paint(chromium, base):
+    """assets/bulletin/head.js restores both before the browser may paint: no flash of the default scheme or size."""
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, color_scheme="light")
+    context.add_init_script(LARGE)
+    switch_to_contrast(open_page(context, base))
+    context.add_init_script(SHOWN)
+    for path in (ITEM, "", "districts/nanan/"):
+        page = open_page(context, base + path)
+        paint, shown = page.evaluate("""() => [performance.getEntriesByName('first-paint')[0].startTime,
+                                               window.__shown]""")
+        before = [name for name, at in shown if at <= paint]
+        assert before and before[-1] == "contrast+large", (path, paint, shown)
+        page.close()
+    context.close()
+
+
 @pytest.mark.parametrize("mode", ["large", "contrast"])
 def test_axe_finds_nothing_serious_at_large_text_and_high_contrast(chromium, base, mode):
     context = chromium.new_context(viewport={"width": 360, "height": 800}, bypass_csp=True)  # axe injects a script

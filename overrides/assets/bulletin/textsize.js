@@ -1,6 +1,6 @@
 /* 标准 / 大字: one header button switches the whole site's text between the standard size and a larger one
    (html.bl-large in readers.css scales Material's rem-based type and spacing by 1.25), remembered in
-   localStorage so every later page opens at the reader's size. main.html restores the choice before the first
+   localStorage so every later page opens at the reader's size. assets/bulletin/head.js restores it before the first
    paint; this module only wires the button, which stays hidden where it cannot work. */
 (function () {
   "use strict";

@@ -3,7 +3,9 @@
 Scripts with `src` must come from the site's origin. Inline scripts run only if they are the theme's own: the
 policy lists the SHA-256 of a fixed set, computed from the templates when the build starts — Material's inline
 scripts that this configuration includes (`THEME_SCRIPTS`: the storage helpers, which name the page's base URL,
-the palette and content restorers) and any inline script in `overrides/`, which must then be static text. Nothing
+the palette and content restorers) and any inline script in `overrides/`, which must then be static text. The
+templates are rendered as the pages see them, overrides/ first: this site's overrides/partials/javascripts/ load
+those three from files (assets/bulletin/head.js, content.js), so its policy lists no hash. Nothing
 is read from the page: a script that reaches a page by any route (an item, a docs/ page, an upload) has no listed
 hash and is blocked, and the browser reports the violation. The policy goes in a `<meta http-equiv>` that the
 templates place at the top of `<head>`.
@@ -65,7 +67,8 @@ class ThemeScripts:
     def hashes(self, base_url: str) -> list[str]:
         found = set(self.own)
         for name in self.templates:
-            html = self.env.get_template(name).render(config=self.config, features=self.features, base_url=base_url)
+            html = self.env.get_template(name).render(config=self.config, features=self.features, base_url=base_url,
+                                                      page=None)  # for the `url` filter of a template in overrides/
             found.update(script_hash(body) for body in inline_scripts(compact_html(html)))
         return sorted(found)
 

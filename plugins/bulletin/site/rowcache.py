@@ -5,6 +5,8 @@ Its row differs between pages only by the `../` prefix of its relative links, wh
 the page is; caching by (item, depth) turns ~100,000 template renders of a 10,000-item archive into ~20,000.
 The row builds its links from that prefix itself: MkDocs' `url` filter would write a link to the page being
 rendered as "./", which is wrong on every other page of the same depth that reuses the row.
+An item page's related items are rows without the district/topic chips (`chips=False`): five rows of chips were
+~3 KB of every item page, and they belong to those other items' own pages.
 """
 
 from __future__ import annotations
@@ -16,15 +18,15 @@ from markupsafe import Markup
 class RowCache:
     def __init__(self, env: Environment, template: str = "bulletin/row.html"):
         self.template = env.get_template(template)
-        self.rows: dict[tuple[str, int, bool], Markup] = {}
+        self.rows: dict[tuple[str, int, bool, bool], Markup] = {}
 
     @pass_context
-    def __call__(self, context, item, excerpt: bool = True) -> Markup:
+    def __call__(self, context, item, excerpt: bool = True, chips: bool = True) -> Markup:
         page = context.get("page")
         depth = page.url.count("/") if page is not None else 0
-        key = (item.key, depth, excerpt)
+        key = (item.key, depth, excerpt, chips)
         row = self.rows.get(key)
         if row is None:
             row = self.rows[key] = Markup(self.template.render(**context.get_all(), item=item, show_excerpt=excerpt,
-                                                               bl_root="../" * depth))
+                                                               show_chips=chips, bl_root="../" * depth))
         return row
