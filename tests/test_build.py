@@ -83,7 +83,11 @@ def test_listings_hold_every_item(seed_site):
     assert html(seed_site, "tags/wufei-xuexiao").count('class="bl-item"') == 4
     months = {m: html(seed_site, f"archive/2020/{m}").count('class="bl-item"') for m in ("05", "06", "07", "08")}
     assert sum(months.values()) == 22
-    assert html(seed_site, "archive/2020").count('class="bl-item"') == 22
+    year = html(seed_site, "archive/2020")
+    assert year.count('class="bl-item"') == 22
+    # a year is its headlines: the chips and excerpts are on its months' pages, each item once in full
+    assert "bl-chip" not in year.split('class="bl-list"')[1] and "bl-item__excerpt" not in year
+    assert html(seed_site, "archive/2020/07").count("bl-item__excerpt") == months["07"]
     home = html(seed_site, "")
     assert "最新一期" in home and home.count("<li><a href=\"issues/2020-008/") == 22
     districts = html(seed_site, "districts")  # by region: the 17 with items are links, the others folded, unlinked
@@ -374,3 +378,11 @@ def test_a_preview_collects_each_builds_garbage_once_the_page_is_served():
     time.sleep(0.5)
     assert alive() is None
     assert gc.get_freeze_count() == 0
+
+
+def test_the_credits_are_on_the_about_page_not_on_every_page(seed_site):
+    """What built the site and its licence: once, on 关于本站 (linked from every footer), not on 11,000 pages."""
+    about, item = html(seed_site, "about"), html(seed_site, "issues/2020-008/banan-zuzhi-kaizhan-wufei-chengshi")
+    assert "MIT 许可证" in about and 'href="https://www.mkdocs.org/"' in about
+    footer = item.split('<footer class="md-footer"')[1]
+    assert "mkdocs.org" not in footer and "MIT" not in footer and 'href="../../../about/">关于本站</a>' in footer
