@@ -88,6 +88,13 @@ def test_listings_hold_every_item(seed_site):
     # a year is its headlines: the chips and excerpts are on its months' pages, each item once in full
     assert "bl-chip" not in year.split('class="bl-list"')[1] and "bl-item__excerpt" not in year
     assert html(seed_site, "archive/2020/07").count("bl-item__excerpt") == months["07"]
+    # a district's or a topic's page does not repeat its own chip on every row; the month pages show both
+    district, topic = html(seed_site, "districts/chongqing"), html(seed_site, "tags/wufei-xuexiao")
+    assert 'bl-chip--district" href="../../districts/chongqing/"' not in district.split('class="bl-list"')[1]
+    assert 'bl-chip--tag" href="../../tags/wufei-xuexiao/"' not in topic.split('class="bl-list"')[1]
+    assert 'bl-chip--tag" href="../../tags/' in district and 'bl-chip--district" href="../../districts/' in topic
+    assert 'bl-chip--tag" href="../../../tags/wufei-xuexiao/"' in "".join(
+        html(seed_site, f"archive/2020/{m}") for m in months)
     home = html(seed_site, "")
     assert "最新一期" in home and home.count("<li><a href=\"issues/2020-008/") == 22
     districts = html(seed_site, "districts")  # by region: the 17 with items are links, the others folded, unlinked

@@ -6,7 +6,8 @@ the page is; caching by (item, depth) turns ~100,000 template renders of a 10,00
 The row builds its links from that prefix itself: MkDocs' `url` filter would write a link to the page being
 rendered as "./", which is wrong on every other page of the same depth that reuses the row.
 An item page's related items are rows without the district/topic chips (`chips=False`): five rows of chips were
-~3 KB of every item page, and they belong to those other items' own pages.
+~3 KB of every item page, and they belong to those other items' own pages. A district's or a topic's own page
+leaves out the chip every one of its rows would repeat (`omit`: the district or the topic it lists).
 """
 
 from __future__ import annotations
@@ -18,15 +19,17 @@ from markupsafe import Markup
 class RowCache:
     def __init__(self, env: Environment, template: str = "bulletin/row.html"):
         self.template = env.get_template(template)
-        self.rows: dict[tuple[str, int, bool, bool], Markup] = {}
+        self.rows: dict[tuple[str, int, bool, bool, str, str], Markup] = {}
 
     @pass_context
-    def __call__(self, context, item, excerpt: bool = True, chips: bool = True) -> Markup:
+    def __call__(self, context, item, excerpt: bool = True, chips: bool = True, omit_district: str = "",
+                 omit_tag: str = "") -> Markup:
         page = context.get("page")
         depth = page.url.count("/") if page is not None else 0
-        key = (item.key, depth, excerpt, chips)
+        key = (item.key, depth, excerpt, chips, omit_district, omit_tag)
         row = self.rows.get(key)
         if row is None:
-            row = self.rows[key] = Markup(self.template.render(**context.get_all(), item=item, show_excerpt=excerpt,
-                                                               show_chips=chips, bl_root="../" * depth))
+            row = self.rows[key] = Markup(self.template.render(
+                **context.get_all(), item=item, show_excerpt=excerpt, show_chips=chips, bl_root="../" * depth,
+                omit_district=omit_district, omit_tag=omit_tag))
         return row
