@@ -20,7 +20,7 @@
 
   function once(engine) {
     if (!engine.helpData) {
-      engine.helpData = engine.fetchJSON("search/suggest.json.gz").then(function (data) {
+      engine.helpData = engine.fetchJSON("search/suggest" + engine.packed).then(function (data) {
         data.pinyin = {};
         data.parts = data.parts || 32;
         data.loaded = new Map();
@@ -37,7 +37,7 @@
     Array.from(text).forEach(function (ch) {
       var part = ch.codePointAt(0) % data.parts;
       if (!data.loaded.has(part)) {
-        data.loaded.set(part, engine.fetchJSON("search/py/" + part + ".json.gz").then(function (map) {
+        data.loaded.set(part, engine.fetchJSON("search/py/" + part + engine.packed).then(function (map) {
           Object.keys(map).forEach(function (k) { data.pinyin[k] = map[k].split("|"); });
         }).catch(function () { data.loaded.delete(part); }));
       }

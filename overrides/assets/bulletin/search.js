@@ -37,7 +37,7 @@
   function fetchJSON(path) {
     return fetch(new URL(path, root)).then(function (response) {
       if (!response.ok) throw new Error("搜索索引加载失败：" + path + "（" + response.status + "）");
-      if (!/\.gz$/.test(path)) return response.json();
+      if (path.slice(-PACKED.length) !== PACKED) return response.json();
       return response.arrayBuffer().then(function (buffer) {
         return gunzipLib.gunzip(new Uint8Array(buffer), loadInflater);
       }).then(gunzipLib.parseJSON);
@@ -350,7 +350,8 @@
     loadMeta: loadMeta,
     queryUnits: queryUnits,
     variantsOf: variantsOf,
-    fetchJSON: function (path) { return cachedJSON(helpFiles, path, path); }
+    fetchJSON: function (path) { return cachedJSON(helpFiles, path, path); },
+    packed: PACKED  // the suffix of the files fetchJSON inflates
   };
 
   function loadHelp() {

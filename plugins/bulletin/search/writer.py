@@ -155,8 +155,9 @@ def _pack(path: Path, data) -> int:
 
 def read_search_file(path: Path):
     """A search file's JSON, packed or not (for the tests and bench/, which read what a browser reads)."""
-    raw = Path(path).read_bytes()
-    return json.loads(gzip.decompress(raw) if path.name.endswith(".gz") else raw)
+    path = Path(path)
+    raw = path.read_bytes()
+    return json.loads(gzip.decompress(raw) if path.name.endswith(PACKED) else raw)
 
 
 def _pack_numbered(folder: Path, parts: Iterable, count: int) -> int:
