@@ -357,7 +357,7 @@ def test_staff_edit_and_add_items_through_the_editor(editor_repo, tmp_path, caps
     # the hostile body waits on its own branch, where the check fails and names the line
     assert branches(repo) == ["cms/issue-2020-008/24-ceshi-html"]
     worktree = tmp_path / "pull-request"
-    git(repo, "worktree", "add", "-q", str(worktree), "cms/issue-2020-008/24-ceshi-html")
+    git(repo, "worktree", "add", "-q", "--detach", str(worktree), "cms/issue-2020-008/24-ceshi-html")
     capsys.readouterr()
     assert main(["check", "--archive", str(worktree / "issues")]) == 1
     out = capsys.readouterr().out
