@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -71,15 +72,17 @@ def _tree_rss_kib(root: int) -> int:
 
 def timed_run(args: list[str], cwd: Path | None = None) -> tuple[float, int]:
     """Wall seconds and peak resident memory (KiB, the whole process tree, sampled every 0.1 s)."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0
-    while proc.poll() is None:
-        peak = max(peak, _tree_rss_kib(proc.pid))
-        time.sleep(0.1)
-    elapsed = time.perf_counter() - start
-    if proc.returncode:
-        raise SystemExit(proc.stderr.read().decode()[-3000:])
+    with tempfile.TemporaryFile() as log:  # a file, not a pipe: a build's warnings would fill a pipe and stall it
+        start = time.perf_counter()
+        proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=log)
+        peak = 0
+        while proc.poll() is None:
+            peak = max(peak, _tree_rss_kib(proc.pid))
+            time.sleep(0.1)
+        elapsed = time.perf_counter() - start
+        if proc.returncode:
+            log.seek(0)
+            raise SystemExit(log.read().decode(errors="replace")[-3000:])
     return elapsed, peak
 
 
