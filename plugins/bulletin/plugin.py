@@ -58,6 +58,7 @@ from bulletin.site.parallel import ParallelRender
 from bulletin.site.precompress import precompress
 from bulletin.site.publishing import footprint, over_limits, report_line, search_file_budget
 from bulletin.site.rowcache import RowCache
+from bulletin.site.sitemaps import split_sitemap
 from bulletin.site.taxonomy import Taxonomy
 from bulletin.site.themefiles import drop_unused
 
@@ -342,6 +343,7 @@ class BulletinPlugin(BasePlugin[PluginConfig]):
         check_conservation(self.archive, self.pages, site, written, feeds, self.originals,
                            self.state.links if self.serving else None)
         self._write_editor(site, config)
+        split_sitemap(site, config.site_url or "")  # past 50,000 pages: parts under an index
         if self.dirty:  # a dirty build cleans nothing: what the last one wrote and this one did not must go
             editor = site / EDITOR_FOLDER
             self.state.written.written([site / path for path in feed_files(feeds)]
