@@ -33,9 +33,9 @@ def split_sitemap(site: Path, site_url: str, limit: int | None = None) -> int:
     if not path.is_file():
         return 0
     data = path.read_bytes()
-    entries = ENTRY.findall(data)
-    if len(entries) <= limit:
+    if data.count(b"<url>") <= limit:  # every build, the preview's included: count, cut only past the limit
         return 0
+    entries = ENTRY.findall(data)
     head, tail = data[:data.index(b"<url>")], b"</urlset>\n"
     parts = [entries[i:i + limit] for i in range(0, len(entries), limit)]
     for number, part in enumerate(parts, 1):
@@ -46,14 +46,13 @@ def split_sitemap(site: Path, site_url: str, limit: int | None = None) -> int:
 
 def _index(site_url: str, parts: list[list[bytes]]) -> bytes:
     """The `<sitemapindex>`: each part's address and its newest page date."""
-    ElementTree.register_namespace("", NAMESPACE)
-    root = ElementTree.Element(f"{{{NAMESPACE}}}sitemapindex")
+    root = ElementTree.Element("sitemapindex", xmlns=NAMESPACE)
     for number, part in enumerate(parts, 1):
-        entry = ElementTree.SubElement(root, f"{{{NAMESPACE}}}sitemap")
-        ElementTree.SubElement(entry, f"{{{NAMESPACE}}}loc").text = f"{site_url.rstrip('/')}/sitemap-{number}.xml"
+        entry = ElementTree.SubElement(root, "sitemap")
+        ElementTree.SubElement(entry, "loc").text = f"{site_url.rstrip('/')}/sitemap-{number}.xml"
         dates = [m.group(1) for e in part for m in [LASTMOD.search(e)] if m]
         if dates:
-            ElementTree.SubElement(entry, f"{{{NAMESPACE}}}lastmod").text = max(dates).decode("utf-8")
+            ElementTree.SubElement(entry, "lastmod").text = max(dates).decode("utf-8")
     ElementTree.indent(root)
     return ElementTree.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
