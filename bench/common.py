@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import os
 import re
@@ -84,6 +85,16 @@ def timed_run(args: list[str], cwd: Path | None = None) -> tuple[float, int]:
             log.seek(0)
             raise SystemExit(log.read().decode(errors="replace")[-3000:])
     return elapsed, peak
+
+
+@contextlib.contextmanager
+def served(site: Path):
+    """`site` on the suite's static server, under /archive/, from a copy removed afterwards: the server holds a
+    copy of the site, 3.3 GB at 100,000 items, and one left in /tmp per measure filled the disk."""
+    from tests.browser import serve  # the suite's own server (bench/ runs from the repository's root)
+
+    with tempfile.TemporaryDirectory(prefix="bench-www-") as tmp, serve(site, Path(tmp)) as base:
+        yield base
 
 
 def timed_build(config_file: Path, site: Path) -> tuple[float, int]:

@@ -31,7 +31,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from playwright.sync_api import sync_playwright
 
-from bench.common import REPO, project, stats, synth, transfer_size, write_section
+from bench.common import REPO, project, served, stats, synth, transfer_size, write_section
 from bench.hugo_baseline import build as hugo_build
 from bench.hugo_baseline import items_from_archive
 from bench.hugo_baseline import lay_out as hugo_lay_out
@@ -39,7 +39,7 @@ from bulletin.archive.load import load_archive
 from bulletin.archive.problems import Problems
 
 sys.path.insert(0, str(REPO))
-from tests.browser import launch, serve  # noqa: E402
+from tests.browser import launch  # noqa: E402
 
 ENGINE_SCRIPTS = ("search-text.js", "search-match.js", "gunzip.js", "search.js")  # as the search page orders them
 OURS_HARNESS = '<!doctype html><meta charset="utf-8">' + "".join(
@@ -257,18 +257,18 @@ def main() -> None:
     theirs, hugo_rows, hugo_visits = [], [], []
     with sync_playwright() as p:
         browser = launch(p)
-        with serve(ours, Path(tempfile.mkdtemp())) as base:
+        with served(ours) as base:
             mine = measure(browser, base, ours, OURS_QUERY, qs)
             visits = resident(browser, base, ours, qs)
             typing = keystrokes(browser, base, qs)
             typing_phone = keystrokes(browser, base, qs, latency=PHONE_RTT)
         if pf is not None:
             (pf / "bench.html").write_text(PF_HARNESS, encoding="utf-8")
-            with serve(pf, Path(tempfile.mkdtemp())) as base:
+            with served(pf) as base:
                 theirs = measure(browser, base, pf, PF_QUERY, qs)
         if hugo is not None:
             (hugo / "bench.html").write_text(PF_HARNESS, encoding="utf-8")
-            with serve(hugo, Path(tempfile.mkdtemp())) as base:
+            with served(hugo) as base:
                 hugo_rows = measure(browser, base, hugo, PF_QUERY, qs)
                 hugo_visits = resident_hugo(browser, base, hugo, qs)
         browser.close()

@@ -28,14 +28,14 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 from pypinyin import lazy_pinyin
 
-from bench.common import REPO, project, stats, synth, write_section
+from bench.common import REPO, project, served, stats, synth, write_section
 from bench.search_bytes import ENGINE_SCRIPTS, OURS_HARNESS, keystrokes, measure, queries, resident
 from bulletin.archive.load import load_archive
 from bulletin.archive.problems import Problems
 from bulletin.search.suggest import gb2312
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tests.browser import launch, serve  # noqa: E402
+from tests.browser import launch  # noqa: E402
 
 HELP_QUERY = """async q => { const t = performance.now();
   const r = await window.bulletinSearch.search({q, limit: 10});
@@ -114,7 +114,7 @@ def main() -> None:
     (site / "bench.html").write_text(OURS_HARNESS, encoding="utf-8")
     with sync_playwright() as p:
         browser = launch(p)
-        with serve(site, Path(tempfile.mkdtemp())) as base:
+        with served(site) as base:
             rows = measure(browser, base, site, HELP_QUERY, qs)
             empty = [q for q, r in zip(qs, rows) if r["total"] == 0]
             visits = resident(browser, base, site, empty)

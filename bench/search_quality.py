@@ -14,14 +14,14 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from bench.common import REPO, project, write_section
+from bench.common import REPO, project, served, write_section
 from bench.queries import SEED_QUERIES, relevant, score
 from bench.search_bytes import OURS_HARNESS, PF_HARNESS, pagefind_site
 from bulletin.archive.load import load_archive
 from bulletin.archive.problems import Problems
 
 sys.path.insert(0, str(REPO))
-from tests.browser import launch, serve  # noqa: E402
+from tests.browser import launch  # noqa: E402
 
 ALL_OURS = ("async q => (await window.bulletinSearch.search({q, limit: 1000, expand: false}))"  # as typed, as
             ".results.map(r => r.url)")  # Pagefind searches: equivalents (synonyms.yml) are not in the truth
@@ -31,7 +31,7 @@ ALL_PF = """async q => { const r = await window.pf.search(q);
 
 def run(browser, site: Path, harness: str, script: str, to_url) -> dict[str, set[str]]:
     (site / "bench.html").write_text(harness, encoding="utf-8")
-    with serve(site, Path(tempfile.mkdtemp())) as base:
+    with served(site) as base:
         page = browser.new_page()
         page.goto(base + "bench.html")
         page.wait_for_function("window.bulletinSearch || window.pf")
